@@ -1,0 +1,52 @@
+// Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
+// The shape every `cocoon` command has: it takes its arguments and returns what to print, as
+// text and as one JSON object; main() chooses which to print and turns exceptions into exit codes.
+#ifndef COCOON_EXAMPLES_CLI_COMMAND_HPP
+#define COCOON_EXAMPLES_CLI_COMMAND_HPP
+
+#include <nlohmann/json.hpp>
+
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cli {
+
+/// The command line was wrong (unknown command, missing argument): exit status 2.
+struct usage_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct output {
+  std::string text;     ///< printed as is without --json (include the final newline)
+  nlohmann::json json;  ///< printed as one line with --json
+};
+
+using arguments = std::span<const std::string>;
+
+struct command {
+  std::string_view path;  ///< the words that name it: "version", "codec hex encode"
+  std::string_view synopsis;
+  output (*run)(arguments);
+};
+
+/// The argument at `index`, or a usage error naming what is missing.
+inline const std::string& required(arguments args, std::size_t index, std::string_view what) {
+  if (index >= args.size()) throw usage_error("missing " + std::string(what));
+  return args[index];
+}
+
+/// Refuses arguments beyond the first `count`.
+inline void no_more_than(arguments args, std::size_t count) {
+  if (args.size() > count) throw usage_error("unexpected argument '" + args[count] + "'");
+}
+
+std::vector<command> codec_commands();
+std::vector<command> ton_commands();
+std::vector<command> demo_commands();
+
+}  // namespace cli
+
+#endif

@@ -1,0 +1,10 @@
+// Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
+#ifndef COCOON_COCOON_HPP
+#define COCOON_COCOON_HPP
+
+// The umbrella header: every public part of the SDK.
+#include <cocoon/core.hpp>
+#include <cocoon/error.hpp>
+#include <cocoon/version.hpp>
+
+#endif

@@ -1,0 +1,159 @@
+// Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
+#ifndef COCOON_ERROR_HPP
+#define COCOON_ERROR_HPP
+
+#include <cocoon/detail/config.hpp>
+
+#include <boost/system/error_category.hpp>
+#include <boost/system/error_code.hpp>
+#include <boost/system/error_condition.hpp>
+
+#include <string>
+#include <system_error>
+#include <type_traits>
+
+COCOON_SDK_NAMESPACE_BEGIN
+
+/// The error code type of every fallible SDK operation, as Asio's completion handlers carry it.
+/// It converts implicitly to `std::error_code`, and SDK codes compare equal in both worlds.
+using error_code = boost::system::error_code;
+
+/// Every specific failure the SDK reports. Values are stable: new codes are appended, never
+/// renumbered, so a logged number keeps its meaning across versions.
+enum class errc {
+  // core: codecs, fixed-size values, amounts, secure memory
+  invalid_hex = 1,            ///< not an even-length string of hex digits
+  invalid_base64,             ///< not valid base64 in the requested variant (alphabet, padding)
+  invalid_length,             ///< a fixed-size value was given the wrong number of bytes
+  amount_syntax,              ///< a TON amount that is not digits with an optional fraction
+  amount_precision,           ///< a TON amount with more than 9 decimal places
+  amount_overflow,            ///< an amount outside 0 .. 2^64-1 nanotons, or arithmetic overflow
+  secure_memory_unavailable,  ///< guarded memory for a secret could not be allocated
+};
+
+/// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
+enum class condition {
+  invalid_input = 1,  ///< the caller's input was malformed or out of range
+  resource_exhausted, ///< the process ran out of a resource (memory, locked pages)
+};
+
+/// The category of `errc` codes, named "cocoon".
+[[nodiscard]] const boost::system::error_category& error_category() noexcept;
+
+/// The category of `condition` values, named "cocoon.condition".
+[[nodiscard]] const boost::system::error_category& condition_category() noexcept;
+
+[[nodiscard]] inline error_code make_error_code(errc e) noexcept {
+  return {static_cast<int>(e), error_category()};
+}
+
+[[nodiscard]] inline boost::system::error_condition make_error_condition(condition c) noexcept {
+  return {static_cast<int>(c), condition_category()};
+}
+
+/// The exception thrown by the throwing overload of every fallible operation.
+///
+/// `what()` reads "<operation>: <error message> (<where>)", where `where` locates the failure in
+/// the input (a field name, a byte offset) and never repeats input bytes, which may be secret.
+/// `code()` compares equal to the `errc` value.
+class error : public std::system_error {
+ public:
+  error(error_code code, std::string operation, std::string where = {})
+      : std::system_error(code, std::string{}),
+        where_(std::move(where)),
+        message_(std::move(operation) + ": " + code.message() +
+                 (where_.empty() ? std::string{} : " (" + where_ + ")")) {}
+
+  /// Where in the input the failure was found; empty when it concerns the input as a whole.
+  [[nodiscard]] const std::string& where() const noexcept { return where_; }
+
+  [[nodiscard]] const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  std::string where_;
+  std::string message_;
+};
+
+namespace detail {
+
+class error_category_impl final : public boost::system::error_category {
+ public:
+  // A fixed identifier keeps the category unique across shared libraries that each
+  // instantiate it (Boost.System compares categories by this id when it is non-zero).
+  constexpr error_category_impl() noexcept : boost::system::error_category(0xc0c0'0a11'0001'0001ULL) {}
+
+  [[nodiscard]] const char* name() const noexcept override { return "cocoon"; }
+
+  [[nodiscard]] std::string message(int value) const override {
+    switch (static_cast<errc>(value)) {
+      case errc::invalid_hex: return "invalid hex encoding";
+      case errc::invalid_base64: return "invalid base64 encoding";
+      case errc::invalid_length: return "wrong length";
+      case errc::amount_syntax: return "malformed TON amount";
+      case errc::amount_precision: return "TON amount has more than 9 decimal places";
+      case errc::amount_overflow: return "amount out of range";
+      case errc::secure_memory_unavailable: return "guarded memory for a secret is unavailable";
+    }
+    return "unknown cocoon error " + std::to_string(value);
+  }
+
+  [[nodiscard]] boost::system::error_condition default_error_condition(
+      int value) const noexcept override {
+    switch (static_cast<errc>(value)) {
+      case errc::invalid_hex:
+      case errc::invalid_base64:
+      case errc::invalid_length:
+      case errc::amount_syntax:
+      case errc::amount_precision:
+      case errc::amount_overflow: return make_error_condition(condition::invalid_input);
+      case errc::secure_memory_unavailable: return make_error_condition(condition::resource_exhausted);
+    }
+    return {value, *this};
+  }
+};
+
+class condition_category_impl final : public boost::system::error_category {
+ public:
+  constexpr condition_category_impl() noexcept
+      : boost::system::error_category(0xc0c0'0a11'0001'0002ULL) {}
+
+  [[nodiscard]] const char* name() const noexcept override { return "cocoon.condition"; }
+
+  [[nodiscard]] std::string message(int value) const override {
+    switch (static_cast<condition>(value)) {
+      case condition::invalid_input: return "invalid input";
+      case condition::resource_exhausted: return "resource exhausted";
+    }
+    return "unknown cocoon condition " + std::to_string(value);
+  }
+};
+
+/// Throws `cocoon::error`; kept out of line of callers' hot paths.
+[[noreturn]] inline void throw_error(error_code code, std::string operation, std::string where = {}) {
+  throw error(code, std::move(operation), std::move(where));
+}
+
+}  // namespace detail
+
+inline const boost::system::error_category& error_category() noexcept {
+  static constexpr detail::error_category_impl instance;
+  return instance;
+}
+
+inline const boost::system::error_category& condition_category() noexcept {
+  static constexpr detail::condition_category_impl instance;
+  return instance;
+}
+
+COCOON_SDK_NAMESPACE_END
+
+template <>
+struct boost::system::is_error_code_enum<cocoon::errc> : std::true_type {};
+template <>
+struct boost::system::is_error_condition_enum<cocoon::condition> : std::true_type {};
+template <>
+struct std::is_error_code_enum<cocoon::errc> : std::true_type {};
+template <>
+struct std::is_error_condition_enum<cocoon::condition> : std::true_type {};
+
+#endif

@@ -1,0 +1,72 @@
+#include <cocoon/error.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <boost/system/system_error.hpp>
+
+#include <set>
+#include <string>
+#include <system_error>
+
+TEST_CASE("errc converts to boost and std error codes that compare equal", "[error]") {
+  const cocoon::error_code boost_code = cocoon::errc::invalid_hex;
+  const std::error_code std_code = cocoon::errc::invalid_hex;
+  const std::error_code converted = boost_code;
+
+  CHECK(boost_code == cocoon::errc::invalid_hex);
+  CHECK(std_code == cocoon::errc::invalid_hex);
+  CHECK(converted == cocoon::errc::invalid_hex);
+  CHECK(converted == std_code);
+  CHECK(boost_code != cocoon::errc::invalid_base64);
+  CHECK(std_code != cocoon::errc::invalid_base64);
+  CHECK(std::string(boost_code.category().name()) == "cocoon");
+  CHECK(boost_code.message() == "invalid hex encoding");
+  CHECK(std_code.message() == boost_code.message());
+}
+
+TEST_CASE("errc codes map to conditions in both worlds", "[error]") {
+  const cocoon::error_code amount = cocoon::errc::amount_overflow;
+  const std::error_code std_amount = amount;
+  CHECK(amount == cocoon::condition::invalid_input);
+  CHECK(std_amount == cocoon::condition::invalid_input);
+  CHECK(amount != cocoon::condition::resource_exhausted);
+
+  const cocoon::error_code memory = cocoon::errc::secure_memory_unavailable;
+  CHECK(memory == cocoon::condition::resource_exhausted);
+  CHECK(memory != cocoon::condition::invalid_input);
+}
+
+TEST_CASE("every errc has its own message", "[error]") {
+  std::set<std::string> messages;
+  for (int value = 1; value <= static_cast<int>(cocoon::errc::secure_memory_unavailable); ++value) {
+    const auto message = cocoon::make_error_code(static_cast<cocoon::errc>(value)).message();
+    CHECK(message.find("unknown") == std::string::npos);
+    messages.insert(message);
+  }
+  CHECK(messages.size() == static_cast<std::size_t>(cocoon::errc::secure_memory_unavailable));
+  CHECK(cocoon::make_error_code(static_cast<cocoon::errc>(999)).message() == "unknown cocoon error 999");
+}
+
+TEST_CASE("cocoon::error names the operation, the failure and where", "[error]") {
+  const cocoon::error failure(cocoon::errc::amount_syntax, "TON amount", "offset 3");
+  CHECK(std::string(failure.what()) == "TON amount: malformed TON amount (offset 3)");
+  CHECK(failure.where() == "offset 3");
+  CHECK(failure.code() == cocoon::errc::amount_syntax);
+
+  const cocoon::error no_where(cocoon::errc::invalid_hex, "hex decode");
+  CHECK(std::string(no_where.what()) == "hex decode: invalid hex encoding");
+
+  // Catchable as the std::system_error it is.
+  CHECK_THROWS_AS(throw cocoon::error(cocoon::errc::invalid_length, "x"), std::system_error);
+}
+
+TEST_CASE("a boost::system::system_error carrying an errc keeps the code", "[error]") {
+  // What Asio's use_future / use_awaitable throw when an operation completes with our code.
+  try {
+    throw boost::system::system_error(cocoon::errc::invalid_base64);
+  } catch (const boost::system::system_error& failure) {
+    CHECK(failure.code() == cocoon::errc::invalid_base64);
+    const std::error_code as_std = failure.code();
+    CHECK(as_std == cocoon::errc::invalid_base64);
+  }
+}
