@@ -28,7 +28,7 @@ const codec codecs[] = {
     {"base64url", [](cocoon::byte_view data) { return cocoon::to_base64(data, cocoon::base64_variant::url_unpadded); },
      [](std::string_view text) {
        return cocoon::from_base64(text, text.find('=') == std::string_view::npos ? cocoon::base64_variant::url_unpadded
-                                                                                  : cocoon::base64_variant::url);
+                                                                                 : cocoon::base64_variant::url);
      }},
 };
 
@@ -50,7 +50,10 @@ cli::output encode(cli::arguments args) {
   const std::string data = input(args);
   const std::string encoded = c.encode(cocoon::as_bytes(data));
   return {encoded + "\n",
-          {{"codec", c.name}, {"size", data.size()}, {"hex", cocoon::to_hex(cocoon::as_bytes(data))}, {"encoded", encoded}}};
+          {{"codec", c.name},
+           {"size", data.size()},
+           {"hex", cocoon::to_hex(cocoon::as_bytes(data))},
+           {"encoded", encoded}}};
 }
 
 template <std::size_t Index>

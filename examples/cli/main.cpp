@@ -7,9 +7,9 @@
 
 #include <cocoon/cocoon.hpp>
 
-#include <boost/version.hpp>
 #include <openssl/crypto.h>
 #include <sodium.h>
+#include <boost/version.hpp>
 
 #include <algorithm>
 #include <iostream>
@@ -79,13 +79,14 @@ int main(int argc, char** argv) {
   if (json) words.erase(json_flag);
 
   const auto commands = all_commands();
-  if (words.empty() || words[0] == "help" || words[0] == "--help" || words[0] == "-h") {
-    (words.empty() ? std::cerr : std::cout) << usage(commands);
-    return words.empty() ? 2 : 0;
+  if (!words.empty() && (words[0] == "help" || words[0] == "--help" || words[0] == "-h")) {
+    std::cout << usage(commands);
+    return 0;
   }
   std::size_t consumed = 0;
   const cli::command* command = find(commands, words, consumed);
   try {
+    if (words.empty()) throw cli::usage_error("missing command (see 'cocoon help')");
     if (command == nullptr) {
       throw cli::usage_error("unknown command '" + words[0] + "' (see 'cocoon help')");
     }

@@ -33,8 +33,8 @@ enum class errc {
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
 enum class condition {
-  invalid_input = 1,  ///< the caller's input was malformed or out of range
-  resource_exhausted, ///< the process ran out of a resource (memory, locked pages)
+  invalid_input = 1,   ///< the caller's input was malformed or out of range
+  resource_exhausted,  ///< the process ran out of a resource (memory, locked pages)
 };
 
 /// The category of `errc` codes, named "cocoon".
@@ -43,9 +43,7 @@ enum class condition {
 /// The category of `condition` values, named "cocoon.condition".
 [[nodiscard]] const boost::system::error_category& condition_category() noexcept;
 
-[[nodiscard]] inline error_code make_error_code(errc e) noexcept {
-  return {static_cast<int>(e), error_category()};
-}
+[[nodiscard]] inline error_code make_error_code(errc e) noexcept { return {static_cast<int>(e), error_category()}; }
 
 [[nodiscard]] inline boost::system::error_condition make_error_condition(condition c) noexcept {
   return {static_cast<int>(c), condition_category()};
@@ -86,27 +84,35 @@ class error_category_impl final : public boost::system::error_category {
 
   [[nodiscard]] std::string message(int value) const override {
     switch (static_cast<errc>(value)) {
-      case errc::invalid_hex: return "invalid hex encoding";
-      case errc::invalid_base64: return "invalid base64 encoding";
-      case errc::invalid_length: return "wrong length";
-      case errc::amount_syntax: return "malformed TON amount";
-      case errc::amount_precision: return "TON amount has more than 9 decimal places";
-      case errc::amount_overflow: return "amount out of range";
-      case errc::secure_memory_unavailable: return "guarded memory for a secret is unavailable";
+      case errc::invalid_hex:
+        return "invalid hex encoding";
+      case errc::invalid_base64:
+        return "invalid base64 encoding";
+      case errc::invalid_length:
+        return "wrong length";
+      case errc::amount_syntax:
+        return "malformed TON amount";
+      case errc::amount_precision:
+        return "TON amount has more than 9 decimal places";
+      case errc::amount_overflow:
+        return "amount out of range";
+      case errc::secure_memory_unavailable:
+        return "guarded memory for a secret is unavailable";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
 
-  [[nodiscard]] boost::system::error_condition default_error_condition(
-      int value) const noexcept override {
+  [[nodiscard]] boost::system::error_condition default_error_condition(int value) const noexcept override {
     switch (static_cast<errc>(value)) {
       case errc::invalid_hex:
       case errc::invalid_base64:
       case errc::invalid_length:
       case errc::amount_syntax:
       case errc::amount_precision:
-      case errc::amount_overflow: return make_error_condition(condition::invalid_input);
-      case errc::secure_memory_unavailable: return make_error_condition(condition::resource_exhausted);
+      case errc::amount_overflow:
+        return make_error_condition(condition::invalid_input);
+      case errc::secure_memory_unavailable:
+        return make_error_condition(condition::resource_exhausted);
     }
     return {value, *this};
   }
@@ -114,15 +120,16 @@ class error_category_impl final : public boost::system::error_category {
 
 class condition_category_impl final : public boost::system::error_category {
  public:
-  constexpr condition_category_impl() noexcept
-      : boost::system::error_category(0xc0c0'0a11'0001'0002ULL) {}
+  constexpr condition_category_impl() noexcept : boost::system::error_category(0xc0c0'0a11'0001'0002ULL) {}
 
   [[nodiscard]] const char* name() const noexcept override { return "cocoon.condition"; }
 
   [[nodiscard]] std::string message(int value) const override {
     switch (static_cast<condition>(value)) {
-      case condition::invalid_input: return "invalid input";
-      case condition::resource_exhausted: return "resource exhausted";
+      case condition::invalid_input:
+        return "invalid input";
+      case condition::resource_exhausted:
+        return "resource exhausted";
     }
     return "unknown cocoon condition " + std::to_string(value);
   }

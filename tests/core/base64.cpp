@@ -9,8 +9,13 @@ using cocoon::to_bytes;
 
 TEST_CASE("base64 matches the RFC 4648 section 10 vectors", "[core][base64]") {
   const std::pair<const char*, const char*> vectors[] = {
-      {"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},        {"foo", "Zm9v"},
-      {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"},
+      {"", ""},
+      {"f", "Zg=="},
+      {"fo", "Zm8="},
+      {"foo", "Zm9v"},
+      {"foob", "Zm9vYg=="},
+      {"fooba", "Zm9vYmE="},
+      {"foobar", "Zm9vYmFy"},
   };
   for (const auto& [plain, encoded] : vectors) {
     CHECK(cocoon::to_base64(cocoon::as_bytes(plain)) == encoded);
@@ -48,18 +53,18 @@ TEST_CASE("base64 decoding is strict", "[core][base64]") {
     base64_variant variant;
   };
   const junk_case cases[] = {
-      {"Zg", base64_variant::standard},              // missing padding
-      {"Zg=", base64_variant::standard},             // short padding
-      {"Zg===", base64_variant::standard},           // extra padding
-      {"Zg==", base64_variant::standard_unpadded},   // padding where none is allowed
-      {"Zh==", base64_variant::standard},            // non-zero trailing bits
-      {"Z", base64_variant::standard_unpadded},      // a lone sextet is no byte
-      {"-_-_AQ==", base64_variant::standard},        // url alphabet in standard
-      {"+/+/AQ==", base64_variant::url},             // standard alphabet in url
-      {"Zm9v Zg==", base64_variant::standard},       // whitespace
-      {"Zm9v\n", base64_variant::standard},          // trailing newline
-      {"====", base64_variant::standard},            // padding only
-      {"Zm9v!", base64_variant::standard},           // junk character
+      {"Zg", base64_variant::standard},             // missing padding
+      {"Zg=", base64_variant::standard},            // short padding
+      {"Zg===", base64_variant::standard},          // extra padding
+      {"Zg==", base64_variant::standard_unpadded},  // padding where none is allowed
+      {"Zh==", base64_variant::standard},           // non-zero trailing bits
+      {"Z", base64_variant::standard_unpadded},     // a lone sextet is no byte
+      {"-_-_AQ==", base64_variant::standard},       // url alphabet in standard
+      {"+/+/AQ==", base64_variant::url},            // standard alphabet in url
+      {"Zm9v Zg==", base64_variant::standard},      // whitespace
+      {"Zm9v\n", base64_variant::standard},         // trailing newline
+      {"====", base64_variant::standard},           // padding only
+      {"Zm9v!", base64_variant::standard},          // junk character
   };
   for (const auto& c : cases) {
     INFO(c.text);

@@ -53,7 +53,10 @@ TEST_CASE("hex rejects junk with the offset of the first bad character", "[core]
   }
   // A NUL inside the string is junk too, not an end marker.
   cocoon::error_code ec;
-  CHECK_FALSE(cocoon::from_hex(std::string_view("00\0" "0", 4), ec));
+  CHECK_FALSE(cocoon::from_hex(std::string_view("00\0"
+                                                "0",
+                                                4),
+                               ec));
   CHECK(ec == cocoon::errc::invalid_hex);
 }
 

@@ -84,7 +84,7 @@ TEST_CASE("TON amounts reject junk, precision and overflow", "[core][nanotons]")
 
 TEST_CASE("TON amounts print the shortest exact decimal", "[core][nanotons]") {
   CHECK(nanotons{}.to_string() == "0");
-  CHECK(1_nanoton .to_string() == "0.000000001");
+  CHECK((1_nanoton).to_string() == "0.000000001");
   CHECK(nanotons{1'500'000'000u}.to_string() == "1.5");
   CHECK(nanotons{3'000'000'000u}.to_string() == "3");
   CHECK(nanotons{10'000'000u}.to_string() == "0.01");

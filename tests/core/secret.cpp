@@ -42,7 +42,9 @@ struct test_secret_tag {
 using recorded_secret = cocoon::basic_secret<16, test_secret_tag, recording_allocator>;
 
 template <class T>
-concept hex_printable = requires(const T& value) { value.to_hex(); };
+concept hex_printable = requires(const T& value) {
+  value.to_hex();
+};
 
 }  // namespace
 

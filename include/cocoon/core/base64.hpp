@@ -28,10 +28,14 @@ namespace detail {
 
 [[nodiscard]] constexpr int sodium_variant(base64_variant variant) noexcept {
   switch (variant) {
-    case base64_variant::standard: return sodium_base64_VARIANT_ORIGINAL;
-    case base64_variant::standard_unpadded: return sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
-    case base64_variant::url: return sodium_base64_VARIANT_URLSAFE;
-    case base64_variant::url_unpadded: return sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+    case base64_variant::standard:
+      return sodium_base64_VARIANT_ORIGINAL;
+    case base64_variant::standard_unpadded:
+      return sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
+    case base64_variant::url:
+      return sodium_base64_VARIANT_URLSAFE;
+    case base64_variant::url_unpadded:
+      return sodium_base64_VARIANT_URLSAFE_NO_PADDING;
   }
   return sodium_base64_VARIANT_ORIGINAL;
 }
@@ -42,8 +46,8 @@ namespace detail {
   bytes out(text.size() / 4 * 3 + 3);
   std::size_t written = 0;
   const char* end = nullptr;
-  const bool decoded = sodium_base642bin(uchar(out.data()), out.size(), text.data(), text.size(), nullptr,
-                                         &written, &end, sodium_variant(variant)) == 0;
+  const bool decoded = sodium_base642bin(uchar(out.data()), out.size(), text.data(), text.size(), nullptr, &written,
+                                         &end, sodium_variant(variant)) == 0;
   if (end != text.data() + text.size()) {
     return failure{errc::invalid_base64, "unexpected character at offset " + std::to_string(end - text.data())};
   }
@@ -71,8 +75,7 @@ namespace detail {
 }
 
 /// Decodes base64 in exactly the given variant; on failure returns `std::nullopt` and sets `ec`.
-[[nodiscard]] inline std::optional<bytes> from_base64(std::string_view text, base64_variant variant,
-                                                      error_code& ec) {
+[[nodiscard]] inline std::optional<bytes> from_base64(std::string_view text, base64_variant variant, error_code& ec) {
   return detail::value_or_code(detail::decode_base64(text, variant), ec);
 }
 

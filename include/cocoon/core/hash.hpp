@@ -8,9 +8,15 @@
 COCOON_SDK_NAMESPACE_BEGIN
 
 namespace detail {
-struct hash256_tag { static constexpr const char* name = "hash256"; };
-struct hash384_tag { static constexpr const char* name = "hash384"; };
-struct hash512_tag { static constexpr const char* name = "hash512"; };
+struct hash256_tag {
+  static constexpr const char* name = "hash256";
+};
+struct hash384_tag {
+  static constexpr const char* name = "hash384";
+};
+struct hash512_tag {
+  static constexpr const char* name = "hash512";
+};
 }  // namespace detail
 
 /// A 256-bit digest: SHA-256 results, TON cell representation hashes, account ids.

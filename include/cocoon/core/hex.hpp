@@ -37,16 +37,16 @@ namespace detail {
     return failure{errc::invalid_hex, "odd number of digits: " + std::to_string(text.size())};
   }
   if (text.size() / 2 != out.size()) {
-    return failure{errc::invalid_length, "expected " + std::to_string(out.size() * 2) + " hex digits, got " +
-                                             std::to_string(text.size())};
+    return failure{errc::invalid_length,
+                   "expected " + std::to_string(out.size() * 2) + " hex digits, got " + std::to_string(text.size())};
   }
   const char* end = nullptr;
   if (sodium_hex2bin(uchar(out.data()), out.size(), text.data(), text.size(), nullptr, nullptr, &end) == 0 &&
       end == text.data() + text.size()) {
     return std::nullopt;
   }
-  const auto bad = std::find_if(text.begin(), text.end(),
-                                [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) == 0; });
+  const auto bad =
+      std::find_if(text.begin(), text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) == 0; });
   return failure{errc::invalid_hex, "non-hex character at offset " + std::to_string(bad - text.begin())};
 }
 

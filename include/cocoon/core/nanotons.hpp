@@ -34,12 +34,11 @@ class nanotons {
   constexpr nanotons() noexcept = default;
 
   template <std::unsigned_integral Integer>
-    requires(!std::same_as<Integer, bool>)
-  constexpr explicit nanotons(Integer count) noexcept : count_(count) {}
+  requires(!std::same_as<Integer, bool>) constexpr explicit nanotons(Integer count) noexcept : count_(count) {}
 
   template <class Other>
-    requires(!std::unsigned_integral<Other> || std::same_as<Other, bool>)
-  nanotons(Other) = delete;
+  requires(!std::unsigned_integral<Other> || std::same_as<Other, bool>) nanotons(Other)
+  = delete;
 
   [[nodiscard]] constexpr std::uint64_t count() const noexcept { return count_; }
   [[nodiscard]] static constexpr nanotons max() noexcept { return nanotons{std::numeric_limits<std::uint64_t>::max()}; }

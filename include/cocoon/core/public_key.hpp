@@ -8,8 +8,12 @@
 COCOON_SDK_NAMESPACE_BEGIN
 
 namespace detail {
-struct ed25519_public_key_tag { static constexpr const char* name = "ed25519 public key"; };
-struct x25519_public_key_tag { static constexpr const char* name = "x25519 public key"; };
+struct ed25519_public_key_tag {
+  static constexpr const char* name = "ed25519 public key";
+};
+struct x25519_public_key_tag {
+  static constexpr const char* name = "x25519 public key";
+};
 }  // namespace detail
 
 /// An Ed25519 public key (RFC 8032): TON wallet owners, COCOON RA-TLS certificate keys.

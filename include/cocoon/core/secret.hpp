@@ -116,7 +116,8 @@ class basic_secret {
 
   [[nodiscard]] static detail::result<basic_secret> copy_from(byte_view source) {
     if (source.size() != Size) {
-      return {errc::invalid_length, "expected " + std::to_string(Size) + " bytes, got " + std::to_string(source.size())};
+      return {errc::invalid_length,
+              "expected " + std::to_string(Size) + " bytes, got " + std::to_string(source.size())};
     }
     auto secret = allocate();
     if (secret.has_value()) std::copy(source.begin(), source.end(), secret.value().memory_);
@@ -141,8 +142,12 @@ class basic_secret {
 };
 
 namespace detail {
-struct ed25519_seed_tag { static constexpr const char* name = "ed25519 secret key"; };
-struct x25519_secret_key_tag { static constexpr const char* name = "x25519 secret key"; };
+struct ed25519_seed_tag {
+  static constexpr const char* name = "ed25519 secret key";
+};
+struct x25519_secret_key_tag {
+  static constexpr const char* name = "x25519 secret key";
+};
 }  // namespace detail
 
 /// An Ed25519 private key as its 32-byte seed (RFC 8032 section 5.1.5), the form TON wallets

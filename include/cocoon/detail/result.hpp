@@ -25,8 +25,8 @@ struct failure {
 template <class T>
 class result {
  public:
-  result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
-  result(failure why) : state_(std::move(why)) {}    // NOLINT(google-explicit-constructor)
+  result(T value) : state_(std::move(value)) {}    // NOLINT(google-explicit-constructor)
+  result(failure why) : state_(std::move(why)) {}  // NOLINT(google-explicit-constructor)
   result(errc code, std::string where = {}) : state_(failure{code, std::move(where)}) {}  // NOLINT
 
   [[nodiscard]] bool has_value() const noexcept { return state_.index() == 0; }

@@ -20,9 +20,7 @@ inline void ensure_sodium() {
   if (!initialised) throw std::runtime_error("cocoon: libsodium could not be initialised");
 }
 
-[[nodiscard]] inline unsigned char* uchar(std::byte* p) noexcept {
-  return reinterpret_cast<unsigned char*>(p);
-}
+[[nodiscard]] inline unsigned char* uchar(std::byte* p) noexcept { return reinterpret_cast<unsigned char*>(p); }
 [[nodiscard]] inline const unsigned char* uchar(const std::byte* p) noexcept {
   return reinterpret_cast<const unsigned char*>(p);
 }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: a clang-format check, then for each of g++, clang++ and
+# clang++ with ASan+UBSan (which also runs the libFuzzer targets for a bounded time): configure,
+# build with warnings as errors, and run every test. Ends with one line of totals.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+presets=(gcc clang asan)
+logs=build/check
+mkdir -p "$logs"
+step() { printf '\n== %s\n' "$*"; }
+
+step "format: clang-format $(clang-format --version | grep -o '[0-9][0-9.]*' | head -1) --dry-run"
+git ls-files '*.hpp' '*.cpp' '*.cuh' '*.cu' | xargs clang-format --dry-run --Werror
+echo "format: ok"
+
+passed=0 failed=0 skipped=0 status=0
+for preset in "${presets[@]}"; do
+  step "$preset: configure"
+  cmake --preset "$preset" >"$logs/$preset-configure.log" || { cat "$logs/$preset-configure.log"; exit 1; }
+  step "$preset: build"
+  started=$SECONDS
+  cmake --build --preset "$preset" -j "$(nproc)"
+  echo "$preset: built in $((SECONDS - started)) s"
+  step "$preset: test"
+  ctest --preset "$preset" --output-junit "$PWD/$logs/$preset.xml" || status=1
+  # ctest's JUnit summary: tests, failures, and disabled/skipped (not run: never counted as passed).
+  summary=$(grep -o '<testsuite [^>]*>' "$logs/$preset.xml")
+  count() { echo "$summary" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  tests=$(count tests) failures=$(count failures) not_run=$(( $(count disabled) + $(count skipped) ))
+  passed=$((passed + tests - failures - not_run)) failed=$((failed + failures)) skipped=$((skipped + not_run))
+done
+
+printf '\ncheck: %d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
+exit "$status"
