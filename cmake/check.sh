@@ -24,11 +24,12 @@ for preset in "${presets[@]}"; do
   echo "$preset: built in $((SECONDS - started)) s"
   step "$preset: test"
   ctest --preset "$preset" --output-junit "$PWD/$logs/$preset.xml" || status=1
-  # ctest's JUnit summary: tests, failures, and disabled/skipped (not run: never counted as passed).
-  summary=$(grep -o '<testsuite [^>]*>' "$logs/$preset.xml")
-  count() { echo "$summary" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
-  tests=$(count tests) failures=$(count failures) not_run=$(( $(count disabled) + $(count skipped) ))
-  passed=$((passed + tests - failures - not_run)) failed=$((failed + failures)) skipped=$((skipped + not_run))
+  # Each test case's status in ctest's JUnit report: run (passed), fail, or notrun/disabled
+  # (reported as skipped, never as passed).
+  statuses=$(grep -o '<testcase [^>]*status="[a-z]*"' "$logs/$preset.xml" | grep -o 'status="[a-z]*"' || true)
+  run=$(grep -c '"run"' <<<"$statuses" || true) failures=$(grep -c '"fail"' <<<"$statuses" || true)
+  passed=$((passed + run)) failed=$((failed + failures))
+  skipped=$((skipped + $(grep -c . <<<"$statuses" || true) - run - failures))
 done
 
 printf '\ncheck: %d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"

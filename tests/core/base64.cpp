@@ -84,3 +84,23 @@ TEST_CASE("base64 errors locate the bad character", "[core][base64]") {
     CHECK(failure.where() == "unexpected character at offset 4");
   }
 }
+
+TEST_CASE("base64 refuses every non-ASCII byte, which libsodium 1.0.18 alone would decode", "[core][base64]") {
+  for (int high = 0x80; high <= 0xff; ++high) {
+    std::string text = "Zm8v";
+    text[3] = static_cast<char>(high);
+    for (auto variant : {base64_variant::standard, base64_variant::standard_unpadded, base64_variant::url,
+                         base64_variant::url_unpadded}) {
+      INFO("byte " << high << " variant " << static_cast<int>(variant));
+      cocoon::error_code ec;
+      CHECK_FALSE(cocoon::from_base64(text, variant, ec).has_value());
+      CHECK(ec == cocoon::errc::invalid_base64);
+    }
+  }
+  try {
+    (void)cocoon::from_base64("Zm2vYm\xfcy", base64_variant::standard_unpadded);
+    FAIL("accepted a non-ASCII byte");
+  } catch (const cocoon::error& failure) {
+    CHECK(failure.where() == "unexpected character at offset 6");
+  }
+}

@@ -66,6 +66,11 @@ TEST_CASE("fixed_bytes equality compares every byte", "[core][fixed_bytes]") {
   }
 }
 
+TEST_CASE("fixed_bytes errors name the value's type", "[core][fixed_bytes]") {
+  CHECK_THROWS_WITH(other4::from_hex("00"), Catch::StartsWith("other value: wrong length"));
+  CHECK_THROWS_WITH(value4::from_hex("00"), Catch::StartsWith("test value: wrong length"));
+}
+
 TEST_CASE("fixed_bytes prints hex", "[core][fixed_bytes]") {
   std::ostringstream out;
   out << value4::from_hex("0a0b0c0d");

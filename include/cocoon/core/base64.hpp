@@ -8,6 +8,7 @@
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,15 @@ namespace detail {
 
 [[nodiscard]] inline result<bytes> decode_base64(std::string_view text, base64_variant variant) {
   ensure_sodium();
+  // libsodium 1.0.18 decodes every byte >= 0x80 as one of its alphabet's characters (its
+  // branch-free character mapping sign-extends), which would give one byte string many accepted
+  // encodings. Non-ASCII input is refused first, without branching on each (possibly secret) byte.
+  unsigned char high_bits = 0;
+  for (const char c : text) high_bits |= static_cast<unsigned char>(c);
+  if ((high_bits & 0x80U) != 0) {
+    const auto non_ascii = std::find_if(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; });
+    return failure{errc::invalid_base64, "unexpected character at offset " + std::to_string(non_ascii - text.begin())};
+  }
   // One spare byte keeps the output pointer valid for empty input.
   bytes out(text.size() / 4 * 3 + 3);
   std::size_t written = 0;

@@ -40,6 +40,7 @@ namespace detail {
     return failure{errc::invalid_length,
                    "expected " + std::to_string(out.size() * 2) + " hex digits, got " + std::to_string(text.size())};
   }
+  if (text.empty()) return std::nullopt;  // libsodium's output pointer must not be null
   const char* end = nullptr;
   if (sodium_hex2bin(uchar(out.data()), out.size(), text.data(), text.size(), nullptr, nullptr, &end) == 0 &&
       end == text.data() + text.size()) {
