@@ -4,6 +4,7 @@
 
 // The umbrella header: every public part of the SDK.
 #include <cocoon/core.hpp>
+#include <cocoon/crypto.hpp>
 #include <cocoon/error.hpp>
 #include <cocoon/version.hpp>
 

@@ -29,12 +29,21 @@ enum class errc {
   amount_precision,           ///< a TON amount with more than 9 decimal places
   amount_overflow,            ///< an amount outside 0 .. 2^64-1 nanotons, or arithmetic overflow
   secure_memory_unavailable,  ///< guarded memory for a secret could not be allocated
+
+  // crypto: AEAD, X25519, HPKE
+  invalid_public_key,  ///< a public key that must be refused (an X25519 small-order point)
+  decryption_failed,   ///< an AEAD tag did not verify: tampered data, or the wrong key, nonce or context
+  crypto_failure,      ///< the cryptographic library failed unexpectedly (out of memory)
+  hpke_invalid_psk,    ///< an HPKE pre-shared key missing its id (or the reverse), or under 32 bytes
+  hpke_message_limit,  ///< an HPKE context sealed or opened its last allowed message
+  hpke_export_only,    ///< seal or open on an HPKE context set up for exporting secrets only
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
 enum class condition {
   invalid_input = 1,   ///< the caller's input was malformed or out of range
   resource_exhausted,  ///< the process ran out of a resource (memory, locked pages)
+  integrity_failure,   ///< data failed an integrity check: tampering, truncation, or the wrong key
 };
 
 /// The category of `errc` codes, named "cocoon".
@@ -84,20 +93,19 @@ class error_category_impl final : public boost::system::error_category {
 
   [[nodiscard]] std::string message(int value) const override {
     switch (static_cast<errc>(value)) {
-      case errc::invalid_hex:
-        return "invalid hex encoding";
-      case errc::invalid_base64:
-        return "invalid base64 encoding";
-      case errc::invalid_length:
-        return "wrong length";
-      case errc::amount_syntax:
-        return "malformed TON amount";
-      case errc::amount_precision:
-        return "TON amount has more than 9 decimal places";
-      case errc::amount_overflow:
-        return "amount out of range";
-      case errc::secure_memory_unavailable:
-        return "guarded memory for a secret is unavailable";
+      case errc::invalid_hex: return "invalid hex encoding";
+      case errc::invalid_base64: return "invalid base64 encoding";
+      case errc::invalid_length: return "wrong length";
+      case errc::amount_syntax: return "malformed TON amount";
+      case errc::amount_precision: return "TON amount has more than 9 decimal places";
+      case errc::amount_overflow: return "amount out of range";
+      case errc::secure_memory_unavailable: return "guarded memory for a secret is unavailable";
+      case errc::invalid_public_key: return "invalid public key";
+      case errc::decryption_failed: return "decryption failed: authentication tag mismatch";
+      case errc::crypto_failure: return "cryptographic library failure";
+      case errc::hpke_invalid_psk: return "invalid HPKE pre-shared key or key id";
+      case errc::hpke_message_limit: return "HPKE message limit reached";
+      case errc::hpke_export_only: return "HPKE context is export-only";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -109,10 +117,14 @@ class error_category_impl final : public boost::system::error_category {
       case errc::invalid_length:
       case errc::amount_syntax:
       case errc::amount_precision:
-      case errc::amount_overflow:
-        return make_error_condition(condition::invalid_input);
+      case errc::amount_overflow: return make_error_condition(condition::invalid_input);
       case errc::secure_memory_unavailable:
-        return make_error_condition(condition::resource_exhausted);
+      case errc::crypto_failure:
+      case errc::hpke_message_limit: return make_error_condition(condition::resource_exhausted);
+      case errc::invalid_public_key:
+      case errc::hpke_invalid_psk:
+      case errc::hpke_export_only: return make_error_condition(condition::invalid_input);
+      case errc::decryption_failed: return make_error_condition(condition::integrity_failure);
     }
     return {value, *this};
   }
@@ -126,10 +138,9 @@ class condition_category_impl final : public boost::system::error_category {
 
   [[nodiscard]] std::string message(int value) const override {
     switch (static_cast<condition>(value)) {
-      case condition::invalid_input:
-        return "invalid input";
-      case condition::resource_exhausted:
-        return "resource exhausted";
+      case condition::invalid_input: return "invalid input";
+      case condition::resource_exhausted: return "resource exhausted";
+      case condition::integrity_failure: return "integrity check failed";
     }
     return "unknown cocoon condition " + std::to_string(value);
   }

@@ -29,14 +29,10 @@ namespace detail {
 
 [[nodiscard]] constexpr int sodium_variant(base64_variant variant) noexcept {
   switch (variant) {
-    case base64_variant::standard:
-      return sodium_base64_VARIANT_ORIGINAL;
-    case base64_variant::standard_unpadded:
-      return sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
-    case base64_variant::url:
-      return sodium_base64_VARIANT_URLSAFE;
-    case base64_variant::url_unpadded:
-      return sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+    case base64_variant::standard: return sodium_base64_VARIANT_ORIGINAL;
+    case base64_variant::standard_unpadded: return sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
+    case base64_variant::url: return sodium_base64_VARIANT_URLSAFE;
+    case base64_variant::url_unpadded: return sodium_base64_VARIANT_URLSAFE_NO_PADDING;
   }
   return sodium_base64_VARIANT_ORIGINAL;
 }

@@ -15,6 +15,8 @@ namespace detail {
 
 /// Why an operation failed: the code, and where in the input (never the input bytes).
 struct failure {
+  failure(errc failed, std::string location = {}) : code(failed), where(std::move(location)) {}  // NOLINT
+
   errc code;
   std::string where;
 };
@@ -56,6 +58,22 @@ template <class T>
   }
   ec.clear();
   return std::move(outcome).value();
+}
+
+/// For operations that write into caller-provided memory and return only a possible failure:
+/// the throwing form.
+inline void throw_on_failure(const std::optional<failure>& why, std::string_view operation) {
+  if (why) throw_error(why->code, std::string(operation), why->where);
+}
+
+/// The error-code form of the same: true on success with `ec` cleared, false with `ec` set.
+[[nodiscard]] inline bool succeeded(const std::optional<failure>& why, error_code& ec) {
+  if (why) {
+    ec = why->code;
+    return false;
+  }
+  ec.clear();
+  return true;
 }
 
 }  // namespace detail
