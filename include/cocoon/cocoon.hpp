@@ -6,6 +6,7 @@
 #include <cocoon/core.hpp>
 #include <cocoon/crypto.hpp>
 #include <cocoon/error.hpp>
+#include <cocoon/job.hpp>
 #include <cocoon/version.hpp>
 
 #endif

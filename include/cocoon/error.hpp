@@ -37,6 +37,11 @@ enum class errc {
   hpke_invalid_psk,    ///< an HPKE pre-shared key missing its id (or the reverse), or under 32 bytes
   hpke_message_limit,  ///< an HPKE context sealed or opened its last allowed message
   hpke_export_only,    ///< seal or open on an HPKE context set up for exporting secrets only
+
+  // job: building and parsing inference jobs
+  job_invalid,         ///< a job field has a value the SDK refuses (unknown role, empty, invalid UTF-8)
+  job_limit_exceeded,  ///< a job is over a size or count limit
+  job_malformed,       ///< serialized job bytes that are not a job in canonical form
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
@@ -106,6 +111,9 @@ class error_category_impl final : public boost::system::error_category {
       case errc::hpke_invalid_psk: return "invalid HPKE pre-shared key or key id";
       case errc::hpke_message_limit: return "HPKE message limit reached";
       case errc::hpke_export_only: return "HPKE context is export-only";
+      case errc::job_invalid: return "invalid job";
+      case errc::job_limit_exceeded: return "job over a limit";
+      case errc::job_malformed: return "malformed serialized job";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -123,7 +131,10 @@ class error_category_impl final : public boost::system::error_category {
       case errc::hpke_message_limit: return make_error_condition(condition::resource_exhausted);
       case errc::invalid_public_key:
       case errc::hpke_invalid_psk:
-      case errc::hpke_export_only: return make_error_condition(condition::invalid_input);
+      case errc::hpke_export_only:
+      case errc::job_invalid:
+      case errc::job_limit_exceeded:
+      case errc::job_malformed: return make_error_condition(condition::invalid_input);
       case errc::decryption_failed: return make_error_condition(condition::integrity_failure);
     }
     return {value, *this};
