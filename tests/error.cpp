@@ -36,18 +36,22 @@ TEST_CASE("errc codes map to conditions in both worlds", "[error]") {
   CHECK(memory != cocoon::condition::invalid_input);
 }
 
-TEST_CASE("every errc has its own message, and the codes have no gaps", "[error]") {
+TEST_CASE("every errc has its own message, and each part's codes have no gaps", "[error]") {
   std::set<std::string> messages;
-  int known = 0;
-  for (int value = 1; value < 1000; ++value) {
-    const auto message = cocoon::make_error_code(static_cast<cocoon::errc>(value)).message();
-    if (message.rfind("unknown", 0) == 0) continue;
-    CHECK(value == known + 1);  // codes are numbered 1, 2, 3, ... without holes
-    known = value;
-    messages.insert(message);
+  int codes = 0;
+  for (int block = 0; block < 10; ++block) {
+    int last = block * 100;  // a part's codes are numbered block*100 + 1, + 2, ... without holes
+    for (int value = block * 100 + 1; value < (block + 1) * 100; ++value) {
+      const auto message = cocoon::make_error_code(static_cast<cocoon::errc>(value)).message();
+      if (message.rfind("unknown", 0) == 0) continue;
+      CHECK(value == last + 1);
+      last = value;
+      ++codes;
+      messages.insert(message);
+    }
   }
-  CHECK(known >= static_cast<int>(cocoon::errc::hpke_export_only));
-  CHECK(messages.size() == static_cast<std::size_t>(known));
+  CHECK(codes >= 16);
+  CHECK(messages.size() == static_cast<std::size_t>(codes));
   CHECK(cocoon::make_error_code(static_cast<cocoon::errc>(9999)).message() == "unknown cocoon error 9999");
 }
 

@@ -18,8 +18,9 @@ COCOON_SDK_NAMESPACE_BEGIN
 /// It converts implicitly to `std::error_code`, and SDK codes compare equal in both worlds.
 using error_code = boost::system::error_code;
 
-/// Every specific failure the SDK reports. Values are stable: new codes are appended, never
-/// renumbered, so a logged number keeps its meaning across versions.
+/// Every specific failure the SDK reports. Each part of the SDK owns a block of 100 values
+/// (core 1, crypto 101, job 201, ton 301, attest 401, net 501, local 601); within a block new
+/// codes are appended, never renumbered, so a logged number keeps its meaning across versions.
 enum class errc {
   // core: codecs, fixed-size values, amounts, secure memory
   invalid_hex = 1,            ///< not an even-length string of hex digits
@@ -31,24 +32,25 @@ enum class errc {
   secure_memory_unavailable,  ///< guarded memory for a secret could not be allocated
 
   // crypto: AEAD, X25519, HPKE
-  invalid_public_key,  ///< a public key that must be refused (an X25519 small-order point)
-  decryption_failed,   ///< an AEAD tag did not verify: tampered data, or the wrong key, nonce or context
-  crypto_failure,      ///< the cryptographic library failed unexpectedly (out of memory)
-  hpke_invalid_psk,    ///< an HPKE pre-shared key missing its id (or the reverse), or under 32 bytes
-  hpke_message_limit,  ///< an HPKE context sealed or opened its last allowed message
-  hpke_export_only,    ///< seal or open on an HPKE context set up for exporting secrets only
+  invalid_public_key = 101,  ///< a public key that must be refused (an X25519 small-order point)
+  decryption_failed,         ///< an AEAD tag did not verify: tampered data, or the wrong key, nonce or context
+  crypto_failure,            ///< the cryptographic library failed unexpectedly (out of memory)
+  hpke_invalid_psk,          ///< an HPKE pre-shared key missing its id (or the reverse), or under 32 bytes
+  hpke_message_limit,        ///< an HPKE context sealed or opened its last allowed message
+  hpke_export_only,          ///< seal or open on an HPKE context set up for exporting secrets only
 
   // job: building and parsing inference jobs
-  job_invalid,         ///< a job field has a value the SDK refuses (unknown role, empty, invalid UTF-8)
+  job_invalid = 201,   ///< a job field has a value the SDK refuses (unknown role, empty, invalid UTF-8)
   job_limit_exceeded,  ///< a job is over a size or count limit
   job_malformed,       ///< serialized job bytes that are not a job in canonical form
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
 enum class condition {
-  invalid_input = 1,   ///< the caller's input was malformed or out of range
-  resource_exhausted,  ///< the process ran out of a resource (memory, locked pages)
-  integrity_failure,   ///< data failed an integrity check: tampering, truncation, or the wrong key
+  invalid_input = 1,     ///< the caller's input was malformed or out of range
+  resource_exhausted,    ///< the process ran out of a resource (memory, locked pages)
+  integrity_failure,     ///< data failed an integrity check: tampering, truncation, or the wrong key
+  attestation_rejected,  ///< a peer's attestation failed verification or the caller's policy
 };
 
 /// The category of `errc` codes, named "cocoon".
@@ -152,6 +154,7 @@ class condition_category_impl final : public boost::system::error_category {
       case condition::invalid_input: return "invalid input";
       case condition::resource_exhausted: return "resource exhausted";
       case condition::integrity_failure: return "integrity check failed";
+      case condition::attestation_rejected: return "attestation rejected";
     }
     return "unknown cocoon condition " + std::to_string(value);
   }
