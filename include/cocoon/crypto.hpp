@@ -6,6 +6,7 @@
 #include <cocoon/crypto/aead.hpp>
 #include <cocoon/crypto/hkdf.hpp>
 #include <cocoon/crypto/hpke.hpp>
+#include <cocoon/crypto/stream.hpp>
 #include <cocoon/crypto/x25519.hpp>
 
 #endif

@@ -38,6 +38,9 @@ enum class errc {
   hpke_invalid_psk,          ///< an HPKE pre-shared key missing its id (or the reverse), or under 32 bytes
   hpke_message_limit,        ///< an HPKE context sealed or opened its last allowed message
   hpke_export_only,          ///< seal or open on an HPKE context set up for exporting secrets only
+  stream_malformed,          ///< a STREAM frame whose length is out of range, or input after an error
+  stream_truncated,          ///< a STREAM that ended before its final chunk
+  stream_finished,           ///< a STREAM chunk after the final one
 
   // job: building and parsing inference jobs
   job_invalid = 201,   ///< a job field has a value the SDK refuses (unknown role, empty, invalid UTF-8)
@@ -113,6 +116,9 @@ class error_category_impl final : public boost::system::error_category {
       case errc::hpke_invalid_psk: return "invalid HPKE pre-shared key or key id";
       case errc::hpke_message_limit: return "HPKE message limit reached";
       case errc::hpke_export_only: return "HPKE context is export-only";
+      case errc::stream_malformed: return "malformed encrypted stream";
+      case errc::stream_truncated: return "encrypted stream truncated before its final chunk";
+      case errc::stream_finished: return "encrypted stream continues after its final chunk";
       case errc::job_invalid: return "invalid job";
       case errc::job_limit_exceeded: return "job over a limit";
       case errc::job_malformed: return "malformed serialized job";
@@ -137,7 +143,10 @@ class error_category_impl final : public boost::system::error_category {
       case errc::job_invalid:
       case errc::job_limit_exceeded:
       case errc::job_malformed: return make_error_condition(condition::invalid_input);
-      case errc::decryption_failed: return make_error_condition(condition::integrity_failure);
+      case errc::decryption_failed:
+      case errc::stream_malformed:
+      case errc::stream_truncated:
+      case errc::stream_finished: return make_error_condition(condition::integrity_failure);
     }
     return {value, *this};
   }
