@@ -43,9 +43,13 @@ enum class errc {
   stream_finished,           ///< a STREAM chunk after the final one
 
   // job: building and parsing inference jobs
-  job_invalid = 201,   ///< a job field has a value the SDK refuses (unknown role, empty, invalid UTF-8)
-  job_limit_exceeded,  ///< a job is over a size or count limit
-  job_malformed,       ///< serialized job bytes that are not a job in canonical form
+  job_invalid = 201,         ///< a job field has a value the SDK refuses (unknown role, empty, invalid UTF-8)
+  job_limit_exceeded,        ///< a job is over a size or count limit
+  job_malformed,             ///< serialized job bytes that are not a job in canonical form
+  envelope_malformed,        ///< bytes that are not a job envelope or sealed response of a known version
+  envelope_wrong_recipient,  ///< a job envelope sealed to another worker's key
+  envelope_expired,          ///< a job envelope outside its validity window
+  envelope_replayed,         ///< a job envelope whose nonce was already accepted
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
@@ -122,6 +126,10 @@ class error_category_impl final : public boost::system::error_category {
       case errc::job_invalid: return "invalid job";
       case errc::job_limit_exceeded: return "job over a limit";
       case errc::job_malformed: return "malformed serialized job";
+      case errc::envelope_malformed: return "malformed job envelope";
+      case errc::envelope_wrong_recipient: return "job envelope sealed to another key";
+      case errc::envelope_expired: return "job envelope expired or not yet valid";
+      case errc::envelope_replayed: return "job envelope replayed";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -142,7 +150,11 @@ class error_category_impl final : public boost::system::error_category {
       case errc::hpke_export_only:
       case errc::job_invalid:
       case errc::job_limit_exceeded:
-      case errc::job_malformed: return make_error_condition(condition::invalid_input);
+      case errc::job_malformed:
+      case errc::envelope_malformed:
+      case errc::envelope_wrong_recipient:
+      case errc::envelope_expired: return make_error_condition(condition::invalid_input);
+      case errc::envelope_replayed: return make_error_condition(condition::integrity_failure);
       case errc::decryption_failed:
       case errc::stream_malformed:
       case errc::stream_truncated:

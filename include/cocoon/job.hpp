@@ -3,6 +3,7 @@
 #define COCOON_JOB_HPP
 
 // Inference jobs: messages, the immutable job, its fluent builder and canonical JSON.
+#include <cocoon/job/envelope.hpp>
 #include <cocoon/job/job.hpp>
 #include <cocoon/job/job_builder.hpp>
 #include <cocoon/job/message.hpp>

@@ -48,17 +48,17 @@ struct hpke_psk {
 /// What a sender sets up a context with.
 struct hpke_sender_options {
   hpke_aead aead = hpke_aead::chacha20_poly1305;
-  byte_view info;                                 ///< binds the context to an application purpose
+  byte_view info{};                               ///< binds the context to an application purpose
   const x25519_secret_key* sender_key = nullptr;  ///< auth modes: the sender's static key
-  std::optional<hpke_psk> psk;                    ///< psk modes
+  std::optional<hpke_psk> psk{};                  ///< psk modes
 };
 
 /// What a recipient sets up a context with; must mirror the sender's options.
 struct hpke_recipient_options {
   hpke_aead aead = hpke_aead::chacha20_poly1305;
-  byte_view info;
+  byte_view info{};
   const x25519_public_key* sender_public_key = nullptr;  ///< auth modes: the sender's static public key
-  std::optional<hpke_psk> psk;
+  std::optional<hpke_psk> psk{};
 };
 
 /// An X25519 key pair.
@@ -172,6 +172,14 @@ class hpke_context {
     bytes out(length);
     cocoon::detail::throw_on_failure(export_into(exporter_context, out), "HPKE export");
     return out;
+  }
+
+  /// As `export_secret`, straight into guarded memory: a `basic_secret` of `Secret::size()` bytes.
+  template <class Secret>
+  [[nodiscard]] Secret export_key(byte_view exporter_context) const {
+    detail::scrubbed<Secret::size()> exported;
+    cocoon::detail::throw_on_failure(export_into(exporter_context, exported.span()), "HPKE export");
+    return Secret::from_bytes(exported.view());
   }
 
  protected:

@@ -1,0 +1,381 @@
+// Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
+#ifndef COCOON_JOB_ENVELOPE_HPP
+#define COCOON_JOB_ENVELOPE_HPP
+
+#include <cocoon/detail/config.hpp>
+
+#include <cocoon/attest/attested_key.hpp>
+#include <cocoon/core/bytes.hpp>
+#include <cocoon/core/hash.hpp>
+#include <cocoon/core/secret.hpp>
+#include <cocoon/crypto/hpke.hpp>
+#include <cocoon/crypto/stream.hpp>
+#include <cocoon/detail/result.hpp>
+#include <cocoon/error.hpp>
+#include <cocoon/job/job.hpp>
+
+#include <sodium.h>
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+COCOON_SDK_NAMESPACE_BEGIN
+
+/// Job envelopes: a job sealed end to end to a worker's attested X25519 key with HPKE, and the
+/// worker's answer sealed back under keys derived from the same HPKE context, so that only the
+/// attested worker can read the job and only the job's sender can read (or be given) its answer.
+/// The byte format is specified in docs/envelope.md.
+namespace envelope {
+
+inline constexpr std::uint8_t version = 1;
+/// version | KEM id | KDF id | AEAD id | SHA-256(recipient key) | enc
+inline constexpr std::size_t header_size = 1 + 2 + 2 + 2 + 32 + 32;
+/// job nonce | issued at | expires at (both Unix seconds)
+inline constexpr std::size_t inner_prefix_size = 16 + 8 + 8;
+/// version | response nonce
+inline constexpr std::size_t response_header_size = 1 + 32;
+inline constexpr std::string_view hpke_info = "cocoon job envelope v1";
+inline constexpr std::string_view response_export_label = "cocoon response";
+
+using clock = std::chrono::system_clock;
+
+namespace detail {
+
+struct response_secret_tag {
+  static constexpr const char* name = "envelope response secret";
+};
+/// Export("cocoon response", 32) of the request's HPKE context.
+using response_secret = basic_secret<32, response_secret_tag>;
+
+inline constexpr std::uint16_t kem_x25519_hkdf_sha256 = 0x0020;
+inline constexpr std::uint16_t kdf_hkdf_sha256 = 0x0001;
+
+inline void put_be(std::uint64_t value, std::size_t width, std::byte* out) noexcept {
+  for (std::size_t i = 0; i < width; ++i) out[width - 1 - i] = static_cast<std::byte>((value >> (8 * i)) & 0xff);
+}
+
+[[nodiscard]] inline std::uint64_t get_be(const std::byte* in, std::size_t width) noexcept {
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < width; ++i) value = (value << 8) | std::to_integer<std::uint8_t>(in[i]);
+  return value;
+}
+
+[[nodiscard]] inline hash256 key_id(const x25519_public_key& key) {
+  std::array<std::byte, 32> digest{};
+  crypto_hash_sha256(cocoon::detail::uchar(digest.data()), cocoon::detail::uchar(key.data()), key.size());
+  return hash256(digest);
+}
+
+/// The response's STREAM cipher, derived from the request context as OHTTP (RFC 9458 section
+/// 4.4) and EHBP do: salt = enc | response nonce, prk = HKDF-Extract(salt, exported secret),
+/// key = Expand(prk, "key", 32), nonce base = Expand(prk, "nonce", 12).
+[[nodiscard]] inline crypto::stream_cipher response_cipher(crypto::aead_algorithm aead, byte_view exported_secret,
+                                                           byte_view enc, byte_view response_nonce, bytes aad) {
+  crypto::detail::scrubbed<32> prk;
+  bytes salt(enc.begin(), enc.end());
+  salt.insert(salt.end(), response_nonce.begin(), response_nonce.end());
+  crypto::hkdf_sha256::extract(salt, {exported_secret}, prk.span());
+  crypto::detail::scrubbed<32> key;
+  std::array<std::byte, crypto::aead_nonce_size> nonce_base{};
+  cocoon::detail::throw_on_failure(crypto::hkdf_sha256::expand(prk.view(), {as_bytes("key")}, key.span()),
+                                   "envelope response keys");
+  cocoon::detail::throw_on_failure(crypto::hkdf_sha256::expand(prk.view(), {as_bytes("nonce")}, nonce_base),
+                                   "envelope response keys");
+  return {aead, crypto::stream_key::from_bytes(key.view()), nonce_base, std::move(aad)};
+}
+
+[[nodiscard]] inline std::optional<crypto::aead_algorithm> aead_from_id(std::uint64_t id) noexcept {
+  switch (id) {
+    case static_cast<std::uint16_t>(crypto::aead_algorithm::aes_256_gcm): return crypto::aead_algorithm::aes_256_gcm;
+    case static_cast<std::uint16_t>(crypto::aead_algorithm::chacha20_poly1305):
+      return crypto::aead_algorithm::chacha20_poly1305;
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace detail
+
+/// Reads a sealed answer as it arrives: the 33-byte response header, then STREAM frames. Each
+/// `feed` returns the plaintext of every chunk completed so far (for streamed answers, the
+/// tokens as they come); `finish` confirms the answer was not cut short.
+class response_opener {
+ public:
+  /// @throws cocoon::error with `errc::envelope_malformed` (unknown version),
+  ///         `errc::decryption_failed` (tampered, reordered, or another job's answer),
+  ///         `errc::stream_malformed` or `errc::stream_finished`.
+  [[nodiscard]] std::vector<bytes> feed(byte_view data) {
+    if (!stream_) {
+      const std::size_t take = std::min(response_header_size - header_.size(), data.size());
+      header_.insert(header_.end(), data.begin(), data.begin() + static_cast<std::ptrdiff_t>(take));
+      data = data.subspan(take);
+      if (header_.size() < response_header_size) return {};
+      if (std::to_integer<std::uint8_t>(header_[0]) != version) {
+        cocoon::detail::throw_error(errc::envelope_malformed, "open response", "version byte");
+      }
+      stream_.emplace(detail::response_cipher(aead_, secret_.reveal(), enc_, byte_view(header_).subspan(1), header_));
+    }
+    return stream_->feed(data);
+  }
+
+  /// @throws cocoon::error with `errc::stream_truncated` if the final chunk has not arrived.
+  void finish() const {
+    if (!stream_) cocoon::detail::throw_error(errc::stream_truncated, "open response", "no response header");
+    stream_->finish();
+  }
+
+ private:
+  friend class sealed_job;
+  response_opener(crypto::aead_algorithm aead, byte_view secret, const x25519_public_key& enc)
+      : aead_(aead), secret_(detail::response_secret::from_bytes(secret)), enc_(enc.data(), enc.data() + enc.size()) {}
+
+  crypto::aead_algorithm aead_;
+  detail::response_secret secret_;
+  bytes enc_;
+  bytes header_;
+  std::optional<crypto::stream_opener> stream_;
+};
+
+/// How a job is sealed.
+struct seal_options {
+  /// How long the worker may accept the envelope; it refuses it afterwards (replay protection).
+  std::chrono::seconds lifetime{300};
+  /// The sealing time; the system clock when unset (tests and replays of stored jobs set it).
+  std::optional<clock::time_point> now{};
+  crypto::aead_algorithm aead = crypto::aead_algorithm::aes_256_gcm;
+};
+
+/// What `seal` gives the sender: the envelope to send, and what it takes to read the answer.
+class sealed_job {
+ public:
+  /// The envelope bytes: send these to the worker.
+  [[nodiscard]] const bytes& bytes_to_send() const noexcept { return envelope_; }
+  /// The sealed job's hash (of its canonical JSON), for receipts and idempotency.
+  [[nodiscard]] const hash256& job_hash() const noexcept { return job_hash_; }
+  /// When the worker must stop accepting the envelope.
+  [[nodiscard]] clock::time_point expires_at() const noexcept { return expires_at_; }
+  /// The attested key it was sealed to.
+  [[nodiscard]] const attest::attested_key& recipient() const noexcept { return recipient_; }
+
+  /// A reader for this job's answer. Several may be made (e.g. to retry reading a stored answer).
+  [[nodiscard]] response_opener open_response() const { return {aead_, secret_.reveal(), enc_}; }
+
+ private:
+  friend sealed_job seal(const job&, const attest::attested_key&, const seal_options&);
+  sealed_job(bytes envelope, hash256 job_hash, clock::time_point expires_at, attest::attested_key recipient,
+             crypto::aead_algorithm aead, detail::response_secret secret, const x25519_public_key& enc)
+      : envelope_(std::move(envelope)),
+        job_hash_(job_hash),
+        expires_at_(expires_at),
+        recipient_(std::move(recipient)),
+        aead_(aead),
+        secret_(std::move(secret)),
+        enc_(enc) {}
+
+  bytes envelope_;
+  hash256 job_hash_;
+  clock::time_point expires_at_;
+  attest::attested_key recipient_;
+  crypto::aead_algorithm aead_;
+  detail::response_secret secret_;
+  x25519_public_key enc_;
+};
+
+/// Seals `job` to the worker's attested key. Only an `attest::attested_key` is accepted, which
+/// only the attestation verifier produces: a job is never encrypted to an unverified key.
+/// @throws cocoon::error with `errc::invalid_length` (an AEAD without 32-byte keys, or a
+///         lifetime that is not positive) or `errc::invalid_public_key`.
+[[nodiscard]] inline sealed_job seal(const job& job, const attest::attested_key& recipient,
+                                     const seal_options& options = {}) {
+  if (crypto::aead_key_size(options.aead) != 32) {
+    cocoon::detail::throw_error(errc::invalid_length, "seal job", "AEAD must have 32-byte keys");
+  }
+  if (options.lifetime.count() <= 0) cocoon::detail::throw_error(errc::invalid_length, "seal job", "lifetime");
+  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(options.now.value_or(clock::now()));
+  const auto expires = now + options.lifetime;
+
+  auto sender = crypto::hpke_sender::setup(recipient.key(), {.aead = static_cast<crypto::hpke_aead>(options.aead),
+                                                             .info = as_bytes(hpke_info),
+                                                             .sender_key = nullptr,
+                                                             .psk = std::nullopt});
+  bytes envelope(header_size);
+  envelope[0] = static_cast<std::byte>(version);
+  detail::put_be(detail::kem_x25519_hkdf_sha256, 2, &envelope[1]);
+  detail::put_be(detail::kdf_hkdf_sha256, 2, &envelope[3]);
+  detail::put_be(static_cast<std::uint16_t>(options.aead), 2, &envelope[5]);
+  const auto id = detail::key_id(recipient.key());
+  std::copy_n(id.data(), 32, &envelope[7]);
+  std::copy_n(sender.encapsulated_key().data(), 32, &envelope[39]);
+
+  const std::string canonical = job.to_json();
+  bytes inner(inner_prefix_size + canonical.size());
+  randombytes_buf(inner.data(), 16);
+  detail::put_be(static_cast<std::uint64_t>(now.time_since_epoch().count()), 8, &inner[16]);
+  detail::put_be(static_cast<std::uint64_t>(
+                     std::chrono::time_point_cast<std::chrono::seconds>(expires).time_since_epoch().count()),
+                 8, &inner[24]);
+  std::copy(canonical.begin(), canonical.end(), reinterpret_cast<char*>(inner.data() + inner_prefix_size));
+  const auto ciphertext = sender.seal(inner, byte_view(envelope).first(header_size));
+  sodium_memzero(inner.data(), inner.size());
+  envelope.insert(envelope.end(), ciphertext.begin(), ciphertext.end());
+
+  auto secret = sender.export_key<detail::response_secret>(as_bytes(response_export_label));
+  return {std::move(envelope),      job.hash(), expires, recipient, options.aead, std::move(secret),
+          sender.encapsulated_key()};
+}
+
+/// Remembers the nonces of accepted envelopes until they expire, so a worker accepts each job
+/// once. Thread-safe.
+class replay_guard {
+ public:
+  /// At most `capacity` unexpired envelopes are remembered; beyond that new ones are refused
+  /// (`errc::envelope_replayed` cannot be told apart from a flood, so the guard fails closed).
+  explicit replay_guard(std::size_t capacity = 1 << 20) : capacity_(capacity) {}
+
+  /// True (and remembered) if `nonce` was not seen among unexpired envelopes.
+  [[nodiscard]] bool accept(byte_view nonce, clock::time_point expires_at, clock::time_point now) {
+    const std::lock_guard lock(mutex_);
+    std::erase_if(seen_, [now](const auto& entry) { return entry.second <= now; });
+    if (seen_.size() >= capacity_) return false;
+    return seen_.emplace(std::string(as_chars(nonce)), expires_at).second;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::size_t capacity_;
+  std::unordered_map<std::string, clock::time_point> seen_;
+};
+
+/// What a worker gets from an envelope: the job, and a sealer for its answer.
+class opened_job {
+ public:
+  [[nodiscard]] const cocoon::job& job() const noexcept { return job_; }
+  [[nodiscard]] clock::time_point expires_at() const noexcept { return expires_at_; }
+
+  /// The answer's header (send it first), then seal each piece of the answer with `seal`; the
+  /// last piece is marked final.
+  [[nodiscard]] const bytes& response_header() const noexcept { return response_header_; }
+  [[nodiscard]] bytes seal_response(byte_view piece, bool final) { return sealer_.seal(piece, final); }
+
+ private:
+  friend class envelope_recipient;
+  opened_job(cocoon::job job, clock::time_point expires_at, bytes response_header, crypto::stream_cipher cipher)
+      : job_(std::move(job)),
+        expires_at_(expires_at),
+        response_header_(std::move(response_header)),
+        sealer_(std::move(cipher)) {}
+
+  cocoon::job job_;
+  clock::time_point expires_at_;
+  bytes response_header_;
+  crypto::stream_sealer sealer_;
+};
+
+/// What a worker accepts.
+struct open_options {
+  /// Envelopes valid for longer are refused, which bounds what the replay guard remembers.
+  std::chrono::seconds max_lifetime{3600};
+  /// Tolerated clock difference for envelopes sealed "in the future".
+  std::chrono::seconds clock_skew{60};
+  job_limits limits{};
+};
+
+/// The worker's side: opens envelopes sealed to its X25519 key.
+class envelope_recipient {
+ public:
+  explicit envelope_recipient(x25519_secret_key key)
+      : key_(std::move(key)), key_id_(detail::key_id(crypto::public_key_of(key_))) {}
+
+  /// Opens `envelope` at time `now`, refusing expired, replayed, misdirected and tampered ones.
+  /// @throws cocoon::error with `errc::envelope_malformed`, `errc::envelope_wrong_recipient`,
+  ///         `errc::decryption_failed`, `errc::envelope_expired`, `errc::envelope_replayed`,
+  ///         or a job parsing error.
+  [[nodiscard]] opened_job open(byte_view envelope, clock::time_point now, replay_guard& guard,
+                                const open_options& options) const {
+    return cocoon::detail::value_or_throw(open_result(envelope, now, guard, options), "open job envelope");
+  }
+  [[nodiscard]] opened_job open(byte_view envelope, clock::time_point now, replay_guard& guard) const {
+    return open(envelope, now, guard, open_options{});
+  }
+  [[nodiscard]] std::optional<opened_job> open(byte_view envelope, clock::time_point now, replay_guard& guard,
+                                               const open_options& options, error_code& ec) const {
+    return cocoon::detail::value_or_code(open_result(envelope, now, guard, options), ec);
+  }
+
+ private:
+  [[nodiscard]] cocoon::detail::result<opened_job> open_result(byte_view envelope, clock::time_point now,
+                                                               replay_guard& guard, const open_options& options) const {
+    using cocoon::detail::failure;
+    if (envelope.size() < header_size + inner_prefix_size + crypto::aead_tag_size) {
+      return failure{errc::envelope_malformed,
+                     "shorter than the minimum of " +
+                         std::to_string(header_size + inner_prefix_size + crypto::aead_tag_size) + " bytes"};
+    }
+    if (envelope.size() >
+        header_size + inner_prefix_size + options.limits.max_serialized_bytes + crypto::aead_tag_size) {
+      return failure{errc::job_limit_exceeded, "envelope size"};
+    }
+    if (std::to_integer<std::uint8_t>(envelope[0]) != version) return failure{errc::envelope_malformed, "version byte"};
+    if (detail::get_be(&envelope[1], 2) != detail::kem_x25519_hkdf_sha256)
+      return failure{errc::envelope_malformed, "KEM id"};
+    if (detail::get_be(&envelope[3], 2) != detail::kdf_hkdf_sha256) return failure{errc::envelope_malformed, "KDF id"};
+    const auto aead = detail::aead_from_id(detail::get_be(&envelope[5], 2));
+    if (!aead) return failure{errc::envelope_malformed, "AEAD id"};
+    if (!std::equal(key_id_.data(), key_id_.data() + 32, &envelope[7])) {
+      return failure{errc::envelope_wrong_recipient, "recipient key id"};
+    }
+    const x25519_public_key enc(envelope.subspan(39, 32));
+    error_code ec;
+    auto recipient = crypto::hpke_recipient::setup(enc, key_,
+                                                   {.aead = static_cast<crypto::hpke_aead>(*aead),
+                                                    .info = as_bytes(hpke_info),
+                                                    .sender_public_key = nullptr,
+                                                    .psk = std::nullopt},
+                                                   ec);
+    if (!recipient) return failure{static_cast<errc>(ec.value()), "encapsulated key"};
+    auto inner = recipient->open(envelope.subspan(header_size), envelope.first(header_size), ec);
+    if (!inner) return failure{errc::decryption_failed, "sealed job"};
+    struct wipe {
+      bytes& data;
+      ~wipe() { sodium_memzero(data.data(), data.size()); }
+    } wipe_inner{*inner};
+    if (inner->size() < inner_prefix_size) return failure{errc::envelope_malformed, "sealed job prefix"};
+
+    const clock::time_point issued_at{std::chrono::seconds(detail::get_be(&(*inner)[16], 8))};
+    const clock::time_point expires_at{std::chrono::seconds(detail::get_be(&(*inner)[24], 8))};
+    if (expires_at <= issued_at || expires_at - issued_at > options.max_lifetime) {
+      return failure{errc::envelope_expired, "validity window over the maximum lifetime"};
+    }
+    if (now + options.clock_skew < issued_at) return failure{errc::envelope_expired, "issued in the future"};
+    if (now >= expires_at) return failure{errc::envelope_expired, "expired"};
+
+    const std::string_view text = as_chars(byte_view(*inner).subspan(inner_prefix_size));
+    auto parsed = job::from_json(text, options.limits, ec);
+    if (!parsed) return failure{static_cast<errc>(ec.value()), "job"};
+    // The nonce is remembered only for an authentic, valid job, so forgeries cannot fill the guard.
+    if (!guard.accept(byte_view(*inner).first(16), expires_at, now))
+      return failure{errc::envelope_replayed, "job nonce"};
+
+    bytes response_header(response_header_size);
+    response_header[0] = static_cast<std::byte>(version);
+    randombytes_buf(response_header.data() + 1, 32);
+    const auto secret = recipient->export_key<detail::response_secret>(as_bytes(response_export_label));
+    auto cipher = detail::response_cipher(*aead, secret.reveal(), envelope.subspan(39, 32),
+                                          byte_view(response_header).subspan(1), response_header);
+    return opened_job(std::move(*parsed), expires_at, std::move(response_header), std::move(cipher));
+  }
+
+  x25519_secret_key key_;
+  hash256 key_id_;
+};
+
+}  // namespace envelope
+
+using envelope::seal;
+
+COCOON_SDK_NAMESPACE_END
+
+#endif
