@@ -108,18 +108,24 @@ class stream_cipher {
 
   /// The frame of chunk `index`: header then sealed bytes.
   [[nodiscard]] bytes seal_frame(std::uint64_t index, bool final, byte_view plaintext) const {
+    bytes frame;
+    seal_frame_into(index, final, plaintext, frame);
+    return frame;
+  }
+
+  /// As `seal_frame`, into `frame` (resized), so a caller sealing many chunks reuses its buffers.
+  void seal_frame_into(std::uint64_t index, bool final, byte_view plaintext, bytes& frame) const {
     if (plaintext.size() > stream_max_chunk) {
       cocoon::detail::throw_error(errc::stream_malformed, "STREAM seal",
                                   "chunk of " + std::to_string(plaintext.size()) + " bytes over the limit");
     }
-    bytes frame(stream_frame_header_size + plaintext.size() + aead_tag_size);
+    frame.resize(stream_frame_header_size + plaintext.size() + aead_tag_size);
     const auto sealed_size = static_cast<std::uint32_t>(plaintext.size() + aead_tag_size);
     detail::store_be32(sealed_size | (final ? stream_final_bit : 0U), frame.data());
     const auto nonce = nonce_for(index, final);
     cocoon::detail::throw_on_failure(detail::aead_seal_into(algorithm_, key_.reveal(), nonce, aad_, plaintext,
                                                             mutable_byte_view(frame).subspan(stream_frame_header_size)),
                                      "STREAM seal");
-    return frame;
   }
 
   /// Opens the sealed bytes (no frame header) of chunk `index` into `out` (sealed.size() - 16
@@ -327,7 +333,7 @@ inline std::uint64_t seal_stream(const stream_cipher& cipher, std::istream& in, 
     const bool last_batch = final;
     auto why =
         detail::run_parallel(count, options.threads, [&](std::size_t i) -> std::optional<cocoon::detail::failure> {
-          frames[i] = cipher.seal_frame(first + i, last_batch && i + 1 == count, plain[i]);
+          cipher.seal_frame_into(first + i, last_batch && i + 1 == count, plain[i], frames[i]);
           return std::nullopt;
         });
     cocoon::detail::throw_on_failure(why, "STREAM seal");
