@@ -30,3 +30,27 @@ TEST_CASE("X25519 refuses small-order points", "[crypto][x25519]") {
     CHECK(why->code == cocoon::errc::invalid_public_key);
   }
 }
+
+TEST_CASE("Ed25519 keys convert to the X25519 keys libsodium's own test expects", "[crypto][x25519]") {
+  // libsodium test/default/ed25519_convert: seed and the expected Curve25519 key pair.
+  const auto seed =
+      cocoon::ed25519_secret_key::from_hex("421151a459faeade3d247115f94aedae42318124095afabe4d1451a559faedee");
+  std::array<unsigned char, crypto_sign_PUBLICKEYBYTES> ed_public{};
+  std::array<unsigned char, crypto_sign_SECRETKEYBYTES> expanded{};
+  crypto_sign_seed_keypair(ed_public.data(), expanded.data(),
+                           reinterpret_cast<const unsigned char*>(seed.reveal().data()));
+  const cocoon::ed25519_public_key ed_key(cocoon::byte_view(reinterpret_cast<const std::byte*>(ed_public.data()), 32));
+
+  const auto x_public = cocoon::crypto::x25519_from_ed25519(ed_key);
+  const auto x_secret = cocoon::crypto::x25519_from_ed25519(seed);
+  CHECK(x_public.to_hex() == "f1814f0e8ff1043d8a44d25babff3cedcae6c22c3edaa48f857ae70de2baae50");
+  CHECK(cocoon::to_hex(x_secret.reveal()) == "8052030376d47112be7f73ed7a019293dd12ad910b654455798b4667d73de166");
+  CHECK(cocoon::crypto::public_key_of(x_secret) == x_public);
+}
+
+TEST_CASE("an Ed25519 key that is not a valid point does not convert", "[crypto][x25519]") {
+  // y = 2 is not on the curve.
+  const auto invalid =
+      cocoon::ed25519_public_key::from_hex("0200000000000000000000000000000000000000000000000000000000000000");
+  CHECK_THROWS_AS(cocoon::crypto::x25519_from_ed25519(invalid), cocoon::error);
+}

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <sstream>
 
 using namespace std::chrono_literals;
 using envelope_clock = cocoon::envelope::clock;
@@ -230,4 +231,30 @@ TEST_CASE("response keys derive as EHBP's published vectors (OHTTP-style derivat
   REQUIRE(chunks.size() == 1);
   CHECK(chunks[0] == cocoon::from_hex(response["plaintext"].get<std::string>()));
   CHECK(text_of(chunks) == "hello from test vector");
+}
+
+TEST_CASE("large attachments stream beside the envelope under keys only its recipient derives", "[job][envelope]") {
+  worker w('l');
+  const auto sealed = cocoon::seal(sample_job(), w.attested, {.now = t0});
+  auto opened = w.recipient.open(sealed.bytes_to_send(), t0, w.guard);
+
+  const std::string document(300'000, 'd');
+  std::istringstream plain(document);
+  std::ostringstream wire;
+  const cocoon::crypto::stream_options options{.chunk_size = 4096, .threads = 2};
+  (void)cocoon::crypto::seal_stream(sealed.attachment_cipher(0), plain, wire, options);
+
+  std::istringstream received(wire.str());
+  std::ostringstream opened_document;
+  (void)cocoon::crypto::open_stream(opened.attachment_cipher(0), received, opened_document, options);
+  CHECK(opened_document.str() == document);
+
+  // Another index, or another job's keys, do not open it.
+  auto refused = [&](const cocoon::crypto::stream_cipher& other) {
+    std::istringstream again(wire.str());
+    std::ostringstream sink;
+    CHECK_THROWS_AS(cocoon::crypto::open_stream(other, again, sink, options), cocoon::error);
+  };
+  refused(opened.attachment_cipher(1));
+  refused(cocoon::seal(sample_job(), w.attested, {.now = t0}).attachment_cipher(0));
 }

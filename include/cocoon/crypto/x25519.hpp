@@ -22,6 +22,35 @@ namespace crypto {
   return x25519_public_key(point);
 }
 
+/// The X25519 form of an Ed25519 public key (the birational map of RFC 7748 section 4.1, as
+/// libsodium's crypto_sign_ed25519_pk_to_curve25519). COCOON RA-TLS peers prove an Ed25519 key;
+/// this is the key a job is sealed to for such a peer.
+/// @throws cocoon::error with `errc::invalid_public_key` for a key that is not a valid point of
+///         prime order.
+[[nodiscard]] inline x25519_public_key x25519_from_ed25519(const ed25519_public_key& key) {
+  cocoon::detail::ensure_sodium();
+  std::array<std::byte, 32> point{};
+  if (crypto_sign_ed25519_pk_to_curve25519(cocoon::detail::uchar(point.data()), cocoon::detail::uchar(key.data())) !=
+      0) {
+    cocoon::detail::throw_error(errc::invalid_public_key, "Ed25519 to X25519", "not a valid Ed25519 point");
+  }
+  return x25519_public_key(point);
+}
+
+/// The X25519 secret key matching `x25519_from_ed25519` of the Ed25519 key with this seed.
+[[nodiscard]] inline x25519_secret_key x25519_from_ed25519(const ed25519_secret_key& seed) {
+  cocoon::detail::ensure_sodium();
+  std::array<unsigned char, crypto_sign_PUBLICKEYBYTES> public_key{};
+  std::array<unsigned char, crypto_sign_SECRETKEYBYTES> expanded{};
+  std::array<std::byte, 32> scalar{};
+  crypto_sign_seed_keypair(public_key.data(), expanded.data(), cocoon::detail::uchar(seed.reveal().data()));
+  crypto_sign_ed25519_sk_to_curve25519(cocoon::detail::uchar(scalar.data()), expanded.data());
+  auto secret = x25519_secret_key::from_bytes(scalar);
+  sodium_memzero(expanded.data(), expanded.size());
+  sodium_memzero(scalar.data(), scalar.size());
+  return secret;
+}
+
 namespace detail {
 
 /// X25519(secret, peer) into `shared` (32 bytes). A peer key of small order yields the all-zero

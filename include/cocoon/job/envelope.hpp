@@ -40,6 +40,7 @@ inline constexpr std::size_t inner_prefix_size = 16 + 8 + 8;
 inline constexpr std::size_t response_header_size = 1 + 32;
 inline constexpr std::string_view hpke_info = "cocoon job envelope v1";
 inline constexpr std::string_view response_export_label = "cocoon response";
+inline constexpr std::string_view attachments_export_label = "cocoon attachments";
 
 using clock = std::chrono::system_clock;
 
@@ -50,6 +51,12 @@ struct response_secret_tag {
 };
 /// Export("cocoon response", 32) of the request's HPKE context.
 using response_secret = basic_secret<32, response_secret_tag>;
+
+struct attachments_secret_tag {
+  static constexpr const char* name = "envelope attachments secret";
+};
+/// Export("cocoon attachments", 32) of the request's HPKE context.
+using attachments_secret = basic_secret<32, attachments_secret_tag>;
 
 inline constexpr std::uint16_t kem_x25519_hkdf_sha256 = 0x0020;
 inline constexpr std::uint16_t kdf_hkdf_sha256 = 0x0001;
@@ -68,6 +75,15 @@ inline void put_be(std::uint64_t value, std::size_t width, std::byte* out) noexc
   std::array<std::byte, 32> digest{};
   crypto_hash_sha256(cocoon::detail::uchar(digest.data()), cocoon::detail::uchar(key.data()), key.size());
   return hash256(digest);
+}
+
+/// The STREAM cipher of large attachment `index` sent beside the envelope: keyed from the
+/// request context, so only the envelope's recipient can open it, and salted with the index.
+[[nodiscard]] inline crypto::stream_cipher attachment_cipher(crypto::aead_algorithm aead,
+                                                             const attachments_secret& secret, std::uint32_t index) {
+  std::array<std::byte, 4> salt{};
+  put_be(index, 4, salt.data());
+  return crypto::stream_cipher::derive(aead, secret.reveal(), salt, bytes(salt.begin(), salt.end()));
 }
 
 /// The response's STREAM cipher, derived from the request context as OHTTP (RFC 9458 section
@@ -163,16 +179,24 @@ class sealed_job {
   /// A reader for this job's answer. Several may be made (e.g. to retry reading a stored answer).
   [[nodiscard]] response_opener open_response() const { return {aead_, secret_.reveal(), enc_}; }
 
+  /// The cipher for large attachment `index`, streamed beside the envelope with
+  /// `crypto::seal_stream` in constant memory; only this envelope's recipient can open it.
+  [[nodiscard]] crypto::stream_cipher attachment_cipher(std::uint32_t index) const {
+    return detail::attachment_cipher(aead_, attachments_, index);
+  }
+
  private:
   friend sealed_job seal(const job&, const attest::attested_key&, const seal_options&);
   sealed_job(bytes envelope, hash256 job_hash, clock::time_point expires_at, attest::attested_key recipient,
-             crypto::aead_algorithm aead, detail::response_secret secret, const x25519_public_key& enc)
+             crypto::aead_algorithm aead, detail::response_secret secret, detail::attachments_secret attachments,
+             const x25519_public_key& enc)
       : envelope_(std::move(envelope)),
         job_hash_(job_hash),
         expires_at_(expires_at),
         recipient_(std::move(recipient)),
         aead_(aead),
         secret_(std::move(secret)),
+        attachments_(std::move(attachments)),
         enc_(enc) {}
 
   bytes envelope_;
@@ -181,6 +205,7 @@ class sealed_job {
   attest::attested_key recipient_;
   crypto::aead_algorithm aead_;
   detail::response_secret secret_;
+  detail::attachments_secret attachments_;
   x25519_public_key enc_;
 };
 
@@ -223,8 +248,10 @@ class sealed_job {
   envelope.insert(envelope.end(), ciphertext.begin(), ciphertext.end());
 
   auto secret = sender.export_key<detail::response_secret>(as_bytes(response_export_label));
-  return {std::move(envelope),      job.hash(), expires, recipient, options.aead, std::move(secret),
-          sender.encapsulated_key()};
+  auto attachments = sender.export_key<detail::attachments_secret>(as_bytes(attachments_export_label));
+  return {
+      std::move(envelope),      job.hash(), expires, recipient, options.aead, std::move(secret), std::move(attachments),
+      sender.encapsulated_key()};
 }
 
 /// Remembers the nonces of accepted envelopes until they expire, so a worker accepts each job
@@ -260,18 +287,28 @@ class opened_job {
   [[nodiscard]] const bytes& response_header() const noexcept { return response_header_; }
   [[nodiscard]] bytes seal_response(byte_view piece, bool final) { return sealer_.seal(piece, final); }
 
+  /// The cipher that opens large attachment `index` the sender streamed beside the envelope.
+  [[nodiscard]] crypto::stream_cipher attachment_cipher(std::uint32_t index) const {
+    return detail::attachment_cipher(aead_, attachments_, index);
+  }
+
  private:
   friend class envelope_recipient;
-  opened_job(cocoon::job job, clock::time_point expires_at, bytes response_header, crypto::stream_cipher cipher)
+  opened_job(cocoon::job job, clock::time_point expires_at, bytes response_header, crypto::stream_cipher cipher,
+             crypto::aead_algorithm aead, detail::attachments_secret attachments)
       : job_(std::move(job)),
         expires_at_(expires_at),
         response_header_(std::move(response_header)),
-        sealer_(std::move(cipher)) {}
+        sealer_(std::move(cipher)),
+        aead_(aead),
+        attachments_(std::move(attachments)) {}
 
   cocoon::job job_;
   clock::time_point expires_at_;
   bytes response_header_;
   crypto::stream_sealer sealer_;
+  crypto::aead_algorithm aead_;
+  detail::attachments_secret attachments_;
 };
 
 /// What a worker accepts.
@@ -365,7 +402,8 @@ class envelope_recipient {
     const auto secret = recipient->export_key<detail::response_secret>(as_bytes(response_export_label));
     auto cipher = detail::response_cipher(*aead, secret.reveal(), envelope.subspan(39, 32),
                                           byte_view(response_header).subspan(1), response_header);
-    return opened_job(std::move(*parsed), expires_at, std::move(response_header), std::move(cipher));
+    return opened_job(std::move(*parsed), expires_at, std::move(response_header), std::move(cipher), *aead,
+                      recipient->export_key<detail::attachments_secret>(as_bytes(attachments_export_label)));
   }
 
   x25519_secret_key key_;
