@@ -50,6 +50,14 @@ enum class errc {
   envelope_wrong_recipient,  ///< a job envelope sealed to another worker's key
   envelope_expired,          ///< a job envelope outside its validity window
   envelope_replayed,         ///< a job envelope whose nonce was already accepted
+
+  // net: the COCOON client-proxy protocol
+  tl_malformed = 501,      ///< TL bytes that do not decode as the expected object (truncated, bad length)
+  tl_unknown_constructor,  ///< a TL constructor id the receiver does not expect
+  frame_malformed,         ///< a protocol frame with a length out of range
+  frame_out_of_sequence,   ///< a protocol frame whose sequence number is not the next one
+  pow_malformed,           ///< a proof-of-work challenge or response that is not well formed
+  pow_too_hard,            ///< a proof-of-work challenge above the difficulty a client accepts
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
@@ -58,6 +66,7 @@ enum class condition {
   resource_exhausted,    ///< the process ran out of a resource (memory, locked pages)
   integrity_failure,     ///< data failed an integrity check: tampering, truncation, or the wrong key
   attestation_rejected,  ///< a peer's attestation failed verification or the caller's policy
+  protocol_violation,    ///< a peer sent bytes the protocol does not allow
 };
 
 /// The category of `errc` codes, named "cocoon".
@@ -130,6 +139,12 @@ class error_category_impl final : public boost::system::error_category {
       case errc::envelope_wrong_recipient: return "job envelope sealed to another key";
       case errc::envelope_expired: return "job envelope expired or not yet valid";
       case errc::envelope_replayed: return "job envelope replayed";
+      case errc::tl_malformed: return "malformed TL object";
+      case errc::tl_unknown_constructor: return "unknown TL constructor";
+      case errc::frame_malformed: return "malformed protocol frame";
+      case errc::frame_out_of_sequence: return "protocol frame out of sequence";
+      case errc::pow_malformed: return "malformed proof-of-work message";
+      case errc::pow_too_hard: return "proof-of-work difficulty above the accepted limit";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -155,6 +170,12 @@ class error_category_impl final : public boost::system::error_category {
       case errc::envelope_wrong_recipient:
       case errc::envelope_expired: return make_error_condition(condition::invalid_input);
       case errc::envelope_replayed: return make_error_condition(condition::integrity_failure);
+      case errc::tl_malformed:
+      case errc::tl_unknown_constructor:
+      case errc::frame_malformed:
+      case errc::frame_out_of_sequence:
+      case errc::pow_malformed:
+      case errc::pow_too_hard: return make_error_condition(condition::protocol_violation);
       case errc::decryption_failed:
       case errc::stream_malformed:
       case errc::stream_truncated:
@@ -176,6 +197,7 @@ class condition_category_impl final : public boost::system::error_category {
       case condition::resource_exhausted: return "resource exhausted";
       case condition::integrity_failure: return "integrity check failed";
       case condition::attestation_rejected: return "attestation rejected";
+      case condition::protocol_violation: return "protocol violation";
     }
     return "unknown cocoon condition " + std::to_string(value);
   }

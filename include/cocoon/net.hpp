@@ -1,0 +1,10 @@
+// Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
+#ifndef COCOON_NET_HPP
+#define COCOON_NET_HPP
+
+#include <cocoon/net/frame.hpp>
+#include <cocoon/net/pow.hpp>
+#include <cocoon/net/protocol.hpp>
+#include <cocoon/net/tl.hpp>
+
+#endif
