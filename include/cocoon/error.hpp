@@ -50,6 +50,9 @@ enum class errc {
   envelope_wrong_recipient,  ///< a job envelope sealed to another worker's key
   envelope_expired,          ///< a job envelope outside its validity window
   envelope_replayed,         ///< a job envelope whose nonce was already accepted
+  job_unsupported,           ///< a job the target refuses (a seed for COCOON workers, a non-image attachment)
+  answer_malformed,          ///< an answer body that is not what the OpenAI API sends
+  answer_error,              ///< the service answered with an error (its message is in `where`)
 
   // net: the COCOON client-proxy protocol
   tl_malformed = 501,      ///< TL bytes that do not decode as the expected object (truncated, bad length)
@@ -58,6 +61,8 @@ enum class errc {
   frame_out_of_sequence,   ///< a protocol frame whose sequence number is not the next one
   pow_malformed,           ///< a proof-of-work challenge or response that is not well formed
   pow_too_hard,            ///< a proof-of-work challenge above the difficulty a client accepts
+  invalid_url,             ///< an endpoint URL the SDK cannot use
+  timed_out,               ///< an operation ran past its deadline
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
@@ -67,6 +72,7 @@ enum class condition {
   integrity_failure,     ///< data failed an integrity check: tampering, truncation, or the wrong key
   attestation_rejected,  ///< a peer's attestation failed verification or the caller's policy
   protocol_violation,    ///< a peer sent bytes the protocol does not allow
+  service_error,         ///< the remote service reported a failure (no workers, low balance, timeout)
 };
 
 /// The category of `errc` codes, named "cocoon".
@@ -139,12 +145,17 @@ class error_category_impl final : public boost::system::error_category {
       case errc::envelope_wrong_recipient: return "job envelope sealed to another key";
       case errc::envelope_expired: return "job envelope expired or not yet valid";
       case errc::envelope_replayed: return "job envelope replayed";
+      case errc::job_unsupported: return "job not supported by the target";
+      case errc::answer_malformed: return "malformed answer";
+      case errc::answer_error: return "the service answered with an error";
       case errc::tl_malformed: return "malformed TL object";
       case errc::tl_unknown_constructor: return "unknown TL constructor";
       case errc::frame_malformed: return "malformed protocol frame";
       case errc::frame_out_of_sequence: return "protocol frame out of sequence";
       case errc::pow_malformed: return "malformed proof-of-work message";
       case errc::pow_too_hard: return "proof-of-work difficulty above the accepted limit";
+      case errc::invalid_url: return "invalid endpoint URL";
+      case errc::timed_out: return "timed out";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -170,12 +181,17 @@ class error_category_impl final : public boost::system::error_category {
       case errc::envelope_wrong_recipient:
       case errc::envelope_expired: return make_error_condition(condition::invalid_input);
       case errc::envelope_replayed: return make_error_condition(condition::integrity_failure);
+      case errc::job_unsupported: return make_error_condition(condition::invalid_input);
+      case errc::answer_malformed: return make_error_condition(condition::protocol_violation);
+      case errc::answer_error: return make_error_condition(condition::service_error);
       case errc::tl_malformed:
       case errc::tl_unknown_constructor:
       case errc::frame_malformed:
       case errc::frame_out_of_sequence:
       case errc::pow_malformed:
       case errc::pow_too_hard: return make_error_condition(condition::protocol_violation);
+      case errc::invalid_url: return make_error_condition(condition::invalid_input);
+      case errc::timed_out: return make_error_condition(condition::service_error);
       case errc::decryption_failed:
       case errc::stream_malformed:
       case errc::stream_truncated:
@@ -198,6 +214,7 @@ class condition_category_impl final : public boost::system::error_category {
       case condition::integrity_failure: return "integrity check failed";
       case condition::attestation_rejected: return "attestation rejected";
       case condition::protocol_violation: return "protocol violation";
+      case condition::service_error: return "service error";
     }
     return "unknown cocoon condition " + std::to_string(value);
   }

@@ -7,5 +7,6 @@
 #include <cocoon/job/job.hpp>
 #include <cocoon/job/job_builder.hpp>
 #include <cocoon/job/message.hpp>
+#include <cocoon/job/openai.hpp>
 
 #endif

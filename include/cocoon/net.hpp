@@ -3,6 +3,7 @@
 #define COCOON_NET_HPP
 
 #include <cocoon/net/frame.hpp>
+#include <cocoon/net/http_api.hpp>
 #include <cocoon/net/pow.hpp>
 #include <cocoon/net/protocol.hpp>
 #include <cocoon/net/tl.hpp>

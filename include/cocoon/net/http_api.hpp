@@ -1,0 +1,293 @@
+// Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
+#ifndef COCOON_NET_HTTP_API_HPP
+#define COCOON_NET_HTTP_API_HPP
+
+#include <cocoon/detail/config.hpp>
+
+#include <cocoon/detail/result.hpp>
+#include <cocoon/error.hpp>
+#include <cocoon/job/job.hpp>
+#include <cocoon/job/openai.hpp>
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/compose.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/dynamic_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+COCOON_SDK_NAMESPACE_BEGIN
+namespace net {
+
+/// Where an OpenAI-compatible HTTP API listens: `http://host:port[/path prefix]`, such as the
+/// COCOON client runner's local API (`http://127.0.0.1:10000`).
+struct http_endpoint {
+  std::string host;
+  std::string port = "80";
+  std::string path_prefix;  ///< prepended to "/v1/chat/completions"; empty or starting with '/'
+
+  /// @throws cocoon::error with `errc::invalid_url` for anything but `http://host[:port][/prefix]`
+  ///         (the runner's API is plain HTTP on a local port; TLS endpoints are not this API).
+  [[nodiscard]] static http_endpoint parse(std::string_view url) {
+    return cocoon::detail::value_or_throw(parse_result(url), "HTTP endpoint");
+  }
+
+ private:
+  [[nodiscard]] static cocoon::detail::result<http_endpoint> parse_result(std::string_view url) {
+    constexpr std::string_view scheme = "http://";
+    if (url.substr(0, scheme.size()) != scheme) return {errc::invalid_url, "scheme: only http:// is accepted"};
+    url.remove_prefix(scheme.size());
+    http_endpoint endpoint;
+    const auto slash = url.find('/');
+    auto authority = url.substr(0, slash);
+    if (slash != std::string_view::npos) endpoint.path_prefix = std::string(url.substr(slash));
+    while (!endpoint.path_prefix.empty() && endpoint.path_prefix.back() == '/') endpoint.path_prefix.pop_back();
+    const auto colon = authority.rfind(':');
+    if (colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
+      endpoint.port = std::string(authority.substr(colon + 1));
+      authority = authority.substr(0, colon);
+      if (endpoint.port.empty() || endpoint.port.size() > 5 ||
+          endpoint.port.find_first_not_of("0123456789") != std::string::npos) {
+        return {errc::invalid_url, "port"};
+      }
+    }
+    if (authority.size() > 2 && authority.front() == '[' && authority.back() == ']') {
+      authority = authority.substr(1, authority.size() - 2);  // an IPv6 literal
+    }
+    if (authority.empty() || authority.find_first_of("@/?# ") != std::string_view::npos)
+      return {errc::invalid_url, "host"};
+    endpoint.host = std::string(authority);
+    return endpoint;
+  }
+};
+
+/// What each completion may take and which fields its request carries.
+struct http_api_options {
+  /// The whole exchange: connect, send, and receive the complete answer.
+  std::chrono::milliseconds timeout{std::chrono::seconds{120}};
+  /// The largest answer body accepted.
+  std::size_t max_body = std::size_t{64} << 20;
+  openai::request_options request{};
+};
+
+/// Called with each piece of answer text as it arrives (streamed jobs only).
+using token_handler = std::function<void(std::string_view)>;
+
+namespace detail {
+
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+
+/// The state of one completion, kept alive across its asynchronous steps.
+struct completion_state {
+  completion_state(const boost::asio::any_io_executor& executor, http_endpoint where, http_api_options opts,
+                   token_handler tokens)
+      : resolver(executor),
+        stream(executor),
+        endpoint(std::move(where)),
+        options(std::move(opts)),
+        on_token(std::move(tokens)) {}
+
+  tcp::resolver resolver;
+  beast::tcp_stream stream;
+  http_endpoint endpoint;
+  http_api_options options;
+  token_handler on_token;
+  http::request<http::string_body> request;
+  beast::flat_buffer buffer;
+  http::response_parser<http::dynamic_body> parser;
+  openai::stream_assembler assembler;
+  std::string whole_body;
+  bool streamed = false;
+};
+
+/// Takes what the parser has added to the body since the last call.
+[[nodiscard]] inline std::string drain_body(http::response_parser<http::dynamic_body>& parser) {
+  auto& body = parser.get().body();
+  std::string text = beast::buffers_to_string(body.data());
+  body.consume(body.size());
+  return text;
+}
+
+/// The `async_compose` state machine of `http_api_client::async_complete`.
+struct complete_op {
+  std::shared_ptr<completion_state> state;
+  enum class step { resolve, connect, write, read_header, read_body } next = step::resolve;
+
+  template <class Self>
+  void operator()(Self& self, error_code ec = {}, tcp::resolver::results_type endpoints = {}) {
+    if (ec) return fail(self, ec);
+    completion_state& s = *state;
+    switch (next) {
+      case step::resolve:
+        next = step::connect;
+        s.stream.expires_after(s.options.timeout);
+        return s.resolver.async_resolve(s.endpoint.host, s.endpoint.port, std::move(self));
+      case step::connect:
+        next = step::write;
+        return s.stream.async_connect(
+            endpoints, [self = std::move(self)](error_code e, const tcp::endpoint&) mutable { self(e); });
+      default: break;
+    }
+    std::move(self)(ec, std::size_t{0});
+  }
+
+  template <class Self>
+  void operator()(Self& self, error_code ec, std::size_t) {
+    if (ec) return fail(self, ec);
+    completion_state& s = *state;
+    switch (next) {
+      case step::write: next = step::read_header; return http::async_write(s.stream, s.request, std::move(self));
+      case step::read_header:
+        next = step::read_body;
+        s.parser.body_limit(s.options.max_body);
+        return http::async_read_header(s.stream, s.buffer, s.parser, std::move(self));
+      case step::read_body: {
+        const auto& header = s.parser.get();
+        s.streamed = header[http::field::content_type].starts_with("text/event-stream");
+        if (auto why = take_body(s)) return finish_with(self, why->code, {});
+        if (s.parser.is_done()) return complete(self);
+        return http::async_read_some(s.stream, s.buffer, s.parser, std::move(self));
+      }
+      default: return;
+    }
+  }
+
+  /// Passes new body bytes on: to the event assembler (and the token handler) when streamed.
+  [[nodiscard]] static std::optional<cocoon::detail::failure> take_body(completion_state& s) {
+    auto text = drain_body(s.parser);
+    if (!s.streamed || s.parser.get().result() != http::status::ok) {
+      s.whole_body += text;
+      return std::nullopt;
+    }
+    error_code ec;
+    auto deltas = s.assembler.feed(text, ec);
+    if (!deltas) return cocoon::detail::failure{static_cast<errc>(ec.value()), "event stream"};
+    if (s.on_token) {
+      for (const auto& delta : *deltas) s.on_token(delta);
+    }
+    return std::nullopt;
+  }
+
+  template <class Self>
+  void complete(Self& self) {
+    completion_state& s = *state;
+    const auto status = s.parser.get().result();
+    if (status != http::status::ok) {
+      // The service's own message (the runner's {"error_code", "error"}) goes to the caller.
+      openai::answer failed;
+      failed.error = "HTTP " + std::to_string(static_cast<unsigned>(status));
+      const auto parsed = openai::detail::parse_completion(s.whole_body);
+      if (!parsed.has_value() && parsed.error().code == errc::answer_error) failed.error += ": " + parsed.error().where;
+      return finish_with(self, errc::answer_error, std::move(failed));
+    }
+    if (s.streamed) {
+      if (!s.assembler.done()) return finish_with(self, errc::answer_malformed, s.assembler.result());
+      return finish_with(self, {}, s.assembler.result());
+    }
+    error_code ec;
+    auto answer = openai::parse_completion(s.whole_body, ec);
+    if (!answer) return finish_with(self, ec, {});
+    if (s.on_token && !answer->text.empty()) s.on_token(answer->text);
+    finish_with(self, {}, std::move(*answer));
+  }
+
+  template <class Self>
+  void fail(Self& self, error_code ec) {
+    // A deadline that expired reads as a timeout, whichever step it interrupted.
+    if (ec == beast::error::timeout) ec = errc::timed_out;
+    finish_with(self, ec, {});
+  }
+
+  template <class Self>
+  void finish_with(Self& self, error_code ec, openai::answer answer) {
+    error_code ignored;
+    state->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    state->stream.close();
+    self.complete(ec, std::move(answer));
+  }
+};
+
+}  // namespace detail
+
+/// A client of an OpenAI-compatible HTTP API, first of all the COCOON client runner's local one:
+/// the runner (or gocoon) holds the wallet and the attested proxy connection, and this client
+/// hands it jobs and streams the answers back.
+///
+/// Thread safety: a client may run several completions at once; each uses its own connection.
+/// Keep the client alive until they complete.
+class http_api_client {
+ public:
+  http_api_client(boost::asio::any_io_executor executor, http_endpoint endpoint, http_api_options options = {})
+      : executor_(std::move(executor)), endpoint_(std::move(endpoint)), options_(std::move(options)) {}
+
+  /// Sends `job` as a chat completion and completes with the answer. For streamed jobs
+  /// (`job.stream()`), `on_token` sees each piece of text as it arrives; otherwise it sees the
+  /// whole text once. Completion signature: `void(cocoon::error_code, cocoon::openai::answer)`.
+  ///
+  /// Errors: `errc::timed_out` (the options' timeout), `errc::answer_error` (the API answered
+  /// with an error status), `errc::answer_malformed`, `errc::job_unsupported`, or the network's
+  /// own codes. Cancellation: the token's cancellation slot (terminal) aborts the exchange and
+  /// completes with `boost::asio::error::operation_aborted`. The job is copied; `on_token` runs
+  /// on the client's executor.
+  template <class CompletionToken = boost::asio::default_completion_token_t<boost::asio::any_io_executor>>
+  auto async_complete(const job& job, token_handler on_token, CompletionToken&& token = {}) {
+    auto state = std::make_shared<detail::completion_state>(executor_, endpoint_, options_, std::move(on_token));
+    error_code request_error;
+    auto body = openai::chat_request_body(job, options_.request, request_error);
+    if (body) {
+      auto& request = state->request;
+      request.method(boost::beast::http::verb::post);
+      request.target(endpoint_.path_prefix + "/v1/chat/completions");
+      request.version(11);
+      request.set(boost::beast::http::field::host, endpoint_.host);
+      request.set(boost::beast::http::field::content_type, "application/json");
+      request.set(boost::beast::http::field::accept, job.stream() ? "text/event-stream" : "application/json");
+      request.body() = std::move(*body);
+      request.prepare_payload();
+    }
+    return boost::asio::async_compose<CompletionToken, void(error_code, openai::answer)>(
+        [op = detail::complete_op{std::move(state)}, request_error, started = false](auto& self, error_code ec = {},
+                                                                                     auto&&... results) mutable {
+          if (!started) {
+            started = true;
+            if (request_error) {
+              // Complete through the executor, never inline from the initiating call. (The
+              // executor is taken first: moving `self` moves this lambda, `op` included.)
+              auto executor = op.state->stream.get_executor();
+              return boost::asio::post(executor, [self = std::move(self), request_error]() mutable {
+                self.complete(request_error, openai::answer{});
+              });
+            }
+          }
+          op(self, ec, std::forward<decltype(results)>(results)...);
+        },
+        token, state_executor());
+  }
+
+  [[nodiscard]] const http_endpoint& endpoint() const noexcept { return endpoint_; }
+
+ private:
+  [[nodiscard]] const boost::asio::any_io_executor& state_executor() const noexcept { return executor_; }
+
+  boost::asio::any_io_executor executor_;
+  http_endpoint endpoint_;
+  http_api_options options_;
+};
+
+}  // namespace net
+COCOON_SDK_NAMESPACE_END
+
+#endif
