@@ -43,6 +43,11 @@ enum class errc {
   job_invalid = 201,   ///< a job field has a value the SDK refuses (unknown role, empty, invalid UTF-8)
   job_limit_exceeded,  ///< a job is over a size or count limit
   job_malformed,       ///< serialized job bytes that are not a job in canonical form
+
+  // backend: the reference model
+  model_invalid_input = 601,  ///< a model config, token or sampling parameter out of range
+  model_context_exceeded,     ///< a token sequence longer than the model's context
+  model_device_failure,       ///< the compute device failed (no device, out of memory, a kernel error)
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
@@ -116,6 +121,9 @@ class error_category_impl final : public boost::system::error_category {
       case errc::job_invalid: return "invalid job";
       case errc::job_limit_exceeded: return "job over a limit";
       case errc::job_malformed: return "malformed serialized job";
+      case errc::model_invalid_input: return "invalid model input";
+      case errc::model_context_exceeded: return "model context length exceeded";
+      case errc::model_device_failure: return "compute device failure";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -136,7 +144,10 @@ class error_category_impl final : public boost::system::error_category {
       case errc::hpke_export_only:
       case errc::job_invalid:
       case errc::job_limit_exceeded:
-      case errc::job_malformed: return make_error_condition(condition::invalid_input);
+      case errc::job_malformed:
+      case errc::model_invalid_input:
+      case errc::model_context_exceeded: return make_error_condition(condition::invalid_input);
+      case errc::model_device_failure: return make_error_condition(condition::resource_exhausted);
       case errc::decryption_failed: return make_error_condition(condition::integrity_failure);
     }
     return {value, *this};
