@@ -22,12 +22,6 @@
 COCOON_SDK_NAMESPACE_BEGIN
 namespace backend {
 
-/// Whether a backend reuses the keys and values of a sequence's unchanged prefix between calls.
-enum class cache_mode {
-  kv_cache,   ///< process only the tokens after the longest prefix shared with the previous call
-  recompute,  ///< process every token on every call (the baseline the cache is measured against)
-};
-
 namespace detail {
 
 /// Every tensor of `w` has the size its config implies.
