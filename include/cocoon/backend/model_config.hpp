@@ -24,7 +24,7 @@ inline constexpr token_id end_token = 256;
 inline constexpr std::size_t byte_vocab_size = 257;
 
 /// The shape of the decoder-only transformer and the seed its weights are generated from.
-/// The defaults are the reference network's model: about 0.4 M parameters.
+/// The defaults are the reference network's model: 461,440 parameters (1.8 MB of float32).
 struct model_config {
   std::size_t vocab_size = byte_vocab_size;
   std::size_t context_length = 256;  ///< positions, including the leading `end_token`
