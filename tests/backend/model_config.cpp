@@ -26,6 +26,7 @@ TEST_CASE("unusable shapes are refused, naming the field", "[backend][config]") 
   };
   const bad_case cases[] = {
       {"vocab_size", with([](auto& c) { c.vocab_size = 256; })},
+      {"vocab_size", with([](auto& c) { c.vocab_size = 258; })},
       {"context_length", with([](auto& c) { c.context_length = 1; })},
       {"d_model", with([](auto& c) { c.d_model = 0; })},
       {"n_layers", with([](auto& c) { c.n_layers = 0; })},

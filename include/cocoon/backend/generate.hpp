@@ -84,8 +84,8 @@ namespace detail {
       out.reason = stop_reason::end_of_text;
       break;
     }
-    // Only byte tokens reach here: a model with a vocabulary beyond 257 still emits bytes.
-    const char byte = static_cast<char>(static_cast<unsigned char>(next & 0xffU));
+    // Every other token is a byte: the vocabulary is exactly the bytes and end_token.
+    const char byte = static_cast<char>(static_cast<unsigned char>(next));
     sequence.push_back(next);
     out.tokens.push_back(next);
     out.text.push_back(byte);

@@ -26,8 +26,8 @@ inline constexpr std::size_t byte_vocab_size = 257;
 /// The shape of the decoder-only transformer and the seed its weights are generated from.
 /// The defaults are the reference network's model: 461,440 parameters (1.8 MB of float32).
 struct model_config {
-  std::size_t vocab_size = byte_vocab_size;
-  std::size_t context_length = 256;  ///< positions, including the leading `end_token`
+  std::size_t vocab_size = byte_vocab_size;  ///< always `byte_vocab_size`: the model is byte-level
+  std::size_t context_length = 256;          ///< positions, including the leading `end_token`
   std::size_t d_model = 128;
   std::size_t n_layers = 2;
   std::size_t n_heads = 4;  ///< must divide d_model
@@ -41,13 +41,14 @@ struct model_config {
 
 namespace detail {
 
-/// Shapes the implementations accept: all dimensions positive, heads dividing d_model, the byte
-/// vocabulary at least (tokens are bytes), and sizes small enough that every tensor index fits in
-/// 32 bits (the device kernels index with 32-bit integers).
+/// Shapes the implementations accept: the byte vocabulary (every token but `end_token` is a byte,
+/// which generation emits as text), all dimensions positive, heads dividing d_model, and sizes
+/// small enough that every tensor index fits in 32 bits (the device kernels index with 32-bit
+/// integers).
 [[nodiscard]] inline std::optional<cocoon::detail::failure> check_config(const model_config& c) {
   using cocoon::detail::failure;
   constexpr std::size_t limit = std::size_t{1} << 16;
-  if (c.vocab_size < byte_vocab_size || c.vocab_size > limit) return failure{errc::model_invalid_input, "vocab_size"};
+  if (c.vocab_size != byte_vocab_size) return failure{errc::model_invalid_input, "vocab_size"};
   if (c.context_length < 2 || c.context_length > limit) return failure{errc::model_invalid_input, "context_length"};
   if (c.d_model == 0 || c.d_model > 4096) return failure{errc::model_invalid_input, "d_model"};
   if (c.n_layers == 0 || c.n_layers > 64) return failure{errc::model_invalid_input, "n_layers"};
