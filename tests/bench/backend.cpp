@@ -58,7 +58,7 @@ timing prefill(be::model_backend& model, int repeats) {
 
 void report(const char* what, const timing& t, const timing* baseline, const char* baseline_name) {
   std::printf("%-34s %10.1f tokens/s", what, t.per_second());
-  if (baseline != nullptr) std::printf("   x%.2f vs %s", t.per_second() / baseline->per_second(), baseline_name);
+  if (baseline != nullptr) std::printf("   x%.3g vs %s", t.per_second() / baseline->per_second(), baseline_name);
   std::printf("\n");
 }
 

@@ -27,10 +27,11 @@ gencode=()
 IFS=';' read -ra list <<<"${archs}"
 for a in "${list[@]}"; do gencode+=("-gencode=arch=compute_${a},code=[compute_${a},sm_${a}]"); done
 
-cxx=(g++ -std=c++20 -O2 -I"${root}/include" -Wall -Wextra -Werror)
+# Warnings are shown, not fatal: the presets gate them; another compiler version here may add new ones.
+cxx=(g++ -std=c++20 -O2 -I"${root}/include" -Wall -Wextra)
 echo "== build (architectures ${archs})"
 set -x
-nvcc -std=c++20 -O2 "${gencode[@]}" -I"${root}/include" -Xcompiler=-Wall,-Wextra -Werror all-warnings \
+nvcc -std=c++20 -O2 "${gencode[@]}" -I"${root}/include" -Xcompiler=-Wall,-Wextra \
   -c "${root}/src/backend/cuda/device.cu" -o "${build}/device.o"
 "${cxx[@]}" -c "${root}/src/backend/cuda/cuda_backend.cpp" -o "${build}/cuda_backend.o"
 link=("${build}/device.o" "${build}/cuda_backend.o" -L"${cuda_home}/lib64" -lcudart -Wl,-rpath,"${cuda_home}/lib64")

@@ -5,6 +5,7 @@
 // The CUDA kernels of the reference model, one per operation of backend/ops.hpp. Every kernel
 // works on `rows` consecutive positions at once (a prompt is one batch), row-major float32.
 // Reductions run in a different order than the CPU loops, so results agree to rounding only.
+// The kernels are definitions: include this header from one translation unit (device.cu).
 
 #include <cocoon/detail/config.hpp>
 
