@@ -19,7 +19,7 @@ COCOON_SDK_NAMESPACE_BEGIN
 using error_code = boost::system::error_code;
 
 /// Every specific failure the SDK reports. Each part of the SDK owns a block of 100 values
-/// (core 1, crypto 101, job 201, ton 301, attest 401, net 501, local 601); within a block new
+/// (core 1, crypto 101, job 201, ton 301, attest 401, net 501, backend 601, local 701); within a block new
 /// codes are appended, never renumbered, so a logged number keeps its meaning across versions.
 enum class errc {
   // core: codecs, fixed-size values, amounts, secure memory
@@ -63,6 +63,11 @@ enum class errc {
   pow_too_hard,            ///< a proof-of-work challenge above the difficulty a client accepts
   invalid_url,             ///< an endpoint URL the SDK cannot use
   timed_out,               ///< an operation ran past its deadline
+
+  // backend: the reference model
+  model_invalid_input = 601,  ///< a model config, token or sampling parameter out of range
+  model_context_exceeded,     ///< a token sequence longer than the model's context
+  model_device_failure,       ///< the compute device failed (no device, out of memory, a kernel error)
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
@@ -149,13 +154,16 @@ class error_category_impl final : public boost::system::error_category {
       case errc::answer_malformed: return "malformed answer";
       case errc::answer_error: return "the service answered with an error";
       case errc::tl_malformed: return "malformed TL object";
-      case errc::tl_unknown_constructor: return "unknown TL constructor";
+      case errc::tl_unknown_constructor: return "TL constructor not expected here";
       case errc::frame_malformed: return "malformed protocol frame";
       case errc::frame_out_of_sequence: return "protocol frame out of sequence";
       case errc::pow_malformed: return "malformed proof-of-work message";
       case errc::pow_too_hard: return "proof-of-work difficulty above the accepted limit";
       case errc::invalid_url: return "invalid endpoint URL";
       case errc::timed_out: return "timed out";
+      case errc::model_invalid_input: return "invalid model input";
+      case errc::model_context_exceeded: return "model context length exceeded";
+      case errc::model_device_failure: return "compute device failure";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -196,6 +204,9 @@ class error_category_impl final : public boost::system::error_category {
       case errc::stream_malformed:
       case errc::stream_truncated:
       case errc::stream_finished: return make_error_condition(condition::integrity_failure);
+      case errc::model_invalid_input:
+      case errc::model_context_exceeded: return make_error_condition(condition::invalid_input);
+      case errc::model_device_failure: return make_error_condition(condition::resource_exhausted);
     }
     return {value, *this};
   }
