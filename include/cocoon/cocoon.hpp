@@ -7,6 +7,7 @@
 #include <cocoon/crypto.hpp>
 #include <cocoon/error.hpp>
 #include <cocoon/job.hpp>
+#include <cocoon/ton.hpp>
 #include <cocoon/version.hpp>
 
 #endif

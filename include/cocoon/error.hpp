@@ -43,6 +43,17 @@ enum class errc {
   job_invalid = 201,   ///< a job field has a value the SDK refuses (unknown role, empty, invalid UTF-8)
   job_limit_exceeded,  ///< a job is over a size or count limit
   job_malformed,       ///< serialized job bytes that are not a job in canonical form
+
+  // ton: cells, bags of cells, addresses
+  cell_overflow = 301,        ///< more than 1023 data bits or 4 references written to one cell
+  cell_underflow,             ///< a read past the data bits or references a cell slice has left
+  cell_value_out_of_range,    ///< an integer that does not fit the bit width or encoding it is stored in
+  cell_invalid,               ///< a cell that breaks the cell rules (exotic layout, level mask, depth, padding)
+  cell_malformed,             ///< cell bits that do not encode the expected value (non-minimal coins, bad tag)
+  boc_malformed,              ///< bytes that are not a bag of cells in the strict format
+  boc_checksum_mismatch,      ///< a bag of cells whose CRC32C does not match its bytes
+  address_invalid,            ///< not a TON address in raw or user-friendly form, or an unsupported workchain
+  address_checksum_mismatch,  ///< a user-friendly address whose CRC16 does not match
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
@@ -116,6 +127,15 @@ class error_category_impl final : public boost::system::error_category {
       case errc::job_invalid: return "invalid job";
       case errc::job_limit_exceeded: return "job over a limit";
       case errc::job_malformed: return "malformed serialized job";
+      case errc::cell_overflow: return "cell overflow: more than 1023 bits or 4 references";
+      case errc::cell_underflow: return "cell underflow: not enough bits or references left";
+      case errc::cell_value_out_of_range: return "value out of range for its cell encoding";
+      case errc::cell_invalid: return "invalid cell";
+      case errc::cell_malformed: return "cell data does not encode the expected value";
+      case errc::boc_malformed: return "malformed bag of cells";
+      case errc::boc_checksum_mismatch: return "bag of cells CRC32C mismatch";
+      case errc::address_invalid: return "invalid TON address";
+      case errc::address_checksum_mismatch: return "TON address checksum mismatch";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -136,8 +156,17 @@ class error_category_impl final : public boost::system::error_category {
       case errc::hpke_export_only:
       case errc::job_invalid:
       case errc::job_limit_exceeded:
-      case errc::job_malformed: return make_error_condition(condition::invalid_input);
-      case errc::decryption_failed: return make_error_condition(condition::integrity_failure);
+      case errc::job_malformed:
+      case errc::cell_overflow:
+      case errc::cell_underflow:
+      case errc::cell_value_out_of_range:
+      case errc::cell_invalid:
+      case errc::cell_malformed:
+      case errc::boc_malformed:
+      case errc::address_invalid: return make_error_condition(condition::invalid_input);
+      case errc::decryption_failed:
+      case errc::boc_checksum_mismatch:
+      case errc::address_checksum_mismatch: return make_error_condition(condition::integrity_failure);
     }
     return {value, *this};
   }
