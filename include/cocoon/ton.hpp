@@ -3,6 +3,7 @@
 #define COCOON_TON_HPP
 
 // TON data structures for payments: cells, builders, slices.
+#include <cocoon/ton/address.hpp>
 #include <cocoon/ton/boc.hpp>
 #include <cocoon/ton/cell.hpp>
 #include <cocoon/ton/cell_builder.hpp>

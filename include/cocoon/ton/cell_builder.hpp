@@ -9,6 +9,7 @@
 #include <cocoon/core/nanotons.hpp>
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
+#include <cocoon/ton/address.hpp>
 #include <cocoon/ton/cell.hpp>
 
 #include <array>
@@ -79,6 +80,20 @@ class cell_builder {
     append(length, 4);
     append(value, 8 * length);
     return *this;
+  }
+
+  /// `MsgAddressInt` as `addr_std` without anycast: bits `10`, `0`, int8 workchain, account id.
+  cell_builder& store_address(const address& destination) {
+    if (!fits(3 + 8 + 256)) return fail(errc::cell_overflow, "address");
+    append(0b100, 3);
+    append(static_cast<std::uint8_t>(destination.workchain()), 8);
+    return store_hash(destination.account());
+  }
+
+  /// `MsgAddress`: `addr_none` (bits `00`) for no address, else as `store_address`.
+  cell_builder& store_address(const std::optional<address>& destination) {
+    if (destination) return store_address(*destination);
+    return store_uint(0, 2);
   }
 
   cell_builder& store_ref(cell child) {

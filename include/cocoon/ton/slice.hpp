@@ -8,6 +8,7 @@
 #include <cocoon/core/nanotons.hpp>
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
+#include <cocoon/ton/address.hpp>
 #include <cocoon/ton/cell.hpp>
 
 #include <cstdint>
@@ -55,6 +56,18 @@ class slice {
   /// refused as `errc::cell_malformed`; values over 64 bits as `errc::cell_value_out_of_range`.
   nanotons load_coins() { return value(read_coins(), "load coins"); }
   std::optional<nanotons> load_coins(error_code& ec) { return code(read_coins(), ec); }
+
+  /// `MsgAddressInt` as `addr_std` with workchain 0 or -1. Anycast, `addr_var`, external and
+  /// absent addresses are refused as `errc::cell_malformed`.
+  address load_address() { return value(read_address(false), "load address").value(); }
+  std::optional<address> load_address(error_code& ec) {
+    auto loaded = code(read_address(false), ec);
+    return loaded ? *loaded : std::nullopt;
+  }
+
+  /// `MsgAddress` that may be `addr_none`: nothing for `addr_none`, else as `load_address`.
+  std::optional<address> load_maybe_address() { return value(read_address(true), "load address"); }
+  std::optional<std::optional<address>> load_maybe_address(error_code& ec) { return code(read_address(true), ec); }
 
   /// The next reference. @throws cocoon::error with `errc::cell_underflow`.
   cell load_ref() { return value(read_ref(), "load ref"); }
@@ -141,6 +154,27 @@ class slice {
     const std::uint64_t amount = peek(bit_ + 4, 8 * length);
     bit_ += 4 + 8 * std::size_t{length};
     return nanotons{amount};
+  }
+
+  cocoon::detail::result<std::optional<address>> read_address(bool none_allowed) {
+    const std::string where = "bit " + std::to_string(bit_);
+    if (remaining_bits() < 2) return underflow(2);
+    const std::uint64_t tag = peek(bit_, 2);
+    if (tag == 0b00 && none_allowed) {
+      bit_ += 2;
+      return std::optional<address>{};
+    }
+    if (tag != 0b10) return cocoon::detail::failure{errc::cell_malformed, where + ": not an addr_std address"};
+    if (remaining_bits() < 3 + 8 + 256) return underflow(3 + 8 + 256);
+    if (cell_.bit(bit_ + 2)) return cocoon::detail::failure{errc::cell_malformed, where + ": anycast address"};
+    const auto workchain = static_cast<std::int8_t>(peek(bit_ + 3, 8));
+    if (workchain != 0 && workchain != -1) {
+      return cocoon::detail::failure{errc::cell_malformed, where + ": workchain is not 0 or -1"};
+    }
+    std::array<std::byte, 32> account{};
+    for (std::size_t i = 0; i < 32; ++i) account[i] = static_cast<std::byte>(peek(bit_ + 11 + 8 * i, 8));
+    bit_ += 3 + 8 + 256;
+    return std::optional<address>(address(workchain, hash256(account)));
   }
 
   cocoon::detail::result<cell> read_ref() {
