@@ -15,14 +15,12 @@ namespace ton::detail {
 /// CRC-16/XMODEM (poly 0x1021, init 0, not reflected, no final xor): the checksum of
 /// user-friendly addresses. Bitwise: inputs are 34 bytes, speed does not matter.
 [[nodiscard]] inline std::uint16_t crc16_xmodem(byte_view data) noexcept {
-  std::uint16_t crc = 0;
+  unsigned crc = 0;
   for (const std::byte b : data) {
-    crc = static_cast<std::uint16_t>(crc ^ (static_cast<unsigned>(b) << 8U));
-    for (int bit = 0; bit < 8; ++bit) {
-      crc = static_cast<std::uint16_t>((crc & 0x8000U) != 0 ? (crc << 1U) ^ 0x1021U : crc << 1U);
-    }
+    crc ^= static_cast<unsigned>(b) << 8U;
+    for (int bit = 0; bit < 8; ++bit) crc = ((crc & 0x8000U) != 0 ? (crc << 1U) ^ 0x1021U : crc << 1U) & 0xFFFFU;
   }
-  return crc;
+  return static_cast<std::uint16_t>(crc & 0xFFFFU);
 }
 
 /// CRC-32C (Castagnoli, reflected poly 0x82F63B78, init and final xor 0xFFFFFFFF): the
