@@ -54,6 +54,8 @@ enum class errc {
   boc_checksum_mismatch,      ///< a bag of cells whose CRC32C does not match its bytes
   address_invalid,            ///< not a TON address in raw or user-friendly form, or an unsupported workchain
   address_checksum_mismatch,  ///< a user-friendly address whose CRC16 does not match
+  wallet_code_mismatch,       ///< wallet contract code whose hash is not the published one
+  wallet_request_invalid,     ///< a wallet request the contract would refuse or burn (count, mode, key)
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
@@ -136,6 +138,8 @@ class error_category_impl final : public boost::system::error_category {
       case errc::boc_checksum_mismatch: return "bag of cells CRC32C mismatch";
       case errc::address_invalid: return "invalid TON address";
       case errc::address_checksum_mismatch: return "TON address checksum mismatch";
+      case errc::wallet_code_mismatch: return "wallet code is not the expected contract code";
+      case errc::wallet_request_invalid: return "invalid wallet request";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -163,10 +167,12 @@ class error_category_impl final : public boost::system::error_category {
       case errc::cell_invalid:
       case errc::cell_malformed:
       case errc::boc_malformed:
-      case errc::address_invalid: return make_error_condition(condition::invalid_input);
+      case errc::address_invalid:
+      case errc::wallet_request_invalid: return make_error_condition(condition::invalid_input);
       case errc::decryption_failed:
       case errc::boc_checksum_mismatch:
-      case errc::address_checksum_mismatch: return make_error_condition(condition::integrity_failure);
+      case errc::address_checksum_mismatch:
+      case errc::wallet_code_mismatch: return make_error_condition(condition::integrity_failure);
     }
     return {value, *this};
   }

@@ -2,11 +2,13 @@
 #ifndef COCOON_TON_HPP
 #define COCOON_TON_HPP
 
-// TON data structures for payments: cells, builders, slices.
+// TON payments: cells, bags of cells, addresses, messages and wallets.
 #include <cocoon/ton/address.hpp>
 #include <cocoon/ton/boc.hpp>
 #include <cocoon/ton/cell.hpp>
 #include <cocoon/ton/cell_builder.hpp>
+#include <cocoon/ton/message.hpp>
 #include <cocoon/ton/slice.hpp>
+#include <cocoon/ton/wallet.hpp>
 
 #endif
