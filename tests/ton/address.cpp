@@ -91,6 +91,14 @@ TEST_CASE("address parsing policy", "[ton][address]") {
   fails("0:" + hex + "aa", cocoon::errc::address_invalid);
   fails("", cocoon::errc::address_invalid);
   CHECK(parse_address("0:" + std::string(64, 'A')).address == address(0, account));
+
+  // With none of `-_+/` a text is valid in both alphabets: it is reported as base64url. (This
+  // form was computed independently from the TEP-2 layout.)
+  const std::string neutral = "EQDAwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQgG";
+  const auto plain = parse_address(neutral);
+  CHECK(plain.flags.url_safe);
+  CHECK(plain.address.to_raw() == "0:c0c0" + std::string(58, '0') + "01");
+  CHECK(plain.address.to_friendly({true, false, false}) == neutral);
   CHECK_THROWS_AS(address(1, account), cocoon::error);
 
   // A correctly checksummed friendly address of workchain 1 is still refused.

@@ -86,8 +86,9 @@ using cocoon::detail::result;
 
 [[nodiscard]] inline result<parsed_address> parse_friendly_address(std::string_view text) {
   if (text.size() != 48) return failure{errc::address_invalid, "not 48 characters"};
-  const bool url = text.find_first_of("-_") != std::string_view::npos;
-  if (url && text.find_first_of("+/") != std::string_view::npos) {
+  // A text with none of `-_+/` is valid in both alphabets; it counts as base64url, the usual form.
+  const bool url = text.find_first_of("+/") == std::string_view::npos;
+  if (!url && text.find_first_of("-_") != std::string_view::npos) {
     return failure{errc::address_invalid, "mixes the base64 and base64url alphabets"};
   }
   auto decoded = cocoon::detail::decode_base64(text, url ? base64_variant::url : base64_variant::standard);
