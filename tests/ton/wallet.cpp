@@ -32,7 +32,8 @@ cocoon::ton::network network_of(const nlohmann::json& global_id) {
 }  // namespace
 
 TEST_CASE("wallet code BoCs hash to the published code hashes", "[ton][wallet][vectors]") {
-  for (const auto& code : ton_vectors("wallets.json").at("codes")) {
+  const auto file = ton_vectors("wallets.json");
+  for (const auto& code : file.at("codes")) {
     INFO(code.at("name").get<std::string>());
     const cell c = code.contains("boc_base64") ? cocoon::ton::parse_boc_base64(code.at("boc_base64").get<std::string>())
                                                : cocoon::ton::parse_boc_hex(code.at("boc_hex").get<std::string>());
