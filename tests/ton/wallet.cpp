@@ -1,4 +1,5 @@
 #include <cocoon/ton/boc.hpp>
+#include <cocoon/ton/slice.hpp>
 #include <cocoon/ton/wallet.hpp>
 
 #include <catch2/catch.hpp>
@@ -179,4 +180,59 @@ TEST_CASE("wallets refuse wrong code, wrong keys and requests the contract would
   CHECK(crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature.data()),
                                     reinterpret_cast<const unsigned char*>(digest.data()), 32,
                                     reinterpret_cast<const unsigned char*>(key.data())) == 0);
+}
+
+TEST_CASE("real wallet requests read back with slice: header, body fields, outgoing messages",
+          "[ton][wallet][vectors]") {
+  const auto file = ton_vectors("wallet-messages.json");
+  for (const auto& v : file.at("real_external_messages")) {
+    INFO(v.at("name").get<std::string>());
+    const cell message = cocoon::ton::parse_boc_base64(v.at("boc_base64").get<std::string>());
+    cocoon::ton::slice s(message);
+    CHECK(s.load_uint(2) == 0b10);                    // ext_in_msg_info
+    CHECK_FALSE(s.load_maybe_address().has_value());  // src: addr_none
+    CHECK(s.load_address() == parse_address(v.at("wallet_address").get<std::string>()).address);
+    CHECK(s.load_coins() == nanotons{0U});  // import fee
+    REQUIRE_FALSE(s.load_bit());            // no state init
+    cocoon::ton::slice body = s.load_bit() ? cocoon::ton::slice(s.load_ref()) : s;
+
+    const auto& fields = v.at("body_fields");
+    const bool v5 = v.at("wallet") == "v5r1";
+    if (!v5) body.skip_bits(512);  // v4: the signature comes first
+    if (v5) CHECK(body.load_uint(32) == 0x7369676e);
+    CHECK(static_cast<std::int64_t>(body.load_uint(32)) == fields.at("wallet_id").get<std::int64_t>());
+    CHECK(body.load_uint(32) == fields.at("valid_until").get<std::uint64_t>());
+    CHECK(body.load_uint(32) == fields.at("seqno").get<std::uint64_t>());
+
+    std::vector<std::pair<std::uint64_t, cell>> sent;
+    if (v5) {
+      // The action list: each node holds the previous list and one action; the first is deepest.
+      std::optional<cell> node = body.load_maybe_ref();
+      CHECK_FALSE(body.load_bit());  // no extended actions
+      CHECK(body.remaining_bits() == 512);
+      while (node && node->ref_count() > 0) {
+        cocoon::ton::slice action(*node);
+        const cell previous = action.load_ref();
+        CHECK(action.load_uint(32) == 0x0ec3c86d);
+        const std::uint64_t mode = action.load_uint(8);
+        sent.insert(sent.begin(), {mode, action.load_ref()});
+        action.end_parse();
+        node = previous;
+      }
+    } else {
+      CHECK(body.load_uint(8) == fields.at("op").get<std::uint64_t>());
+      while (body.remaining_refs() > 0) {
+        const std::uint64_t mode = body.load_uint(8);
+        sent.emplace_back(mode, body.load_ref());
+      }
+      body.end_parse();
+    }
+    const auto& expected = v.at("expected_out_messages");
+    REQUIRE(sent.size() == expected.size());
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+      CHECK(sent[i].first == expected.at(i).at("mode").get<std::uint64_t>());
+      CHECK(sent[i].second ==
+            cocoon::ton::parse_boc_base64(expected.at(i).at("message_boc_base64").get<std::string>()));
+    }
+  }
 }
