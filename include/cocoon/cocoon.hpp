@@ -9,6 +9,7 @@
 #include <cocoon/error.hpp>
 #include <cocoon/job.hpp>
 #include <cocoon/net.hpp>
+#include <cocoon/ton.hpp>
 #include <cocoon/version.hpp>
 
 #endif

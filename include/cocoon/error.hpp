@@ -54,6 +54,19 @@ enum class errc {
   answer_malformed,          ///< an answer body that is not what the OpenAI API sends
   answer_error,              ///< the service answered with an error (its message is in `where`)
 
+  // ton: cells, bags of cells, addresses
+  cell_overflow = 301,        ///< more than 1023 data bits or 4 references written to one cell
+  cell_underflow,             ///< a read past the data bits or references a cell slice has left
+  cell_value_out_of_range,    ///< an integer that does not fit the bit width or encoding it is stored in
+  cell_invalid,               ///< a cell that breaks the cell rules (exotic layout, level mask, depth, padding)
+  cell_malformed,             ///< cell bits that do not encode the expected value (non-minimal coins, bad tag)
+  boc_malformed,              ///< bytes that are not a bag of cells in the strict format
+  boc_checksum_mismatch,      ///< a bag of cells whose CRC32C does not match its bytes
+  address_invalid,            ///< not a TON address in raw or user-friendly form, or an unsupported workchain
+  address_checksum_mismatch,  ///< a user-friendly address whose CRC16 does not match
+  wallet_code_mismatch,       ///< wallet contract code whose hash is not the published one
+  wallet_request_invalid,     ///< a wallet request the contract would refuse or burn (count, mode, key)
+
   // net: the COCOON client-proxy protocol
   tl_malformed = 501,      ///< TL bytes that do not decode as the expected object (truncated, bad length)
   tl_unknown_constructor,  ///< a TL constructor id the receiver does not expect
@@ -164,6 +177,17 @@ class error_category_impl final : public boost::system::error_category {
       case errc::model_invalid_input: return "invalid model input";
       case errc::model_context_exceeded: return "model context length exceeded";
       case errc::model_device_failure: return "compute device failure";
+      case errc::cell_overflow: return "cell overflow: more than 1023 bits or 4 references";
+      case errc::cell_underflow: return "cell underflow: not enough bits or references left";
+      case errc::cell_value_out_of_range: return "value out of range for its cell encoding";
+      case errc::cell_invalid: return "invalid cell";
+      case errc::cell_malformed: return "cell data does not encode the expected value";
+      case errc::boc_malformed: return "malformed bag of cells";
+      case errc::boc_checksum_mismatch: return "bag of cells CRC32C mismatch";
+      case errc::address_invalid: return "invalid TON address";
+      case errc::address_checksum_mismatch: return "TON address checksum mismatch";
+      case errc::wallet_code_mismatch: return "wallet code is not the expected contract code";
+      case errc::wallet_request_invalid: return "invalid wallet request";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -207,6 +231,17 @@ class error_category_impl final : public boost::system::error_category {
       case errc::model_invalid_input:
       case errc::model_context_exceeded: return make_error_condition(condition::invalid_input);
       case errc::model_device_failure: return make_error_condition(condition::resource_exhausted);
+      case errc::cell_overflow:
+      case errc::cell_underflow:
+      case errc::cell_value_out_of_range:
+      case errc::cell_invalid:
+      case errc::cell_malformed:
+      case errc::boc_malformed:
+      case errc::address_invalid:
+      case errc::wallet_request_invalid: return make_error_condition(condition::invalid_input);
+      case errc::boc_checksum_mismatch:
+      case errc::address_checksum_mismatch:
+      case errc::wallet_code_mismatch: return make_error_condition(condition::integrity_failure);
     }
     return {value, *this};
   }
