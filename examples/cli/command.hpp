@@ -26,6 +26,10 @@ struct output {
 
 using arguments = std::span<const std::string>;
 
+/// True with --json. Commands that print as they work (submit streams the answer) write to
+/// stdout only when this is false, so --json output stays one JSON object.
+inline bool json_output = false;
+
 struct command {
   std::string_view path;  ///< the words that name it: "version", "codec hex encode"
   std::string_view synopsis;
@@ -46,6 +50,7 @@ inline void no_more_than(arguments args, std::size_t count) {
 std::vector<command> codec_commands();
 std::vector<command> ton_commands();
 std::vector<command> demo_commands();
+std::vector<command> submit_commands();
 
 }  // namespace cli
 

@@ -32,7 +32,7 @@ cli::output version(cli::arguments args) {
 
 std::vector<cli::command> all_commands() {
   std::vector<cli::command> commands{{"version", "print the SDK and library versions", version}};
-  for (auto group : {cli::codec_commands(), cli::ton_commands(), cli::demo_commands()}) {
+  for (auto group : {cli::codec_commands(), cli::ton_commands(), cli::submit_commands(), cli::demo_commands()}) {
     commands.insert(commands.end(), group.begin(), group.end());
   }
   return commands;
@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
   const auto json_flag = std::find(words.begin(), words.end(), "--json");
   const bool json = json_flag != words.end();
   if (json) words.erase(json_flag);
+  cli::json_output = json;
 
   const auto commands = all_commands();
   if (!words.empty() && (words[0] == "help" || words[0] == "--help" || words[0] == "-h")) {

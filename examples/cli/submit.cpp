@@ -1,0 +1,108 @@
+// Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
+// cocoon submit --http URL [--model M] [--max-tokens N] [--max-coefficient N] [--timeout SECONDS]
+//               [--no-stream] PROMPT
+//
+// Sends PROMPT as a chat job to an OpenAI-compatible COCOON API (the COCOON client runner's local
+// HTTP port, e.g. http://127.0.0.1:10000) and streams the answer to stdout as it arrives.
+#include "command.hpp"
+
+#include <cocoon/job.hpp>
+#include <cocoon/net/http_api.hpp>
+
+#include <boost/asio/io_context.hpp>
+
+#include <charconv>
+#include <iostream>
+
+namespace {
+
+std::uint32_t parse_number(const std::string& text, std::string_view option) {
+  std::uint32_t value = 0;
+  const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (status != std::errc{} || end != text.data() + text.size() || text.empty()) {
+    throw cli::usage_error(std::string(option) + " needs a whole number, got '" + text + "'");
+  }
+  return value;
+}
+
+cli::output submit(cli::arguments args) {
+  std::string url;
+  std::string model = "Qwen/Qwen3-8B";
+  std::string prompt;
+  std::optional<std::uint32_t> max_tokens;
+  std::optional<std::uint32_t> max_coefficient;
+  std::uint32_t timeout_seconds = 120;
+  bool stream = true;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& word = args[i];
+    auto value = [&](std::string_view what) -> const std::string& { return cli::required(args, ++i, what); };
+    if (word == "--http") {
+      url = value("URL after --http");
+    } else if (word == "--model") {
+      model = value("MODEL after --model");
+    } else if (word == "--max-tokens") {
+      max_tokens = parse_number(value("N after --max-tokens"), "--max-tokens");
+    } else if (word == "--max-coefficient") {
+      max_coefficient = parse_number(value("N after --max-coefficient"), "--max-coefficient");
+    } else if (word == "--timeout") {
+      timeout_seconds = parse_number(value("SECONDS after --timeout"), "--timeout");
+    } else if (word == "--no-stream") {
+      stream = false;
+    } else if (word.rfind("--", 0) == 0) {
+      throw cli::usage_error("unknown option '" + word + "'");
+    } else if (prompt.empty()) {
+      prompt = word;
+    } else {
+      throw cli::usage_error("unexpected argument '" + word + "' (quote the prompt)");
+    }
+  }
+  if (url.empty())
+    throw cli::usage_error("missing --http URL (the COCOON client runner's API, e.g. http://127.0.0.1:10000)");
+  if (prompt.empty()) throw cli::usage_error("missing PROMPT");
+
+  auto builder = cocoon::job_builder().model(model).user(prompt).timeout(std::chrono::seconds{timeout_seconds});
+  if (max_tokens) builder = builder.max_tokens(*max_tokens);
+  if (max_coefficient) builder = builder.max_coefficient(*max_coefficient);
+  if (stream) builder = builder.stream();
+  const auto job = builder.build();
+
+  boost::asio::io_context io;
+  cocoon::net::http_api_client client(io.get_executor(), cocoon::net::http_endpoint::parse(url),
+                                      {.timeout = std::chrono::seconds{timeout_seconds}});
+  cocoon::error_code failure;
+  cocoon::openai::answer answer;
+  client.async_complete(
+      job,
+      [](std::string_view text) {
+        if (!cli::json_output) std::cout << text << std::flush;
+      },
+      [&](cocoon::error_code ec, cocoon::openai::answer result) {
+        failure = ec;
+        answer = std::move(result);
+      });
+  io.run();
+  if (failure) throw cocoon::error(failure, "submit to " + url, answer.error);
+
+  nlohmann::json json{{"answer", answer.text}, {"model", answer.model}, {"finish_reason", answer.finish_reason}};
+  std::string receipt = "\n";
+  if (answer.usage) {
+    const auto& u = *answer.usage;
+    json["tokens"] = {{"prompt", u.prompt_tokens}, {"completion", u.completion_tokens}, {"total", u.total_tokens}};
+    receipt +=
+        "[tokens: prompt " + std::to_string(u.prompt_tokens) + ", completion " + std::to_string(u.completion_tokens);
+    if (u.total_cost) {
+      json["charged_nanotons"] = std::to_string(u.total_cost->count());
+      receipt += "; cost " + u.total_cost->to_string() + " TON";
+    }
+    receipt += "]\n";
+  }
+  return {receipt, json};
+}
+
+}  // namespace
+
+namespace cli {
+std::vector<command> submit_commands() {
+  return {{"submit", "--http URL [--model M] [--max-tokens N] PROMPT: stream an answer", submit}};
+}
+}  // namespace cli
