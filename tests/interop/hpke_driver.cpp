@@ -1,5 +1,6 @@
-// The C++ side of tests/interop/hpke.mjs: each command reads hex arguments, runs the SDK, and
-// prints hex results on stdout, so an independent HPKE implementation can check ours both ways.
+// The C++ side of tests/interop/hpke.mjs: each command takes hex arguments (a value given as "-"
+// is read from stdin, for payloads of several MiB), runs the SDK, and prints hex results on
+// stdout, so an independent HPKE implementation can check ours both ways.
 //
 //   public-key <seed>                                      X25519 public key of DeriveKeyPair(seed)
 //   seal <pkR> <aead> <info> <aad> <pt> [<sender seed>]    prints enc, ciphertext, Export("interop", 32)
@@ -21,7 +22,10 @@ using cocoon::crypto::hpke_aead;
 
 hpke_aead aead_of(const std::string& id) { return static_cast<hpke_aead>(std::stoi(id, nullptr, 16)); }
 
-int run(const std::vector<std::string>& args) {
+int run(std::vector<std::string> args) {
+  for (auto& arg : args) {
+    if (arg == "-" && args.at(0) != "envelope") std::getline(std::cin, arg);
+  }
   const auto& command = args.at(0);
   if (command == "public-key") {
     std::cout << cocoon::crypto::derive_key_pair(cocoon::from_hex(args.at(1))).public_key.to_hex() << '\n';

@@ -258,3 +258,11 @@ TEST_CASE("large attachments stream beside the envelope under keys only its reci
   refused(opened.attachment_cipher(1));
   refused(cocoon::seal(sample_job(), w.attested, {.now = t0}).attachment_cipher(0));
 }
+
+// Only the attestation verifier makes attested keys: raw key bytes cannot become one, so `seal`
+// cannot be handed a key that no verified attestation vouched for.
+static_assert(!std::is_constructible_v<cocoon::attest::attested_key, cocoon::x25519_public_key, cocoon::hash256>);
+static_assert(!std::is_constructible_v<cocoon::attest::attested_key, cocoon::x25519_public_key>);
+static_assert(!std::is_convertible_v<cocoon::x25519_public_key, cocoon::attest::attested_key>);
+static_assert(!std::is_invocable_v<decltype(&cocoon::envelope::seal), const cocoon::job&,
+                                   const cocoon::x25519_public_key&, const cocoon::envelope::seal_options&>);

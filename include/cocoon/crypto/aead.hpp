@@ -46,11 +46,17 @@ struct cipher_context_deleter {
 };
 using cipher_context = std::unique_ptr<EVP_CIPHER_CTX, cipher_context_deleter>;
 
+/// The cipher fetched once from OpenSSL's default provider and kept for the process: OpenSSL 3
+/// otherwise looks the implementation up on every init, under a lock that threads sealing chunks
+/// in parallel contend for.
 [[nodiscard]] inline const EVP_CIPHER* evp_cipher(aead_algorithm algorithm) noexcept {
+  static EVP_CIPHER* const aes_128_gcm = EVP_CIPHER_fetch(nullptr, "AES-128-GCM", nullptr);
+  static EVP_CIPHER* const aes_256_gcm = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+  static EVP_CIPHER* const chacha20_poly1305 = EVP_CIPHER_fetch(nullptr, "ChaCha20-Poly1305", nullptr);
   switch (algorithm) {
-    case aead_algorithm::aes_128_gcm: return EVP_aes_128_gcm();
-    case aead_algorithm::aes_256_gcm: return EVP_aes_256_gcm();
-    case aead_algorithm::chacha20_poly1305: return EVP_chacha20_poly1305();
+    case aead_algorithm::aes_128_gcm: return aes_128_gcm;
+    case aead_algorithm::aes_256_gcm: return aes_256_gcm;
+    case aead_algorithm::chacha20_poly1305: return chacha20_poly1305;
   }
   return nullptr;
 }

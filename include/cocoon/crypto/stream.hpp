@@ -316,16 +316,17 @@ inline std::uint64_t seal_stream(const stream_cipher& cipher, std::istream& in, 
   }
   const std::size_t batch =
       std::max<std::size_t>(1, options.threads) * std::max<std::size_t>(1, options.chunks_per_thread);
+  // Buffers are sized once and reused: no per-chunk allocation or zero-filling.
   std::vector<bytes> plain(batch, bytes(options.chunk_size));
+  std::vector<std::size_t> lengths(batch);
   std::vector<bytes> frames(batch);
   std::uint64_t index = 0;
   std::uint64_t total = 0;
   for (bool final = false; !final;) {
     std::size_t count = 0;
     while (count < batch && !final) {
-      plain[count].resize(options.chunk_size);
-      plain[count].resize(detail::read_up_to(in, plain[count]));
-      total += plain[count].size();
+      lengths[count] = detail::read_up_to(in, plain[count]);
+      total += lengths[count];
       final = detail::at_end(in);
       ++count;
     }
@@ -333,7 +334,8 @@ inline std::uint64_t seal_stream(const stream_cipher& cipher, std::istream& in, 
     const bool last_batch = final;
     auto why =
         detail::run_parallel(count, options.threads, [&](std::size_t i) -> std::optional<cocoon::detail::failure> {
-          cipher.seal_frame_into(first + i, last_batch && i + 1 == count, plain[i], frames[i]);
+          cipher.seal_frame_into(first + i, last_batch && i + 1 == count, byte_view(plain[i]).first(lengths[i]),
+                                 frames[i]);
           return std::nullopt;
         });
     cocoon::detail::throw_on_failure(why, "STREAM seal");
@@ -358,9 +360,11 @@ inline std::uint64_t open_stream(const stream_cipher& cipher, std::istream& in, 
                                  const stream_options& options = {}) {
   const std::size_t batch =
       std::max<std::size_t>(1, options.threads) * std::max<std::size_t>(1, options.chunks_per_thread);
+  // Buffers grow to the largest frame seen and are reused: no per-chunk allocation or zero-filling.
   std::vector<bytes> sealed(batch);
-  std::vector<bool> finals(batch);
   std::vector<bytes> plain(batch);
+  std::vector<std::size_t> sizes(batch);
+  std::vector<bool> finals(batch);
   std::uint64_t index = 0;
   std::uint64_t total = 0;
   for (bool final = false; !final;) {
@@ -377,11 +381,12 @@ inline std::uint64_t open_stream(const stream_cipher& cipher, std::istream& in, 
         cocoon::detail::throw_error(errc::stream_malformed, "STREAM open",
                                     "chunk " + std::to_string(index + count) + " length out of range");
       }
-      sealed[count].resize(sealed_size);
-      if (detail::read_up_to(in, sealed[count]) != sealed_size) {
+      if (sealed[count].size() < sealed_size) sealed[count].resize(sealed_size);
+      if (detail::read_up_to(in, mutable_byte_view(sealed[count]).first(sealed_size)) != sealed_size) {
         cocoon::detail::throw_error(errc::stream_truncated, "STREAM open",
                                     "inside chunk " + std::to_string(index + count));
       }
+      sizes[count] = sealed_size;
       final = (word & stream_final_bit) != 0;
       finals[count] = final;
       ++count;
@@ -390,18 +395,21 @@ inline std::uint64_t open_stream(const stream_cipher& cipher, std::istream& in, 
       cocoon::detail::throw_error(errc::stream_finished, "STREAM open", "data after the final chunk");
     const std::uint64_t first = index;
     auto why = detail::run_parallel(count, options.threads, [&](std::size_t i) {
-      plain[i].resize(sealed[i].size() - aead_tag_size);
-      return cipher.open_chunk(first + i, finals[i], sealed[i], plain[i]);
+      const std::size_t length = sizes[i] - aead_tag_size;
+      if (plain[i].size() < length) plain[i].resize(length);
+      return cipher.open_chunk(first + i, finals[i], byte_view(sealed[i]).first(sizes[i]),
+                               mutable_byte_view(plain[i]).first(length));
     });
     cocoon::detail::throw_on_failure(why, "STREAM open");
     for (std::size_t i = 0; i < count; ++i) {
-      out.write(reinterpret_cast<const char*>(plain[i].data()), static_cast<std::streamsize>(plain[i].size()));
-      total += plain[i].size();
-      OPENSSL_cleanse(plain[i].data(), plain[i].size());
+      const std::size_t length = sizes[i] - aead_tag_size;
+      out.write(reinterpret_cast<const char*>(plain[i].data()), static_cast<std::streamsize>(length));
+      total += length;
     }
     if (!out) cocoon::detail::throw_error(errc::crypto_failure, "STREAM open", "writing the output failed");
     index += count;
   }
+  for (auto& chunk : plain) OPENSSL_cleanse(chunk.data(), chunk.size());
   return total;
 }
 
