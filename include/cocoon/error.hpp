@@ -76,6 +76,9 @@ enum class errc {
   pow_too_hard,            ///< a proof-of-work challenge above the difficulty a client accepts
   invalid_url,             ///< an endpoint URL the SDK cannot use
   timed_out,               ///< an operation ran past its deadline
+  session_not_ready,       ///< a query submitted before the proxy session is ready
+  proxy_rejected,          ///< the proxy refused the client (authorization failed, a query error)
+  proxy_incompatible,      ///< a proxy on the other network, with no common protocol version, or another identity
 
   // backend: the reference model
   model_invalid_input = 601,  ///< a model config, token or sampling parameter out of range
@@ -174,6 +177,9 @@ class error_category_impl final : public boost::system::error_category {
       case errc::pow_too_hard: return "proof-of-work difficulty above the accepted limit";
       case errc::invalid_url: return "invalid endpoint URL";
       case errc::timed_out: return "timed out";
+      case errc::session_not_ready: return "proxy session not ready";
+      case errc::proxy_rejected: return "the proxy refused the client";
+      case errc::proxy_incompatible: return "incompatible proxy";
       case errc::model_invalid_input: return "invalid model input";
       case errc::model_context_exceeded: return "model context length exceeded";
       case errc::model_device_failure: return "compute device failure";
@@ -223,7 +229,10 @@ class error_category_impl final : public boost::system::error_category {
       case errc::pow_malformed:
       case errc::pow_too_hard: return make_error_condition(condition::protocol_violation);
       case errc::invalid_url: return make_error_condition(condition::invalid_input);
-      case errc::timed_out: return make_error_condition(condition::service_error);
+      case errc::timed_out:
+      case errc::proxy_rejected: return make_error_condition(condition::service_error);
+      case errc::session_not_ready: return make_error_condition(condition::invalid_input);
+      case errc::proxy_incompatible: return make_error_condition(condition::protocol_violation);
       case errc::decryption_failed:
       case errc::stream_malformed:
       case errc::stream_truncated:

@@ -2,6 +2,7 @@
 #ifndef COCOON_NET_HPP
 #define COCOON_NET_HPP
 
+#include <cocoon/net/client_session.hpp>
 #include <cocoon/net/frame.hpp>
 #include <cocoon/net/http_api.hpp>
 #include <cocoon/net/pow.hpp>

@@ -1,0 +1,395 @@
+// Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
+#ifndef COCOON_NET_CLIENT_SESSION_HPP
+#define COCOON_NET_CLIENT_SESSION_HPP
+
+#include <cocoon/detail/config.hpp>
+
+#include <cocoon/core/bytes.hpp>
+#include <cocoon/core/detail/sodium.hpp>
+#include <cocoon/core/hash.hpp>
+#include <cocoon/detail/result.hpp>
+#include <cocoon/error.hpp>
+#include <cocoon/net/protocol.hpp>
+
+#include <chrono>
+#include <cstring>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+COCOON_SDK_NAMESPACE_BEGIN
+namespace net {
+
+/// Who the client is to the proxy, and how the session keeps the connection alive.
+struct session_config {
+  /// The client's COCOON wallet address (the proxy derives the client contract from it).
+  std::string owner_address;
+  /// Test network or production: must match the proxy's.
+  bool is_test = false;
+  /// The root contract config version the client has read; the proxy refuses older ones.
+  std::int32_t min_config_version = 0;
+  /// The client secret for short authorisation, if the client contract holds its hash. It is a
+  /// bearer credential, sent inside TLS only.
+  std::optional<std::string> secret;
+  /// Checks the proxy's identity against what the chain says (its contract address derives from
+  /// its owner and key, the client contract from ours): returns why not, or nothing.
+  std::function<std::optional<cocoon::detail::failure>(const proto::connected_to_proxy&)> check_proxy;
+  /// A ping goes out after this long without any frame received ...
+  std::chrono::milliseconds ping_after{std::chrono::seconds{10}};
+  /// ... and the connection is given up after this long.
+  std::chrono::milliseconds give_up_after{std::chrono::seconds{20}};
+};
+
+/// The session is ready for queries.
+struct session_ready {
+  proto::proxy_params proxy;
+  std::string client_sc_address;
+  std::int64_t tokens_committed_to_db = 0;
+  std::int64_t max_tokens = 0;
+};
+/// Long authorisation: the client must send `owner_client_register(nonce)` to its client contract
+/// on chain, then call `client_session::registered()`.
+struct registration_needed {
+  std::int64_t nonce = 0;
+};
+/// An answer's HTTP status and headers (and maybe the first body bytes).
+struct answer_head {
+  hash256 request_id;
+  proto::http_response response;
+};
+/// More of an answer's body.
+struct answer_body {
+  hash256 request_id;
+  bytes data;
+};
+/// The answer is complete.
+struct answer_end {
+  hash256 request_id;
+  std::optional<proto::query_final_info> final_info;
+};
+/// The query failed (the proxy's or worker's code and message).
+struct answer_failed {
+  hash256 request_id;
+  std::int32_t code = 0;
+  std::string message;
+};
+/// The proxy's latest signed charge and token counts.
+struct payment_update {
+  std::optional<hash256> request_id;  ///< set when it follows a request
+  proto::signed_payment payment;
+  std::int64_t db_tokens = 0;
+  std::int64_t max_tokens = 0;
+};
+
+namespace detail {
+struct hash_less {
+  bool operator()(const hash256& a, const hash256& b) const noexcept {
+    return std::memcmp(a.data(), b.data(), hash256::size()) < 0;
+  }
+};
+}  // namespace detail
+
+using session_event = std::variant<session_ready, registration_needed, answer_head, answer_body, answer_end,
+                                   answer_failed, payment_update>;
+
+/// COCOON's client-proxy protocol above the frames, without I/O: the transport feeds it each
+/// frame's payload and the time, and sends what it queues. Handshake (tcp.connect, connectToProxy
+/// with the identity checks, short or long authorisation), queries as one-way packets, their
+/// answers in pieces (the current `*Ex` forms and the older error replies proxies still send),
+/// payment updates, and keepalive. The first failure ends the session.
+///
+/// Thread safety: none; one transport drives it from one strand.
+class client_session {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  enum class state { idle, connecting, handshaking, awaiting_registration, authorizing, ready, failed };
+
+  explicit client_session(session_config config) : config_(std::move(config)) {}
+
+  /// Queues `tcp.connect` with a random connection id.
+  void start(clock::time_point now) {
+    connection_id_ = random_i64();
+    last_received_ = now;
+    queue(proto::tcp_connect{connection_id_});
+    state_ = state::connecting;
+  }
+
+  /// Takes one frame's payload. On failure the session is over and the error says why.
+  [[nodiscard]] std::optional<cocoon::detail::failure> on_payload(byte_view payload, clock::time_point now) {
+    if (state_ == state::failed) return failure_;
+    last_received_ = now;
+    ping_outstanding_ = false;
+    auto message = proto::parse<proto::tcp_message>(payload, parse_error_);
+    if (!message) return fail({static_cast<errc>(parse_error_.value()), "frame payload"});
+    return std::visit([&](auto& m) { return handle(m); }, *message);
+  }
+
+  /// Keepalive: queues a ping when the line has been quiet, gives up when it stayed quiet.
+  [[nodiscard]] std::optional<cocoon::detail::failure> on_tick(clock::time_point now) {
+    if (state_ == state::failed) return failure_;
+    if (state_ == state::idle) return std::nullopt;
+    const auto quiet = now - last_received_;
+    if (quiet >= config_.give_up_after) return fail({errc::timed_out, "no frame from the proxy"});
+    if (state_ == state::ready && quiet >= config_.ping_after && !ping_outstanding_) {
+      queue(proto::tcp_ping{random_i64()});
+      ping_outstanding_ = true;
+    }
+    return std::nullopt;
+  }
+
+  /// After the on-chain registration that `registration_needed` asked for.
+  void registered() {
+    if (state_ != state::awaiting_registration) return;
+    auth_query_id_ = send_query(proto::authorize_with_proxy_long{});
+    state_ = state::authorizing;
+  }
+
+  /// Queues a query (a one-way `client.runQueryEx` packet); its answer arrives as events with
+  /// the query's request id, which must be fresh.
+  /// @throws cocoon::error with `errc::session_not_ready` before `session_ready`.
+  void submit(const proto::run_query_ex& query) {
+    if (state_ != state::ready) cocoon::detail::throw_error(errc::session_not_ready, "submit query");
+    pending_.insert(query.request_id);
+    queue(proto::tcp_packet{proto::serialize(query)});
+  }
+
+  /// Asks for the current payment status (answered by a `payment_update`).
+  void request_payment_status() {
+    if (state_ == state::ready) payment_query_ids_.insert(send_query(proto::update_payment_status{}));
+  }
+
+  /// Forgets a query (cancelled by the caller); later answers to it are dropped.
+  void forget(const hash256& request_id) { pending_.erase(request_id); }
+
+  [[nodiscard]] std::vector<bytes> take_outgoing() { return std::exchange(outgoing_, {}); }
+  [[nodiscard]] std::vector<session_event> take_events() { return std::exchange(events_, {}); }
+  [[nodiscard]] state current_state() const noexcept { return state_; }
+  [[nodiscard]] const std::optional<cocoon::detail::failure>& failure() const noexcept { return failure_; }
+
+ private:
+  using result = std::optional<cocoon::detail::failure>;
+
+  template <class T>
+  void queue(const T& message) {
+    outgoing_.push_back(proto::serialize(message));
+  }
+
+  template <class Call>
+  std::int64_t send_query(const Call& call) {
+    const auto id = random_i64();
+    queue(proto::tcp_query{id, proto::serialize(call)});
+    return id;
+  }
+
+  [[nodiscard]] static std::int64_t random_i64() {
+    cocoon::detail::ensure_sodium();
+    std::int64_t value = 0;
+    randombytes_buf(&value, sizeof value);
+    return value;
+  }
+
+  result fail(cocoon::detail::failure why) {
+    state_ = state::failed;
+    failure_ = std::move(why);
+    return failure_;
+  }
+
+  result unexpected(const char* what) { return fail({errc::tl_unknown_constructor, what}); }
+
+  result handle(const proto::tcp_connected& m) {
+    if (state_ != state::connecting) return unexpected("tcp.connected after the handshake");
+    if (m.connection_id != connection_id_) return fail({errc::proxy_incompatible, "tcp.connected with another id"});
+    proto::connect_to_proxy call;
+    call.params.client_owner_address = config_.owner_address;
+    call.params.is_test = config_.is_test;
+    call.params.proto_versions = {{min_proto_version, max_proto_version}};
+    call.min_config_version = config_.min_config_version;
+    connect_query_id_ = send_query(call);
+    state_ = state::handshaking;
+    return std::nullopt;
+  }
+
+  result handle(const proto::tcp_query_answer& m) {
+    if (state_ == state::handshaking && m.query_id == connect_query_id_) return on_connected(m.data);
+    if (state_ == state::authorizing && m.query_id == auth_query_id_) return on_authorized(m.data);
+    if (payment_query_ids_.erase(m.query_id) != 0) {
+      auto status = proto::parse<proto::payment_status>(m.data, parse_error_);
+      if (!status) return fail({static_cast<errc>(parse_error_.value()), "client.paymentStatus"});
+      events_.push_back(payment_update{std::nullopt, status->payment, status->db_tokens, status->max_tokens});
+      return std::nullopt;
+    }
+    return fail({errc::tl_unknown_constructor, "answer to an unknown query"});
+  }
+
+  result handle(const proto::tcp_query_error& m) {
+    // A failed query closes the connection, as the official client does.
+    return fail({errc::proxy_rejected, "query error " + std::to_string(m.code) + ": " + m.message});
+  }
+
+  result on_connected(byte_view data) {
+    auto connected = proto::parse<proto::connected_to_proxy>(data, parse_error_);
+    if (!connected) return fail({static_cast<errc>(parse_error_.value()), "client.connectedToProxy"});
+    const auto& params = connected->params;
+    if (!params.is_test || !params.proto_version) {
+      return fail({errc::proxy_incompatible, "proxy.params without is_test and proto_version"});
+    }
+    if (*params.is_test != config_.is_test) {
+      return fail({errc::proxy_incompatible,
+                   config_.is_test ? "proxy is on the production network" : "proxy is on the test network"});
+    }
+    if (*params.proto_version < min_proto_version || *params.proto_version > max_proto_version) {
+      return fail({errc::proxy_incompatible, "protocol version " + std::to_string(*params.proto_version)});
+    }
+    if (config_.check_proxy) {
+      if (auto why = config_.check_proxy(*connected)) return fail(std::move(*why));
+    }
+    connected_ = std::move(*connected);
+    collect_payment(std::nullopt, connected_->payment, 0, 0);
+    if (const auto* short_auth = std::get_if<proto::proxy_connection_auth_short>(&connected_->auth);
+        short_auth != nullptr && config_.secret && secret_hash(*config_.secret) == short_auth->secret_hash) {
+      auth_query_id_ = send_query(proto::authorize_with_proxy_short{to_bytes(*config_.secret)});
+      state_ = state::authorizing;
+      return std::nullopt;
+    }
+    const std::int64_t nonce = std::visit([](const auto& auth) { return auth.nonce; }, connected_->auth);
+    events_.push_back(registration_needed{nonce});
+    state_ = state::awaiting_registration;
+    return std::nullopt;
+  }
+
+  result on_authorized(byte_view data) {
+    auto answer =
+        proto::parse<std::variant<proto::authorization_success, proto::authorization_failed>>(data, parse_error_);
+    if (!answer) return fail({static_cast<errc>(parse_error_.value()), "client.AuthorizationWithProxy"});
+    if (const auto* refused = std::get_if<proto::authorization_failed>(&*answer)) {
+      return fail({errc::proxy_rejected,
+                   "authorization failed " + std::to_string(refused->error_code) + ": " + refused->error});
+    }
+    const auto& success = std::get<proto::authorization_success>(*answer);
+    collect_payment(std::nullopt, success.payment, success.tokens_committed_to_db, success.max_tokens);
+    events_.push_back(session_ready{connected_->params, connected_->client_sc_address, success.tokens_committed_to_db,
+                                    success.max_tokens});
+    state_ = state::ready;
+    return std::nullopt;
+  }
+
+  result handle(const proto::tcp_packet& m) {
+    if (state_ != state::ready) return unexpected("tcp.packet before the session is ready");
+    auto packet = proto::parse<proto::proxy_packet>(m.data, parse_error_);
+    if (!packet) return fail({static_cast<errc>(parse_error_.value()), "tcp.packet data"});
+    return std::visit([&](auto& p) { return on_packet(p); }, *packet);
+  }
+
+  result handle(const proto::tcp_ping& m) {
+    queue(proto::tcp_pong{m.ping_id});
+    return std::nullopt;
+  }
+  result handle(const proto::tcp_pong&) { return std::nullopt; }
+  result handle(const proto::tcp_connect&) { return unexpected("tcp.connect from the proxy"); }
+  result handle(const proto::tcp_query&) { return unexpected("tcp.query from the proxy"); }
+
+  [[nodiscard]] bool known(const hash256& request_id) const { return pending_.count(request_id) != 0; }
+
+  result on_packet(const proto::query_answer_ex& a) {
+    if (!known(a.request_id)) return std::nullopt;  // a query the caller forgot
+    auto response = proto::parse<proto::http_response>(a.answer, parse_error_);
+    if (!response) return fail({static_cast<errc>(parse_error_.value()), "client.queryAnswerEx.answer"});
+    events_.push_back(answer_head{a.request_id, std::move(*response)});
+    if (a.final_info) finish(a.request_id, a.final_info);
+    return std::nullopt;
+  }
+  result on_packet(const proto::query_answer_part_ex& a) {
+    if (!known(a.request_id)) return std::nullopt;
+    if (!a.answer.empty()) events_.push_back(answer_body{a.request_id, a.answer});
+    if (a.final_info) finish(a.request_id, a.final_info);
+    return std::nullopt;
+  }
+  result on_packet(const proto::query_answer_error_ex& e) {
+    failed(e.request_id, e.error_code, e.error);
+    return std::nullopt;
+  }
+  // Protocol-0 answers: a client that negotiated 1 or 2 should not see them, but proxies send
+  // the error forms on their reject paths; all map onto the same events.
+  result on_packet(const proto::query_answer& a) { return legacy_answer(a.request_id, a.answer, a.is_completed, true); }
+  result on_packet(const proto::query_answer_part& a) {
+    return legacy_answer(a.request_id, a.answer, a.is_completed, false);
+  }
+  result on_packet(const proto::query_answer_error& e) {
+    failed(e.request_id, e.error_code, e.error);
+    return std::nullopt;
+  }
+  result on_packet(const proto::query_answer_part_error& e) {
+    failed(e.request_id, e.error_code, e.error);
+    return std::nullopt;
+  }
+  result on_packet(const proto::client_request_payment& p) {
+    collect_payment(p.request_id, p.payment, p.db_tokens, p.max_tokens);
+    return std::nullopt;
+  }
+  result on_packet(const proto::signed_payment& p) {
+    collect_payment(std::nullopt, p, 0, 0);
+    return std::nullopt;
+  }
+
+  result legacy_answer(const hash256& request_id, const bytes& answer, bool completed, bool first) {
+    if (!known(request_id)) return std::nullopt;
+    if (first) {
+      auto response = proto::parse<proto::http_response>(answer, parse_error_);
+      if (!response) return fail({static_cast<errc>(parse_error_.value()), "client.queryAnswer.answer"});
+      events_.push_back(answer_head{request_id, std::move(*response)});
+    } else if (!answer.empty()) {
+      events_.push_back(answer_body{request_id, answer});
+    }
+    if (completed) finish(request_id, std::nullopt);
+    return std::nullopt;
+  }
+
+  void finish(const hash256& request_id, const std::optional<proto::query_final_info>& info) {
+    events_.push_back(answer_end{request_id, info});
+    pending_.erase(request_id);
+  }
+
+  void failed(const hash256& request_id, std::int32_t code, const std::string& message) {
+    if (pending_.erase(request_id) != 0) events_.push_back(answer_failed{request_id, code, message});
+  }
+
+  void collect_payment(std::optional<hash256> request_id, const proto::signed_payment& payment, std::int64_t db_tokens,
+                       std::int64_t max_tokens) {
+    events_.push_back(payment_update{request_id, payment, db_tokens, max_tokens});
+  }
+
+  [[nodiscard]] static hash256 secret_hash(const std::string& secret) {
+    cocoon::detail::ensure_sodium();
+    std::array<std::byte, 32> digest{};
+    crypto_hash_sha256(cocoon::detail::uchar(digest.data()), cocoon::detail::uchar(as_bytes(secret).data()),
+                       secret.size());
+    return hash256(digest);
+  }
+
+  static constexpr std::int32_t min_proto_version = 1;
+  static constexpr std::int32_t max_proto_version = 2;
+
+  session_config config_;
+  state state_ = state::idle;
+  std::int64_t connection_id_ = 0;
+  std::int64_t connect_query_id_ = 0;
+  std::int64_t auth_query_id_ = 0;
+  std::set<std::int64_t> payment_query_ids_;
+  std::optional<proto::connected_to_proxy> connected_;
+  std::set<hash256, detail::hash_less> pending_;
+  clock::time_point last_received_{};
+  bool ping_outstanding_ = false;
+  std::vector<bytes> outgoing_;
+  std::vector<session_event> events_;
+  std::optional<cocoon::detail::failure> failure_;
+  error_code parse_error_;
+};
+
+}  // namespace net
+COCOON_SDK_NAMESPACE_END
+
+#endif
