@@ -43,6 +43,10 @@ enum class errc {
   job_invalid = 201,   ///< a job field has a value the SDK refuses (unknown role, empty, invalid UTF-8)
   job_limit_exceeded,  ///< a job is over a size or count limit
   job_malformed,       ///< serialized job bytes that are not a job in canonical form
+
+  // attest: TDX quotes, PCK certificates, attestation verification
+  quote_malformed = 401,  ///< TDX quote bytes whose lengths do not fit or do not add up
+  quote_unsupported,      ///< a TDX quote header or type value the SDK refuses (version, TEE, key, body type)
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
@@ -116,6 +120,8 @@ class error_category_impl final : public boost::system::error_category {
       case errc::job_invalid: return "invalid job";
       case errc::job_limit_exceeded: return "job over a limit";
       case errc::job_malformed: return "malformed serialized job";
+      case errc::quote_malformed: return "malformed TDX quote";
+      case errc::quote_unsupported: return "unsupported TDX quote format";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -138,6 +144,8 @@ class error_category_impl final : public boost::system::error_category {
       case errc::job_limit_exceeded:
       case errc::job_malformed: return make_error_condition(condition::invalid_input);
       case errc::decryption_failed: return make_error_condition(condition::integrity_failure);
+      case errc::quote_malformed: return make_error_condition(condition::invalid_input);
+      case errc::quote_unsupported: return make_error_condition(condition::attestation_rejected);
     }
     return {value, *this};
   }
