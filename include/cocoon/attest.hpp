@@ -2,7 +2,9 @@
 #ifndef COCOON_ATTEST_HPP
 #define COCOON_ATTEST_HPP
 
-// Attestation: Intel TDX quotes.
+// Attestation: Intel TDX quotes, parsed and verified offline to a pinned root key.
 #include <cocoon/attest/quote.hpp>
+#include <cocoon/attest/trust_anchors.hpp>
+#include <cocoon/attest/verify.hpp>
 
 #endif

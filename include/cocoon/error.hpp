@@ -45,8 +45,16 @@ enum class errc {
   job_malformed,       ///< serialized job bytes that are not a job in canonical form
 
   // attest: TDX quotes, PCK certificates, attestation verification
-  quote_malformed = 401,  ///< TDX quote bytes whose lengths do not fit or do not add up
-  quote_unsupported,      ///< a TDX quote header or type value the SDK refuses (version, TEE, key, body type)
+  quote_malformed = 401,        ///< TDX quote bytes whose lengths do not fit or do not add up
+  quote_unsupported,            ///< a TDX quote header or type value the SDK refuses (version, TEE, key, body type)
+  pck_chain_malformed,          ///< a quote's PCK certificate chain is not three PEM certificates
+  pck_chain_invalid,            ///< a PCK certificate chain whose signatures or CA constraints do not verify
+  pck_root_untrusted,           ///< a PCK certificate chain ending in a root key that is not a trust anchor
+  certificate_expired,          ///< a certificate not valid at the verification time
+  pck_extension_malformed,      ///< a PCK certificate without a well-formed SGX extension (FMSPC, TCB)
+  qe_report_signature_invalid,  ///< the QE report is not signed by the PCK certificate's key
+  qe_report_binding_mismatch,   ///< the QE report data does not commit to the attestation key
+  quote_signature_invalid,      ///< the quote is not signed by its attestation key
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
@@ -122,6 +130,14 @@ class error_category_impl final : public boost::system::error_category {
       case errc::job_malformed: return "malformed serialized job";
       case errc::quote_malformed: return "malformed TDX quote";
       case errc::quote_unsupported: return "unsupported TDX quote format";
+      case errc::pck_chain_malformed: return "malformed PCK certificate chain";
+      case errc::pck_chain_invalid: return "PCK certificate chain does not verify";
+      case errc::pck_root_untrusted: return "PCK certificate chain ends in an untrusted root";
+      case errc::certificate_expired: return "certificate not valid at the verification time";
+      case errc::pck_extension_malformed: return "malformed SGX extension in the PCK certificate";
+      case errc::qe_report_signature_invalid: return "QE report signature does not verify";
+      case errc::qe_report_binding_mismatch: return "QE report data does not match the attestation key";
+      case errc::quote_signature_invalid: return "TDX quote signature does not verify";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -145,7 +161,15 @@ class error_category_impl final : public boost::system::error_category {
       case errc::job_malformed: return make_error_condition(condition::invalid_input);
       case errc::decryption_failed: return make_error_condition(condition::integrity_failure);
       case errc::quote_malformed: return make_error_condition(condition::invalid_input);
-      case errc::quote_unsupported: return make_error_condition(condition::attestation_rejected);
+      case errc::pck_chain_malformed:
+      case errc::pck_extension_malformed: return make_error_condition(condition::invalid_input);
+      case errc::quote_unsupported:
+      case errc::pck_chain_invalid:
+      case errc::pck_root_untrusted:
+      case errc::certificate_expired:
+      case errc::qe_report_signature_invalid:
+      case errc::qe_report_binding_mismatch:
+      case errc::quote_signature_invalid: return make_error_condition(condition::attestation_rejected);
     }
     return {value, *this};
   }
