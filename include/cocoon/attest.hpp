@@ -2,8 +2,11 @@
 #ifndef COCOON_ATTEST_HPP
 #define COCOON_ATTEST_HPP
 
-// Attestation: Intel TDX quotes, parsed and verified offline to a pinned root key.
+// Attestation: Intel TDX quotes, parsed and verified offline to a pinned root key, and COCOON
+// RA-TLS certificates that carry them.
+#include <cocoon/attest/image_hash.hpp>
 #include <cocoon/attest/quote.hpp>
+#include <cocoon/attest/ratls.hpp>
 #include <cocoon/attest/trust_anchors.hpp>
 #include <cocoon/attest/verify.hpp>
 

@@ -55,6 +55,12 @@ enum class errc {
   qe_report_signature_invalid,  ///< the QE report is not signed by the PCK certificate's key
   qe_report_binding_mismatch,   ///< the QE report data does not commit to the attestation key
   quote_signature_invalid,      ///< the quote is not signed by its attestation key
+  ratls_certificate_malformed,  ///< bytes that are not an X.509 certificate in DER or PEM
+  ratls_certificate_invalid,  ///< an RA-TLS certificate that is not self-signed Ed25519 or misuses COCOON's extensions
+  ratls_unknown_critical_extension,  ///< an RA-TLS certificate with a critical extension nobody handles
+  ratls_quote_missing,               ///< an RA-TLS certificate without a TDX quote
+  fake_tdx_refused,                  ///< a fake TDX quote under a policy that requires real TDX
+  report_data_mismatch,              ///< the quote's REPORTDATA does not commit to the certificate's key
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
@@ -138,6 +144,12 @@ class error_category_impl final : public boost::system::error_category {
       case errc::qe_report_signature_invalid: return "QE report signature does not verify";
       case errc::qe_report_binding_mismatch: return "QE report data does not match the attestation key";
       case errc::quote_signature_invalid: return "TDX quote signature does not verify";
+      case errc::ratls_certificate_malformed: return "malformed certificate";
+      case errc::ratls_certificate_invalid: return "invalid RA-TLS certificate";
+      case errc::ratls_unknown_critical_extension: return "critical certificate extension not recognized";
+      case errc::ratls_quote_missing: return "RA-TLS certificate carries no quote";
+      case errc::fake_tdx_refused: return "fake TDX attestation refused";
+      case errc::report_data_mismatch: return "quote report data does not match the certificate key";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -162,14 +174,20 @@ class error_category_impl final : public boost::system::error_category {
       case errc::decryption_failed: return make_error_condition(condition::integrity_failure);
       case errc::quote_malformed: return make_error_condition(condition::invalid_input);
       case errc::pck_chain_malformed:
-      case errc::pck_extension_malformed: return make_error_condition(condition::invalid_input);
+      case errc::pck_extension_malformed:
+      case errc::ratls_certificate_malformed: return make_error_condition(condition::invalid_input);
       case errc::quote_unsupported:
       case errc::pck_chain_invalid:
       case errc::pck_root_untrusted:
       case errc::certificate_expired:
       case errc::qe_report_signature_invalid:
       case errc::qe_report_binding_mismatch:
-      case errc::quote_signature_invalid: return make_error_condition(condition::attestation_rejected);
+      case errc::quote_signature_invalid:
+      case errc::ratls_certificate_invalid:
+      case errc::ratls_unknown_critical_extension:
+      case errc::ratls_quote_missing:
+      case errc::fake_tdx_refused:
+      case errc::report_data_mismatch: return make_error_condition(condition::attestation_rejected);
     }
     return {value, *this};
   }

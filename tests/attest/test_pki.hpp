@@ -232,7 +232,7 @@ struct test_pki {
   std::string chain_pem() const { return pem(leaf.get()) + pem(ca.get()) + pem(root.get()); }
 
   /// A v4 quote over a patterned body, signed through this PKI, with `chain` as its PCK data.
-  cocoon::bytes quote(const std::string& chain) const {
+  cocoon::bytes quote(const std::string& chain, const std::vector<std::uint8_t>& report_data = {}) const {
     std::vector<std::uint8_t> q;
     le(q, 4, 2);
     le(q, 2, 2);
@@ -242,6 +242,7 @@ struct test_pki {
       q.push_back(static_cast<std::uint8_t>(b));
     q.resize(48);
     for (int i = 0; i < 584; ++i) q.push_back(static_cast<std::uint8_t>(i * 13));
+    if (!report_data.empty()) std::copy(report_data.begin(), report_data.end(), q.begin() + 48 + 520);
     const auto signature = sign_raw(attestation_key.get(), q.data(), q.size());
     const auto key = raw_public_key(attestation_key.get());
     std::vector<std::uint8_t> auth(32);
@@ -268,8 +269,100 @@ struct test_pki {
     return {reinterpret_cast<const std::byte*>(q.data()), reinterpret_cast<const std::byte*>(q.data()) + q.size()};
   }
 
-  cocoon::bytes quote() const { return quote(chain_pem() + std::string(1, '\0')); }
+  cocoon::bytes quote(const std::vector<std::uint8_t>& report_data = {}) const {
+    return quote(chain_pem() + std::string(1, '\0'), report_data);
+  }
 };
+
+/// What goes into a COCOON-style RA-TLS certificate.
+struct ratls_spec {
+  EVP_PKEY* key = nullptr;     // the certificate key (Ed25519 in COCOON)
+  EVP_PKEY* signer = nullptr;  // null: self-signed with `key`
+  bool has_quote = true;
+  std::vector<std::uint8_t> quote;  // the raw bytes of extension 1.3.6.1.4.1.12345.1
+  bool has_claims = true;
+  std::vector<std::uint8_t> claims;  // empty with has_claims: the key's 32 raw bytes
+  bool cocoon_critical = true;
+  bool duplicate_quote = false;
+  const char* extra_critical_oid = nullptr;  // an extension OpenSSL does not know
+  bool extra_is_critical = true;
+  bool v3 = false;  // COCOON never sets the version: OpenSSL 3.0 writes v1 with extensions
+  std::time_t not_before = utc(2025, 11, 19);
+  std::time_t not_after = utc(2025, 11, 20) + 86400;
+};
+
+inline void add_raw_extension(X509* certificate, const char* oid_text, const std::vector<std::uint8_t>& data,
+                              bool critical) {
+  ASN1_OBJECT* oid = OBJ_txt2obj(oid_text, 1);
+  ASN1_OCTET_STRING* value = ASN1_OCTET_STRING_new();
+  ASN1_OCTET_STRING_set(value, data.data(), static_cast<int>(data.size()));
+  X509_EXTENSION* extension = X509_EXTENSION_create_by_OBJ(nullptr, oid, critical ? 1 : 0, value);
+  require(extension != nullptr && X509_add_ext(certificate, extension, -1) == 1, "raw extension");
+  X509_EXTENSION_free(extension);
+  ASN1_OCTET_STRING_free(value);
+  ASN1_OBJECT_free(oid);
+}
+
+inline std::vector<std::uint8_t> raw_ed25519(EVP_PKEY* key) {
+  std::vector<std::uint8_t> raw(32);
+  std::size_t size = raw.size();
+  require(EVP_PKEY_get_raw_public_key(key, raw.data(), &size) == 1 && size == 32, "Ed25519 raw key");
+  return raw;
+}
+
+/// A self-signed certificate shaped like COCOON's generate_tdx_self_signed_cert.
+inline cert make_ratls_cert(const ratls_spec& spec) {
+  cert certificate(X509_new());
+  X509* c = certificate.get();
+  if (spec.v3) X509_set_version(c, X509_VERSION_3);
+  ASN1_INTEGER_set(X509_get_serialNumber(c), 12345);
+  X509_NAME* name = X509_get_subject_name(c);
+  for (const auto& [field, value] : {std::pair<const char*, const char*>{"C", "AE"},
+                                     {"ST", "DUBAI"},
+                                     {"O", "TDLib Development"},
+                                     {"OU", "Security"},
+                                     {"CN", "localhost"}}) {
+    X509_NAME_add_entry_by_txt(name, field, MBSTRING_ASC, reinterpret_cast<const unsigned char*>(value), -1, -1, 0);
+  }
+  X509_set_issuer_name(c, name);
+  ASN1_TIME_set(X509_getm_notBefore(c), spec.not_before);
+  ASN1_TIME_set(X509_getm_notAfter(c), spec.not_after);
+  X509_set_pubkey(c, spec.key);
+  if (spec.has_quote) {
+    add_raw_extension(c, "1.3.6.1.4.1.12345.1", spec.quote, spec.cocoon_critical);
+    if (spec.duplicate_quote) add_raw_extension(c, "1.3.6.1.4.1.12345.1", spec.quote, spec.cocoon_critical);
+  }
+  if (spec.has_claims) {
+    add_raw_extension(c, "1.3.6.1.4.1.12345.2", spec.claims.empty() ? raw_ed25519(spec.key) : spec.claims,
+                      spec.cocoon_critical);
+  }
+  add_extension(c, c, NID_basic_constraints, "critical,CA:FALSE");
+  add_extension(c, c, NID_key_usage, "critical,digitalSignature");
+  add_extension(c, c, NID_ext_key_usage, "critical,serverAuth,clientAuth");
+  add_extension(c, c, NID_subject_key_identifier, "hash");
+  add_extension(c, c, NID_subject_alt_name, "DNS:localhost,DNS:127.0.0.1,IP:::1");
+  if (spec.extra_critical_oid) add_raw_extension(c, spec.extra_critical_oid, {0x05, 0x00}, spec.extra_is_critical);
+  EVP_PKEY* signer = spec.signer ? spec.signer : spec.key;
+  // Ed25519 signs without a separate digest; other keys (negative tests) use SHA-256.
+  require(X509_sign(c, signer, EVP_PKEY_get_id(signer) == EVP_PKEY_ED25519 ? nullptr : EVP_sha256()) > 0, "X509_sign");
+  return certificate;
+}
+
+inline cocoon::bytes der_of(X509* certificate) {
+  unsigned char* data = nullptr;
+  const int size = i2d_X509(certificate, &data);
+  require(size > 0, "i2d_X509");
+  cocoon::bytes out(reinterpret_cast<const std::byte*>(data), reinterpret_cast<const std::byte*>(data) + size);
+  OPENSSL_free(data);
+  return out;
+}
+
+inline std::vector<std::uint8_t> sha512(const std::vector<std::uint8_t>& data) {
+  std::vector<std::uint8_t> digest(64);
+  unsigned size = 0;
+  EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha512(), nullptr);
+  return digest;
+}
 
 }  // namespace attest_test
 

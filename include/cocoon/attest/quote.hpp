@@ -54,6 +54,13 @@ inline constexpr std::uint64_t kl = 1ULL << 31;
 inline constexpr std::uint64_t perfmon = 1ULL << 63;
 }  // namespace td_attribute
 
+class tdx_quote;
+
+namespace detail {
+/// The one implementation behind both `tdx_quote::parse` forms (and the RA-TLS verifier).
+[[nodiscard]] inline cocoon::detail::result<tdx_quote> parse_tdx_quote(byte_view quote);
+}  // namespace detail
+
 /// A TD report body (TDX 1.0, 584 bytes, or TDX 1.5, 648 bytes) inside a quote. Offsets below
 /// are relative to the body.
 class td_report_view {
@@ -92,7 +99,7 @@ class td_report_view {
   }
 
  private:
-  friend class tdx_quote;
+  friend cocoon::detail::result<tdx_quote> detail::parse_tdx_quote(byte_view quote);
   explicit td_report_view(byte_view body) noexcept : body_(body) {}
 
   template <std::size_t Size>
@@ -117,7 +124,7 @@ class qe_report_view {
   [[nodiscard]] field_view<64> report_data() const noexcept { return at<64>(320); }
 
  private:
-  friend class tdx_quote;
+  friend cocoon::detail::result<tdx_quote> detail::parse_tdx_quote(byte_view quote);
   explicit qe_report_view(byte_view report) noexcept : report_(report) {}
 
   template <std::size_t Size>
@@ -141,12 +148,12 @@ class tdx_quote {
   /// Parses a quote. @throws cocoon::error: `errc::quote_malformed` for a length that does not
   /// fit or add up, `errc::quote_unsupported` for a header or type value this SDK refuses.
   [[nodiscard]] static tdx_quote parse(byte_view quote) {
-    return cocoon::detail::value_or_throw(parse_impl(quote), "parse TDX quote");
+    return cocoon::detail::value_or_throw(detail::parse_tdx_quote(quote), "parse TDX quote");
   }
 
   /// Parses a quote; on failure returns `std::nullopt` with `ec` set.
   [[nodiscard]] static std::optional<tdx_quote> parse(byte_view quote, error_code& ec) {
-    return cocoon::detail::value_or_code(parse_impl(quote), ec);
+    return cocoon::detail::value_or_code(detail::parse_tdx_quote(quote), ec);
   }
 
   /// 4 or 5.
@@ -195,7 +202,7 @@ class tdx_quote {
     return field_view<Size>(quote_.data() + offset, Size);
   }
 
-  [[nodiscard]] static cocoon::detail::result<tdx_quote> parse_impl(byte_view quote);
+  friend cocoon::detail::result<tdx_quote> detail::parse_tdx_quote(byte_view quote);
 
   byte_view quote_;
   td_report_view body_;
@@ -207,7 +214,7 @@ class tdx_quote {
   std::size_t trailing_ = 0;
 };
 
-inline cocoon::detail::result<tdx_quote> tdx_quote::parse_impl(byte_view quote) {
+inline cocoon::detail::result<tdx_quote> detail::parse_tdx_quote(byte_view quote) {
   namespace layout = quote_layout;
   using detail::at_offset;
   const std::size_t total = quote.size();
