@@ -89,11 +89,14 @@ TEST_CASE("every real quote verifies offline to Intel's pinned root", "[attest][
     CHECK(verified->mr_td().to_hex() == cocoon::to_hex(quote.body().mr_td()));
     CHECK(verified->report_data().to_hex() == cocoon::to_hex(quote.body().report_data()));
     for (std::size_t i = 0; i < 4; ++i) CHECK(verified->rtmrs()[i].to_hex() == cocoon::to_hex(quote.body().rtmr(i)));
-    CHECK(verified->tee_tcb_svn_value().to_hex() == cocoon::to_hex(quote.body().tee_tcb_svn()));
+    CHECK(verified->tee_tcb_svn().to_hex() == cocoon::to_hex(quote.body().tee_tcb_svn()));
     CHECK(verified->td_attributes() == quote.body().td_attributes());
     CHECK(verified->qe_isv_svn() == quote.qe_report().isv_svn());
     CHECK(verified->version() == quote.version());
     CHECK(verified->mr_service_td().has_value() == quote.body().is_td15());
+    // Intel QVL's root_key_id of the production root, COCOON's default collateral root hash.
+    CHECK(verified->root_key_id().to_hex() ==
+          "46e403bd34f05a3f2817ab9badcaacc7ffc98e0f261008cd30dae936cace18d5dcf58eef31463613de1570d516200993");
   }
 }
 
@@ -179,6 +182,35 @@ TEST_CASE("every bit flip in a signed region fails with the check that covers it
   }
 }
 
+TEST_CASE("a v5 quote's signature covers its body descriptor", "[attest][verify][vectors]") {
+  auto data = attest_test::read_quote("tdx/go-tdx-guest/quote_v5_sample.dat");
+  const auto anchors = trust_anchors::intel_sgx_root_ca();
+  const auto now = at(2026, 6, 20);
+  REQUIRE(!verify_error(data, anchors, now));
+  REQUIRE(tdx_quote::parse(data).signed_region().size() == 702);
+  std::size_t signature = 0, refused_by_parser = 0;
+  for (std::size_t byte = 0; byte < 702; ++byte) {
+    for (int bit = 0; bit < 8; ++bit) {
+      data[byte] ^= std::byte{static_cast<unsigned char>(1u << bit)};
+      const auto ec = verify_error(data, anchors, now);
+      data[byte] ^= std::byte{static_cast<unsigned char>(1u << bit)};
+      const bool header = byte < 8 || (byte >= 12 && byte < 28);
+      const bool descriptor = byte >= 48 && byte < 54;
+      if (ec == cocoon::errc::quote_signature_invalid) {
+        ++signature;
+      } else if ((header && ec == cocoon::errc::quote_unsupported) ||
+                 (byte == 0 && ec == cocoon::errc::quote_malformed) ||  // version 4: the v4 layout does not fit
+                 (descriptor && (ec == cocoon::errc::quote_unsupported || ec == cocoon::errc::quote_malformed))) {
+        ++refused_by_parser;
+      } else {
+        FAIL_CHECK("byte " << byte << " bit " << bit << ": " << ec.message());
+      }
+    }
+  }
+  CHECK(refused_by_parser == (8 + 16 + 6) * 8);
+  CHECK(signature == (702 - 8 - 16 - 6) * 8);
+}
+
 TEST_CASE("a root with Intel's name but another key is not trusted", "[attest][verify][vectors]") {
   const attest_test::test_pki pki;
   trust_anchors look_alike;
@@ -226,6 +258,13 @@ TEST_CASE("the SGX extension of the PCK leaf is read from its DER", "[attest][ve
   CHECK(cocoon::to_hex(cocoon::byte_view(verified.pce_id())) == "0001");
   for (std::size_t i = 0; i < 16; ++i) CHECK(verified.sgx_tcb_components()[i] == i + 1);
   CHECK(cocoon::to_hex(cocoon::byte_view(verified.cpu_svn())) == "42424242424242424242424242424242");
+  auto point = attest_test::raw_public_key(pki.root_key.get());
+  point.insert(point.begin(), 0x04);
+  std::vector<std::uint8_t> key_id(48);
+  unsigned size = 0;
+  EVP_Digest(point.data(), point.size(), key_id.data(), &size, EVP_sha384(), nullptr);
+  CHECK(verified.root_key_id().to_hex() ==
+        cocoon::to_hex(cocoon::byte_view(reinterpret_cast<const std::byte*>(key_id.data()), key_id.size())));
 }
 
 TEST_CASE("malformed or misissued PCK chains are refused", "[attest][verify]") {

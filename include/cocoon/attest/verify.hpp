@@ -37,8 +37,8 @@ struct tcb_svn_tag {
 
 /// A platform's family-model-stepping-platform-CustomSKU, which selects its Intel TCB Info.
 using fmspc = fixed_bytes<6, detail::fmspc_tag>;
-/// A TEE_TCB_SVN: [0] TDX module minor SVN, [1] module major version, [2] late microcode SVN.
-using tee_tcb_svn = fixed_bytes<16, detail::tcb_svn_tag>;
+/// A TEE_TCB_SVN value: [0] TDX module minor SVN, [1] module major version, [2] late microcode SVN.
+using tcb_svn = fixed_bytes<16, detail::tcb_svn_tag>;
 
 /// The outcome of `verify_quote`: a quote whose signatures and certificate chain verified, with
 /// copies of its measurements. Only the verifier constructs it, so code that takes a
@@ -55,7 +55,7 @@ class verified_quote {
   /// 2 (TDX 1.0 body) or 3 (TDX 1.5 body).
   [[nodiscard]] std::uint16_t body_type() const noexcept { return body_type_; }
 
-  [[nodiscard]] const tee_tcb_svn& tee_tcb_svn_value() const noexcept { return tee_tcb_svn_; }
+  [[nodiscard]] const tcb_svn& tee_tcb_svn() const noexcept { return tee_tcb_svn_; }
   [[nodiscard]] const hash384& mr_seam() const noexcept { return mr_seam_; }
   [[nodiscard]] const hash384& mr_signer_seam() const noexcept { return mr_signer_seam_; }
   [[nodiscard]] std::uint64_t seam_attributes() const noexcept { return seam_attributes_; }
@@ -70,7 +70,7 @@ class verified_quote {
   [[nodiscard]] const std::array<hash384, 4>& rtmrs() const noexcept { return rtmrs_; }
   [[nodiscard]] const hash512& report_data() const noexcept { return report_data_; }
   /// TDX 1.5 bodies only.
-  [[nodiscard]] const std::optional<tee_tcb_svn>& tee_tcb_svn2() const noexcept { return tee_tcb_svn2_; }
+  [[nodiscard]] const std::optional<tcb_svn>& tee_tcb_svn2() const noexcept { return tee_tcb_svn2_; }
   /// TDX 1.5 bodies only.
   [[nodiscard]] const std::optional<hash384>& mr_service_td() const noexcept { return mr_service_td_; }
 
@@ -85,6 +85,9 @@ class verified_quote {
     return pck_.sgx_tcb_components;
   }
   [[nodiscard]] const std::array<std::byte, 16>& cpu_svn() const noexcept { return pck_.cpu_svn; }
+  /// SHA-384 of the root's public key point as its certificate encodes it (04 || X || Y): Intel
+  /// QVL's `root_key_id`, which COCOON policies list as allowed collateral root hashes.
+  [[nodiscard]] const hash384& root_key_id() const noexcept { return root_key_id_; }
 
  private:
   friend cocoon::detail::result<verified_quote> verify_quote_impl(const tdx_quote&, const trust_anchors&,
@@ -93,17 +96,18 @@ class verified_quote {
 
   std::uint16_t version_ = 0;
   std::uint16_t body_type_ = 0;
-  tee_tcb_svn tee_tcb_svn_;
+  tcb_svn tee_tcb_svn_;
   hash384 mr_seam_, mr_signer_seam_;
   std::uint64_t seam_attributes_ = 0, td_attributes_ = 0, xfam_ = 0;
   hash384 mr_td_, mr_config_id_, mr_owner_, mr_owner_config_;
   std::array<hash384, 4> rtmrs_{};
   hash512 report_data_;
-  std::optional<tee_tcb_svn> tee_tcb_svn2_;
+  std::optional<tcb_svn> tee_tcb_svn2_;
   std::optional<hash384> mr_service_td_;
   std::uint16_t qe_isv_svn_ = 0;
   fmspc fmspc_;
   detail::pck_extension pck_;
+  hash384 root_key_id_;
 };
 
 namespace detail {
@@ -183,9 +187,21 @@ namespace detail {
   return std::nullopt;
 }
 
-template <std::size_t Size, class Tag>
-[[nodiscard]] inline fixed_bytes<Size, Tag> copy_of(field_view<Size> field) {
-  return fixed_bytes<Size, Tag>(byte_view(field));
+/// SHA-384 of a certificate's public key point; empty if the key has no such encoding.
+[[nodiscard]] inline std::optional<hash384> key_id(X509* certificate) {
+  EVP_PKEY* key = X509_get0_pubkey(certificate);
+  unsigned char point[133];  // the largest uncompressed point OpenSSL's named curves give (P-521)
+  std::size_t size = 0;
+  std::array<std::byte, 48> digest{};
+  unsigned int digest_size = 0;
+  if (key == nullptr ||
+      EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &size) != 1 ||
+      EVP_Digest(point, size, reinterpret_cast<unsigned char*>(digest.data()), &digest_size, EVP_sha384(), nullptr) !=
+          1) {
+    ERR_clear_error();
+    return std::nullopt;
+  }
+  return hash384(byte_view(digest));
 }
 
 }  // namespace detail
@@ -199,6 +215,8 @@ inline cocoon::detail::result<verified_quote> verify_quote_impl(const tdx_quote&
   if (!chain.has_value()) return chain.error();
   if (auto why = detail::verify_pck_chain(chain.value(), anchors, now)) return std::move(*why);
   X509* leaf = chain.value()[0].get();
+  const auto root_key_id = detail::key_id(chain.value()[2].get());
+  if (!root_key_id) return {errc::pck_chain_invalid, "pck_chain.certificate[2]: no public key point"};
   auto extension = detail::read_pck_extension(leaf);
   if (!extension.has_value()) return extension.error();
 
@@ -238,7 +256,7 @@ inline cocoon::detail::result<verified_quote> verify_quote_impl(const tdx_quote&
   verified_quote out;
   out.version_ = quote.version();
   out.body_type_ = quote.body_type();
-  out.tee_tcb_svn_ = tee_tcb_svn(byte_view(body.tee_tcb_svn()));
+  out.tee_tcb_svn_ = tcb_svn(byte_view(body.tee_tcb_svn()));
   out.mr_seam_ = hash384(byte_view(body.mr_seam()));
   out.mr_signer_seam_ = hash384(byte_view(body.mr_signer_seam()));
   out.seam_attributes_ = attest::detail::load_le64(body.seam_attributes().data());
@@ -250,11 +268,12 @@ inline cocoon::detail::result<verified_quote> verify_quote_impl(const tdx_quote&
   out.mr_owner_config_ = hash384(byte_view(body.mr_owner_config()));
   for (std::size_t i = 0; i < 4; ++i) out.rtmrs_[i] = hash384(byte_view(body.rtmr(i)));
   out.report_data_ = hash512(byte_view(body.report_data()));
-  if (const auto svn2 = body.tee_tcb_svn2()) out.tee_tcb_svn2_ = tee_tcb_svn(byte_view(*svn2));
+  if (const auto svn2 = body.tee_tcb_svn2()) out.tee_tcb_svn2_ = tcb_svn(byte_view(*svn2));
   if (const auto service = body.mr_service_td()) out.mr_service_td_ = hash384(byte_view(*service));
   out.qe_isv_svn_ = quote.qe_report().isv_svn();
   out.pck_ = extension.value();
   out.fmspc_ = fmspc(byte_view(out.pck_.fmspc));
+  out.root_key_id_ = *root_key_id;
   return out;
 }
 
