@@ -5,6 +5,7 @@
 // Attestation: Intel TDX quotes, parsed and verified offline to a pinned root key, and COCOON
 // RA-TLS certificates that carry them.
 #include <cocoon/attest/image_hash.hpp>
+#include <cocoon/attest/policy.hpp>
 #include <cocoon/attest/quote.hpp>
 #include <cocoon/attest/ratls.hpp>
 #include <cocoon/attest/trust_anchors.hpp>

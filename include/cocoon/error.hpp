@@ -61,6 +61,8 @@ enum class errc {
   ratls_quote_missing,               ///< an RA-TLS certificate without a TDX quote
   fake_tdx_refused,                  ///< a fake TDX quote under a policy that requires real TDX
   report_data_mismatch,              ///< the quote's REPORTDATA does not commit to the certificate's key
+  td_attributes_refused,             ///< a TD attribute the policy refuses (DEBUG, MIGRATABLE, a service TD)
+  measurement_not_allowed,           ///< a measurement (MRTD, RTMRs, image hash, root key) not in the policy's list
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
@@ -150,6 +152,8 @@ class error_category_impl final : public boost::system::error_category {
       case errc::ratls_quote_missing: return "RA-TLS certificate carries no quote";
       case errc::fake_tdx_refused: return "fake TDX attestation refused";
       case errc::report_data_mismatch: return "quote report data does not match the certificate key";
+      case errc::td_attributes_refused: return "TD attributes refused by policy";
+      case errc::measurement_not_allowed: return "TD measurement not allowed by policy";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -187,7 +191,9 @@ class error_category_impl final : public boost::system::error_category {
       case errc::ratls_unknown_critical_extension:
       case errc::ratls_quote_missing:
       case errc::fake_tdx_refused:
-      case errc::report_data_mismatch: return make_error_condition(condition::attestation_rejected);
+      case errc::report_data_mismatch:
+      case errc::td_attributes_refused:
+      case errc::measurement_not_allowed: return make_error_condition(condition::attestation_rejected);
     }
     return {value, *this};
   }

@@ -219,3 +219,40 @@ TEST_CASE("RA-TLS certificate bytes: DER, PEM, nothing else", "[attest][ratls]")
   CHECK(ec == cocoon::errc::ratls_certificate_malformed);
   CHECK(ec == cocoon::condition::invalid_input);
 }
+
+TEST_CASE("the RA-TLS policy applies its TD policy after the key binding", "[attest][ratls]") {
+  // A fake TDX peer has all-zero measurements: COCOON's fake image hash.
+  const auto key = rfc8032_key();
+  attest_test::ratls_spec spec;
+  spec.key = key.get();
+  spec.quote = u8(cocoon::from_hex(rfc8032_report_data));
+  const auto fake_cert = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
+  const auto fake_image = cocoon::hash256::from_hex("5c55c8f4db4010ba9203d83536d0609856af8c847ac039e37e7dde8fbd574b61");
+  const auto real_image = cocoon::hash256::from_hex("04b3afd931d28680af91a15b09d672c40ad6b141f7f9089a8d67d595220f7436");
+  using cocoon::attest::td_policy;
+  CHECK(!ratls_error(fake_cert, ratls_policy::insecure_accept_fake_tdx_for_tests(
+                                    trust_anchors::intel_sgx_root_ca(), td_policy{}.allow_image_hash(fake_image))));
+  std::string where;
+  CHECK(ratls_error(fake_cert,
+                    ratls_policy::insecure_accept_fake_tdx_for_tests(trust_anchors::intel_sgx_root_ca(),
+                                                                     td_policy{}.allow_image_hash(real_image)),
+                    now, &where) == cocoon::errc::measurement_not_allowed);
+  CHECK(where == "image_hash: not in the policy's list");
+
+  // A real (test PKI) quote of a debug TD.
+  const auto ed = new_ed25519();
+  attest_test::test_pki pki;
+  pki.td_attributes = 0x10000001;
+  trust_anchors anchors;
+  anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
+  attest_test::ratls_spec debug_spec;
+  debug_spec.key = ed.get();
+  debug_spec.quote = u8(pki.quote(attest_test::sha512(attest_test::raw_ed25519(ed.get()))));
+  const auto debug_cert = attest_test::der_of(attest_test::make_ratls_cert(debug_spec).get());
+  CHECK(ratls_error(debug_cert, ratls_policy::tdx(anchors), now, &where) == cocoon::errc::td_attributes_refused);
+  CHECK(where == "td_attributes: DEBUG");
+  const auto peer =
+      verify_ratls_certificate(debug_cert, ratls_policy::tdx(anchors, td_policy{}.allow_debug_td_insecure()), now);
+  REQUIRE(peer.quote());
+  CHECK(peer.quote()->td_attributes() == 0x10000001u);
+}

@@ -6,6 +6,7 @@
 
 #include <cocoon/attest/detail/openssl.hpp>
 #include <cocoon/attest/image_hash.hpp>
+#include <cocoon/attest/policy.hpp>
 #include <cocoon/attest/quote.hpp>
 #include <cocoon/attest/trust_anchors.hpp>
 #include <cocoon/attest/verify.hpp>
@@ -39,27 +40,30 @@ inline constexpr std::size_t ratls_max_quote_size = 32 * 1024;
 /// anchors, or explicitly asks for COCOON's "fake TDX" test mode, which proves nothing.
 class ratls_policy {
  public:
-  /// Real TDX quotes only, verified to `anchors` (by default Intel's SGX Root CA key).
-  [[nodiscard]] static ratls_policy tdx(trust_anchors anchors = trust_anchors::intel_sgx_root_ca()) {
-    return ratls_policy(std::move(anchors), false);
+  /// Real TDX quotes only, verified to `anchors` (by default Intel's SGX Root CA key), the TD
+  /// then judged by `td` (by default: no debug TD, any measurements).
+  [[nodiscard]] static ratls_policy tdx(trust_anchors anchors = trust_anchors::intel_sgx_root_ca(), td_policy td = {}) {
+    return ratls_policy(std::move(anchors), std::move(td), false);
   }
 
   /// Also accepts COCOON's fake TDX quotes (the 64 REPORTDATA bytes alone, no signature), as
   /// local test networks use. Never use it against a real network: anyone can make such a
   /// certificate.
   [[nodiscard]] static ratls_policy insecure_accept_fake_tdx_for_tests(
-      trust_anchors anchors = trust_anchors::intel_sgx_root_ca()) {
-    return ratls_policy(std::move(anchors), true);
+      trust_anchors anchors = trust_anchors::intel_sgx_root_ca(), td_policy td = {}) {
+    return ratls_policy(std::move(anchors), std::move(td), true);
   }
 
   [[nodiscard]] const trust_anchors& anchors() const noexcept { return anchors_; }
+  [[nodiscard]] const td_policy& td() const noexcept { return td_; }
   [[nodiscard]] bool accepts_fake_tdx() const noexcept { return accept_fake_tdx_; }
 
  private:
-  ratls_policy(trust_anchors anchors, bool accept_fake_tdx)
-      : anchors_(std::move(anchors)), accept_fake_tdx_(accept_fake_tdx) {}
+  ratls_policy(trust_anchors anchors, td_policy td, bool accept_fake_tdx)
+      : anchors_(std::move(anchors)), td_(std::move(td)), accept_fake_tdx_(accept_fake_tdx) {}
 
   trust_anchors anchors_;
+  td_policy td_;
   bool accept_fake_tdx_;
 };
 
@@ -120,7 +124,7 @@ namespace detail {
 /// one of the two COCOON extensions (each at most once, both critical); the user-claims extension,
 /// if present, equal to the key; a quote extension, verified (real TDX: `verify_quote` to the
 /// policy's anchors at `now`; fake TDX: only if the policy allows it); REPORTDATA ==
-/// SHA-512(claims rebuilt from the certificate key).
+/// SHA-512(claims rebuilt from the certificate key); then the policy's `td_policy`.
 inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(byte_view certificate_bytes,
                                                                         const ratls_policy& policy,
                                                                         std::chrono::system_clock::time_point now) {
@@ -207,6 +211,11 @@ inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(byte_vie
   if (!(peer.report_data_ == expected)) {
     return {errc::report_data_mismatch, "quote.report_data: not SHA-512 of the certificate's user claims"};
   }
+  // Then the TD policy, as COCOON applies its lists after the REPORTDATA check; a fake TDX peer has
+  // all-zero measurements and root key id.
+  const auto violation = peer.quote_ ? detail::check_td_policy(*peer.quote_, policy.td())
+                                     : detail::check_measurements(td_measurements{}, hash384{}, policy.td());
+  if (violation) return *violation;
   return peer;
 }
 
