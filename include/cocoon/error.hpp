@@ -63,6 +63,9 @@ enum class errc {
   report_data_mismatch,              ///< the quote's REPORTDATA does not commit to the certificate's key
   td_attributes_refused,             ///< a TD attribute the policy refuses (DEBUG, MIGRATABLE, a service TD)
   measurement_not_allowed,           ///< a measurement (MRTD, RTMRs, image hash, root key) not in the policy's list
+  certificate_revoked,               ///< a certificate listed in its issuer's revocation list
+  crl_invalid,                       ///< a CRL not signed by its CA, not current at the verification time, or missing
+  crl_malformed,                     ///< bytes that are not a CRL in DER or PEM
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
@@ -154,6 +157,9 @@ class error_category_impl final : public boost::system::error_category {
       case errc::report_data_mismatch: return "quote report data does not match the certificate key";
       case errc::td_attributes_refused: return "TD attributes refused by policy";
       case errc::measurement_not_allowed: return "TD measurement not allowed by policy";
+      case errc::certificate_revoked: return "certificate revoked";
+      case errc::crl_invalid: return "certificate revocation list does not verify";
+      case errc::crl_malformed: return "malformed certificate revocation list";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -179,7 +185,8 @@ class error_category_impl final : public boost::system::error_category {
       case errc::quote_malformed: return make_error_condition(condition::invalid_input);
       case errc::pck_chain_malformed:
       case errc::pck_extension_malformed:
-      case errc::ratls_certificate_malformed: return make_error_condition(condition::invalid_input);
+      case errc::ratls_certificate_malformed:
+      case errc::crl_malformed: return make_error_condition(condition::invalid_input);
       case errc::quote_unsupported:
       case errc::pck_chain_invalid:
       case errc::pck_root_untrusted:
@@ -193,7 +200,9 @@ class error_category_impl final : public boost::system::error_category {
       case errc::fake_tdx_refused:
       case errc::report_data_mismatch:
       case errc::td_attributes_refused:
-      case errc::measurement_not_allowed: return make_error_condition(condition::attestation_rejected);
+      case errc::measurement_not_allowed:
+      case errc::certificate_revoked:
+      case errc::crl_invalid: return make_error_condition(condition::attestation_rejected);
     }
     return {value, *this};
   }

@@ -277,6 +277,34 @@ struct test_pki {
   }
 };
 
+/// A DER CRL issued by `issuer` (signed with `key`) listing `revoked`.
+inline cocoon::bytes make_crl(X509* issuer, EVP_PKEY* key, const std::vector<X509*>& revoked, std::time_t last_update,
+                              std::time_t next_update) {
+  X509_CRL* crl = X509_CRL_new();
+  X509_CRL_set_version(crl, 1);  // v2
+  X509_CRL_set_issuer_name(crl, X509_get_subject_name(issuer));
+  ASN1_TIME* last = ASN1_TIME_set(nullptr, last_update);
+  ASN1_TIME* next = ASN1_TIME_set(nullptr, next_update);
+  X509_CRL_set1_lastUpdate(crl, last);
+  X509_CRL_set1_nextUpdate(crl, next);
+  for (X509* certificate : revoked) {
+    X509_REVOKED* entry = X509_REVOKED_new();
+    X509_REVOKED_set_serialNumber(entry, const_cast<ASN1_INTEGER*>(X509_get0_serialNumber(certificate)));
+    X509_REVOKED_set_revocationDate(entry, last);
+    X509_CRL_add0_revoked(crl, entry);
+  }
+  X509_CRL_sort(crl);
+  require(X509_CRL_sign(crl, key, EVP_sha256()) > 0, "X509_CRL_sign");
+  unsigned char* der = nullptr;
+  const int size = i2d_X509_CRL(crl, &der);
+  cocoon::bytes out(reinterpret_cast<const std::byte*>(der), reinterpret_cast<const std::byte*>(der) + size);
+  OPENSSL_free(der);
+  ASN1_TIME_free(last);
+  ASN1_TIME_free(next);
+  X509_CRL_free(crl);
+  return out;
+}
+
 /// What goes into a COCOON-style RA-TLS certificate.
 struct ratls_spec {
   EVP_PKEY* key = nullptr;     // the certificate key (Ed25519 in COCOON)

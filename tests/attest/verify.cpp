@@ -349,3 +349,95 @@ TEST_CASE("an attestation key that is not a P-256 point is refused", "[attest][v
   CHECK(verify_error(data, anchors, at(2025, 1, 1), &where) == cocoon::errc::quote_signature_invalid);
   CHECK(where == "attestation_key: not a P-256 point");
 }
+
+namespace {
+std::chrono::system_clock::time_point at_time(int year, int month, int day, int hour, int minute) {
+  return at(year, month, day) + std::chrono::hours(hour) + std::chrono::minutes(minute);
+}
+}  // namespace
+
+TEST_CASE("Intel's CRLs: nothing revoked in the vectors, and only current CRLs count", "[attest][verify][vectors]") {
+  const auto anchors = trust_anchors::intel_sgx_root_ca();
+  {
+    // The venice capture: PCK CRL 2026-06-10T01:24:13Z .. 2026-07-10, root CRL .. 2027-02-26.
+    const auto data = attest_test::read_quote("tdx/venice-dstack-2026-06-10/quote.bin");
+    const auto quote = tdx_quote::parse(data);
+    const auto pck_crl = attest_test::read_file("tdx/venice-dstack-2026-06-10/pcs_pckcrl.der");
+    const auto root_crl = attest_test::read_file("tdx/venice-dstack-2026-06-10/intel_root_ca_crl.der");
+    const cocoon::attest::pck_crls crls{pck_crl, root_crl};
+    const auto verified = verify_quote(quote, anchors, at_time(2026, 6, 10, 1, 47), crls);
+    CHECK(verified.revocation_checked());
+    CHECK(!verify_quote(quote, anchors, at_time(2026, 6, 10, 1, 47)).revocation_checked());
+
+    cocoon::error_code ec;
+    CHECK(!verify_quote(quote, anchors, at(2026, 7, 11), crls, ec));
+    CHECK(ec == cocoon::errc::crl_invalid);
+    CHECK(!verify_quote(quote, anchors, at_time(2026, 6, 10, 1, 0), crls, ec));
+    CHECK(ec == cocoon::errc::crl_invalid);
+    // The root CRL twice: no CRL from the PCK CA.
+    CHECK(!verify_quote(quote, anchors, at_time(2026, 6, 10, 1, 47), {root_crl, root_crl}, ec));
+    CHECK(ec == cocoon::errc::crl_invalid);
+    // A 2023 PCK CRL is long stale.
+    const auto old_pck_crl = attest_test::read_file("tdx/go-tdx-guest/pckcrl.der");
+    CHECK(!verify_quote(quote, anchors, at_time(2026, 6, 10, 1, 47), {old_pck_crl, root_crl}, ec));
+    CHECK(ec == cocoon::errc::crl_invalid);
+    CHECK(!verify_quote(quote, anchors, at_time(2026, 6, 10, 1, 47), {cocoon::as_bytes("junk"), root_crl}, ec));
+    CHECK(ec == cocoon::errc::crl_malformed);
+    CHECK(ec == cocoon::condition::invalid_input);
+  }
+  {
+    // The MigTD bundle's PEM CRLs at 2025-11-20, for the quotes SOURCES.md judges with it.
+    const auto bundle = nlohmann::json::parse(
+        cocoon::as_chars(attest_test::read_file("tdx/migtd-bundle-2025-11/collateral_production_fmspc.json")));
+    const auto pck_crl = bundle.at("pckCrl").get<std::string>();
+    const auto root_crl = bundle.at("rootCaCrl").get<std::string>();
+    const cocoon::attest::pck_crls crls{cocoon::as_bytes(pck_crl), cocoon::as_bytes(root_crl)};
+    for (const char* path :
+         {"tdx/migtd-bundle-2025-11/flashtestations-b0c06f.bin", "tdx/migtd-bundle-2025-11/teekit-gcp-00806f.json",
+          "tdx/migtd-bundle-2025-11/trustee-v4-debug-50806f.dat", "tdx/migtd-bundle-2025-11/trustee-v5-td15-90c06f.dat",
+          "tdx/cocoon/quote.dat", "tdx/edgeless-qpl-2023/quote.bin"}) {
+      INFO(path);
+      const auto data = attest_test::read_quote(path);
+      cocoon::error_code ec;
+      const auto verified = verify_quote(tdx_quote::parse(data), anchors, at(2025, 11, 20), crls, ec);
+      CHECK(!ec);
+      CHECK((verified && verified->revocation_checked()));
+    }
+  }
+}
+
+TEST_CASE("revoked PCK certificates and foreign CRLs are refused", "[attest][verify]") {
+  const attest_test::test_pki pki;
+  trust_anchors anchors;
+  anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
+  const auto data = pki.quote();
+  const auto quote = tdx_quote::parse(data);
+  const auto now = at(2025, 1, 1);
+  const auto last = attest_test::utc(2024, 12, 1), next = attest_test::utc(2025, 2, 1);
+  const auto clean_pck = attest_test::make_crl(pki.ca.get(), pki.ca_key.get(), {}, last, next);
+  const auto clean_root = attest_test::make_crl(pki.root.get(), pki.root_key.get(), {}, last, next);
+  CHECK(verify_quote(quote, anchors, now, {clean_pck, clean_root}).revocation_checked());
+
+  std::string where;
+  const auto error_of = [&](const cocoon::bytes& pck, const cocoon::bytes& root) -> cocoon::error_code {
+    try {
+      (void)verify_quote(quote, anchors, now, {pck, root});
+    } catch (const cocoon::error& failure) {
+      where = failure.where();
+      return failure.code();
+    }
+    return cocoon::error_code{};
+  };
+  const auto leaf_revoked = attest_test::make_crl(pki.ca.get(), pki.ca_key.get(), {pki.leaf.get()}, last, next);
+  CHECK(error_of(leaf_revoked, clean_root) == cocoon::errc::certificate_revoked);
+  CHECK(where == "pck_chain.certificate[0]: certificate revoked");
+  const auto ca_revoked = attest_test::make_crl(pki.root.get(), pki.root_key.get(), {pki.ca.get()}, last, next);
+  CHECK(error_of(clean_pck, ca_revoked) == cocoon::errc::certificate_revoked);
+  CHECK(where == "pck_chain.certificate[1]: certificate revoked");
+  // Same issuer name, another key.
+  const attest_test::test_pki other;
+  const auto forged = attest_test::make_crl(pki.ca.get(), other.ca_key.get(), {}, last, next);
+  CHECK(error_of(forged, clean_root) == cocoon::errc::crl_invalid);
+  const cocoon::error_code revoked = cocoon::errc::certificate_revoked;
+  CHECK(revoked == cocoon::condition::attestation_rejected);
+}

@@ -202,7 +202,7 @@ inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(byte_vie
   } else {
     auto parsed = detail::parse_tdx_quote(quote_bytes);
     if (!parsed.has_value()) return parsed.error();
-    auto verified = verify_quote_impl(parsed.value(), policy.anchors(), now);
+    auto verified = verify_quote_impl(parsed.value(), policy.anchors(), now, nullptr);
     if (!verified.has_value()) return verified.error();
     peer.report_data_ = verified.value().report_data();
     peer.image_hash_ = cocoon_image_hash(verified.value());

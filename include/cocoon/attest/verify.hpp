@@ -40,6 +40,15 @@ using fmspc = fixed_bytes<6, detail::fmspc_tag>;
 /// A TEE_TCB_SVN value: [0] TDX module minor SVN, [1] module major version, [2] late microcode SVN.
 using tcb_svn = fixed_bytes<16, detail::tcb_svn_tag>;
 
+/// Certificate revocation lists for a PCK chain, DER or PEM, as Intel's PCS serves them: the PCK
+/// CA's CRL (`/sgx/certification/v4/pckcrl?ca=platform` or `processor`) and the Intel SGX Root
+/// CA's CRL. Each must be signed by its CA in the quote's chain and current at `now`. (PCCS
+/// bundles carry CRLs as hex text of the DER: decode them first.)
+struct pck_crls {
+  byte_view pck_ca_crl;
+  byte_view root_ca_crl;
+};
+
 /// The outcome of `verify_quote`: a quote whose signatures and certificate chain verified, with
 /// copies of its measurements. Only the verifier constructs it, so code that takes a
 /// `verified_quote` can rely on those checks having passed.
@@ -88,10 +97,13 @@ class verified_quote {
   /// SHA-384 of the root's public key point as its certificate encodes it (04 || X || Y): Intel
   /// QVL's `root_key_id`, which COCOON policies list as allowed collateral root hashes.
   [[nodiscard]] const hash384& root_key_id() const noexcept { return root_key_id_; }
+  /// True if the PCK chain was also checked against current CRLs (the `pck_crls` overloads).
+  [[nodiscard]] bool revocation_checked() const noexcept { return revocation_checked_; }
 
  private:
   friend cocoon::detail::result<verified_quote> verify_quote_impl(const tdx_quote&, const trust_anchors&,
-                                                                  std::chrono::system_clock::time_point);
+                                                                  std::chrono::system_clock::time_point,
+                                                                  const pck_crls*);
   verified_quote() = default;
 
   std::uint16_t version_ = 0;
@@ -108,6 +120,7 @@ class verified_quote {
   fmspc fmspc_;
   detail::pck_extension pck_;
   hash384 root_key_id_;
+  bool revocation_checked_ = false;
 };
 
 namespace detail {
@@ -141,10 +154,58 @@ namespace detail {
   return std::chrono::system_clock::to_time_t(now);
 }
 
+inline void free_crl_stack(STACK_OF(X509_CRL) * stack) noexcept { sk_X509_CRL_pop_free(stack, X509_CRL_free); }
+using crl_stack_ptr = openssl_ptr<STACK_OF(X509_CRL), free_crl_stack>;
+
+/// A CRL in DER (exactly) or PEM, pushed onto `crls`.
+[[nodiscard]] inline std::optional<cocoon::detail::failure> load_crl(byte_view data, const char* name,
+                                                                     STACK_OF(X509_CRL) * crls) {
+  if (data.size() > INT_MAX) return cocoon::detail::failure{errc::crl_malformed, std::string(name) + ": too long"};
+  const unsigned char* cursor = uchar(data.data());
+  X509_CRL* crl = d2i_X509_CRL(nullptr, &cursor, static_cast<long>(data.size()));
+  if (crl != nullptr && cursor != uchar(data.data()) + data.size()) {
+    X509_CRL_free(crl);
+    crl = nullptr;
+  }
+  if (crl == nullptr) {
+    ERR_clear_error();
+    const bio_ptr bio(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
+    if (bio) crl = PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr);
+    ERR_clear_error();
+  }
+  if (crl == nullptr) return cocoon::detail::failure{errc::crl_malformed, std::string(name) + ": not DER or PEM"};
+  if (sk_X509_CRL_push(crls, crl) <= 0) {
+    X509_CRL_free(crl);
+    return cocoon::detail::failure{errc::crypto_failure, name};
+  }
+  return std::nullopt;
+}
+
+/// Whether an X509_verify_cert error concerns a CRL (rather than a certificate).
+[[nodiscard]] inline bool is_crl_error(int reason) noexcept {
+  switch (reason) {
+    case X509_V_ERR_UNABLE_TO_GET_CRL:
+    case X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE:
+    case X509_V_ERR_CRL_SIGNATURE_FAILURE:
+    case X509_V_ERR_CRL_NOT_YET_VALID:
+    case X509_V_ERR_CRL_HAS_EXPIRED:
+    case X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD:
+    case X509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD:
+    case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
+    case X509_V_ERR_KEYUSAGE_NO_CRL_SIGN:
+    case X509_V_ERR_DIFFERENT_CRL_SCOPE:
+    case X509_V_ERR_UNHANDLED_CRITICAL_CRL_EXTENSION:
+    case X509_V_ERR_CRL_PATH_VALIDATION_ERROR: return true;
+    default: return false;
+  }
+}
+
 /// Verifies leaf <- PCK CA <- root with OpenSSL, the root being trusted only because its key is
-/// pinned, and every certificate valid at `now`.
-[[nodiscard]] inline std::optional<cocoon::detail::failure> verify_pck_chain(
-    const std::array<x509_ptr, 3>& chain, const trust_anchors& anchors, std::chrono::system_clock::time_point now) {
+/// pinned, and every certificate valid at `now`; with `crls`, none revoked.
+[[nodiscard]] inline std::optional<cocoon::detail::failure> verify_pck_chain(const std::array<x509_ptr, 3>& chain,
+                                                                             const trust_anchors& anchors,
+                                                                             std::chrono::system_clock::time_point now,
+                                                                             const pck_crls* crls) {
   const auto root_key = spki_der(chain[2].get());
   if (!root_key || !anchors.contains(*root_key)) {
     return cocoon::detail::failure{errc::pck_root_untrusted,
@@ -160,7 +221,17 @@ namespace detail {
   }
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(context.get());
   // The pinned root's own signature is checked too, so its fields cannot be edited.
-  X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CHECK_SS_SIGNATURE | X509_V_FLAG_X509_STRICT);
+  unsigned long flags = X509_V_FLAG_CHECK_SS_SIGNATURE | X509_V_FLAG_X509_STRICT;
+  const crl_stack_ptr crl_list(sk_X509_CRL_new_null());
+  if (crls != nullptr) {
+    if (!crl_list) return cocoon::detail::failure{errc::crypto_failure, "pck_crls"};
+    if (auto why = load_crl(crls->pck_ca_crl, "pck_crls.pck_ca_crl", crl_list.get())) return why;
+    if (auto why = load_crl(crls->root_ca_crl, "pck_crls.root_ca_crl", crl_list.get())) return why;
+    X509_STORE_CTX_set0_crls(context.get(), crl_list.get());
+    // Every certificate of the chain, the root included, against its issuer's CRL.
+    flags |= X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL;
+  }
+  X509_VERIFY_PARAM_set_flags(param, flags);
   X509_VERIFY_PARAM_set_time(param, to_time_t(now));
   X509_VERIFY_PARAM_set_depth(param, 2);
   const int verified = X509_verify_cert(context.get());
@@ -173,6 +244,8 @@ namespace detail {
     if (reason == X509_V_ERR_CERT_HAS_EXPIRED || reason == X509_V_ERR_CERT_NOT_YET_VALID) {
       return cocoon::detail::failure{errc::certificate_expired, where};
     }
+    if (reason == X509_V_ERR_CERT_REVOKED) return cocoon::detail::failure{errc::certificate_revoked, where};
+    if (is_crl_error(reason)) return cocoon::detail::failure{errc::crl_invalid, where};
     return cocoon::detail::failure{errc::pck_chain_invalid, where};
   }
   // Exactly leaf <- CA <- root: OpenSSL may not have used a shorter path through the anchor.
@@ -210,10 +283,11 @@ namespace detail {
 /// leaf key; QE report data = SHA-256(attestation key || QE auth data) followed by 32 zero bytes;
 /// quote signed by the attestation key.
 inline cocoon::detail::result<verified_quote> verify_quote_impl(const tdx_quote& quote, const trust_anchors& anchors,
-                                                                std::chrono::system_clock::time_point now) {
+                                                                std::chrono::system_clock::time_point now,
+                                                                const pck_crls* crls) {
   auto chain = detail::load_pck_chain(quote.pck_chain());
   if (!chain.has_value()) return chain.error();
-  if (auto why = detail::verify_pck_chain(chain.value(), anchors, now)) return std::move(*why);
+  if (auto why = detail::verify_pck_chain(chain.value(), anchors, now, crls)) return std::move(*why);
   X509* leaf = chain.value()[0].get();
   const auto root_key_id = detail::key_id(chain.value()[2].get());
   if (!root_key_id) return {errc::pck_chain_invalid, "pck_chain.certificate[2]: no public key point"};
@@ -274,6 +348,7 @@ inline cocoon::detail::result<verified_quote> verify_quote_impl(const tdx_quote&
   out.pck_ = extension.value();
   out.fmspc_ = fmspc(byte_view(out.pck_.fmspc));
   out.root_key_id_ = *root_key_id;
+  out.revocation_checked_ = crls != nullptr;
   return out;
 }
 
@@ -283,14 +358,29 @@ inline cocoon::detail::result<verified_quote> verify_quote_impl(const tdx_quote&
 /// `qe_report_signature_invalid`, `qe_report_binding_mismatch`, `quote_signature_invalid`.
 [[nodiscard]] inline verified_quote verify_quote(const tdx_quote& quote, const trust_anchors& anchors,
                                                  std::chrono::system_clock::time_point now) {
-  return cocoon::detail::value_or_throw(verify_quote_impl(quote, anchors, now), "verify TDX quote");
+  return cocoon::detail::value_or_throw(verify_quote_impl(quote, anchors, now, nullptr), "verify TDX quote");
 }
 
 /// The same; on failure returns `std::nullopt` with `ec` set.
 [[nodiscard]] inline std::optional<verified_quote> verify_quote(const tdx_quote& quote, const trust_anchors& anchors,
                                                                 std::chrono::system_clock::time_point now,
                                                                 error_code& ec) {
-  return cocoon::detail::value_or_code(verify_quote_impl(quote, anchors, now), ec);
+  return cocoon::detail::value_or_code(verify_quote_impl(quote, anchors, now, nullptr), ec);
+}
+
+/// `verify_quote`, and no certificate of the PCK chain revoked by `crls` (both current at `now`).
+/// @throws cocoon::error: as `verify_quote`, or `errc::certificate_revoked`, `errc::crl_invalid`
+/// (a CRL not signed by its CA in the chain, not current, or missing), `errc::crl_malformed`.
+[[nodiscard]] inline verified_quote verify_quote(const tdx_quote& quote, const trust_anchors& anchors,
+                                                 std::chrono::system_clock::time_point now, const pck_crls& crls) {
+  return cocoon::detail::value_or_throw(verify_quote_impl(quote, anchors, now, &crls), "verify TDX quote");
+}
+
+/// The same; on failure returns `std::nullopt` with `ec` set.
+[[nodiscard]] inline std::optional<verified_quote> verify_quote(const tdx_quote& quote, const trust_anchors& anchors,
+                                                                std::chrono::system_clock::time_point now,
+                                                                const pck_crls& crls, error_code& ec) {
+  return cocoon::detail::value_or_code(verify_quote_impl(quote, anchors, now, &crls), ec);
 }
 
 }  // namespace attest
