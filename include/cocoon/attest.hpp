@@ -2,8 +2,9 @@
 #ifndef COCOON_ATTEST_HPP
 #define COCOON_ATTEST_HPP
 
-// Attestation: Intel TDX quotes, parsed and verified offline to a pinned root key, and COCOON
-// RA-TLS certificates that carry them.
+// Attestation: Intel TDX quotes, parsed and verified offline to a pinned root key, their TCB
+// status from Intel collateral, and COCOON RA-TLS certificates that carry them.
+#include <cocoon/attest/collateral.hpp>
 #include <cocoon/attest/image_hash.hpp>
 #include <cocoon/attest/policy.hpp>
 #include <cocoon/attest/quote.hpp>

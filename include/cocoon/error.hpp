@@ -66,6 +66,11 @@ enum class errc {
   certificate_revoked,               ///< a certificate listed in its issuer's revocation list
   crl_invalid,                       ///< a CRL not signed by its CA, not current at the verification time, or missing
   crl_malformed,                     ///< bytes that are not a CRL in DER or PEM
+  collateral_malformed,              ///< Intel collateral (TCB Info, QE identity) that is not the documented JSON
+  collateral_invalid,                ///< Intel collateral not signed through a trusted chain, or of the wrong kind
+  collateral_expired,                ///< Intel collateral not current at the verification time
+  collateral_mismatch,               ///< collateral for another platform, QE or TDX module than the quote's
+  tcb_level_not_found,               ///< no TCB level in the collateral that the platform meets
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
@@ -160,6 +165,11 @@ class error_category_impl final : public boost::system::error_category {
       case errc::certificate_revoked: return "certificate revoked";
       case errc::crl_invalid: return "certificate revocation list does not verify";
       case errc::crl_malformed: return "malformed certificate revocation list";
+      case errc::collateral_malformed: return "malformed TDX collateral";
+      case errc::collateral_invalid: return "TDX collateral does not verify";
+      case errc::collateral_expired: return "TDX collateral not current";
+      case errc::collateral_mismatch: return "TDX collateral does not match the quote";
+      case errc::tcb_level_not_found: return "no matching TCB level";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -186,7 +196,8 @@ class error_category_impl final : public boost::system::error_category {
       case errc::pck_chain_malformed:
       case errc::pck_extension_malformed:
       case errc::ratls_certificate_malformed:
-      case errc::crl_malformed: return make_error_condition(condition::invalid_input);
+      case errc::crl_malformed:
+      case errc::collateral_malformed: return make_error_condition(condition::invalid_input);
       case errc::quote_unsupported:
       case errc::pck_chain_invalid:
       case errc::pck_root_untrusted:
@@ -202,7 +213,11 @@ class error_category_impl final : public boost::system::error_category {
       case errc::td_attributes_refused:
       case errc::measurement_not_allowed:
       case errc::certificate_revoked:
-      case errc::crl_invalid: return make_error_condition(condition::attestation_rejected);
+      case errc::crl_invalid:
+      case errc::collateral_invalid:
+      case errc::collateral_expired:
+      case errc::collateral_mismatch:
+      case errc::tcb_level_not_found: return make_error_condition(condition::attestation_rejected);
     }
     return {value, *this};
   }

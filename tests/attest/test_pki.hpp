@@ -14,6 +14,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <array>
 #include <cstdint>
 #include <ctime>
 #include <memory>
@@ -214,7 +215,8 @@ inline void le(std::vector<std::uint8_t>& out, std::uint64_t value, int width) {
 struct test_pki {
   pkey root_key = new_p256(), ca_key = new_p256(), leaf_key = new_p256(), attestation_key = new_p256();
   cert root, ca, leaf;
-  std::uint64_t td_attributes = 0x10000000;  // SEPT_VE_DISABLE only
+  std::uint64_t td_attributes = 0x10000000;           // SEPT_VE_DISABLE only
+  std::array<std::uint8_t, 16> tee_tcb_svn{5, 1, 3};  // module 1.x, SVN 5; component 2 = 3
 
   explicit test_pki(cert_spec leaf_spec = {"Intel SGX PCK Certificate", false, -1, utc(2020, 1, 1), utc(2040, 1, 1),
                                            sgx_extension(300, {0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f})}) {
@@ -243,7 +245,8 @@ struct test_pki {
       q.push_back(static_cast<std::uint8_t>(b));
     q.resize(48);
     for (int i = 0; i < 584; ++i) q.push_back(static_cast<std::uint8_t>(i * 13));
-    std::fill(q.begin() + 48 + 112, q.begin() + 48 + 120, 0);  // SEAM attributes
+    std::copy(tee_tcb_svn.begin(), tee_tcb_svn.end(), q.begin() + 48);
+    std::fill(q.begin() + 48 + 64, q.begin() + 48 + 120, 0);  // MRSIGNERSEAM (Intel's: zero), SEAM attributes
     for (std::size_t i = 0; i < 8; ++i) q[48 + 120 + i] = static_cast<std::uint8_t>(td_attributes >> (8 * i));
     if (!report_data.empty()) std::copy(report_data.begin(), report_data.end(), q.begin() + 48 + 520);
     const auto signature = sign_raw(attestation_key.get(), q.data(), q.size());

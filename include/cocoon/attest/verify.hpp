@@ -14,6 +14,7 @@
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <climits>
@@ -83,8 +84,12 @@ class verified_quote {
   /// TDX 1.5 bodies only.
   [[nodiscard]] const std::optional<hash384>& mr_service_td() const noexcept { return mr_service_td_; }
 
-  /// The quoting enclave's ISVSVN (for a QE identity check against collateral).
+  /// The quoting enclave's identity (for a QE identity check against collateral).
   [[nodiscard]] std::uint16_t qe_isv_svn() const noexcept { return qe_isv_svn_; }
+  [[nodiscard]] std::uint16_t qe_isv_prod_id() const noexcept { return qe_isv_prod_id_; }
+  [[nodiscard]] std::uint32_t qe_misc_select() const noexcept { return qe_misc_select_; }
+  [[nodiscard]] const std::array<std::byte, 16>& qe_attributes() const noexcept { return qe_attributes_; }
+  [[nodiscard]] const hash256& qe_mr_signer() const noexcept { return qe_mr_signer_; }
   /// From the PCK certificate's SGX extension: the platform's FMSPC, PCE-ID, PCESVN, the 16 SGX
   /// TCB component SVNs and CPUSVN (the inputs of a TCB level match).
   [[nodiscard]] const fmspc& platform_fmspc() const noexcept { return fmspc_; }
@@ -116,7 +121,10 @@ class verified_quote {
   hash512 report_data_;
   std::optional<tcb_svn> tee_tcb_svn2_;
   std::optional<hash384> mr_service_td_;
-  std::uint16_t qe_isv_svn_ = 0;
+  std::uint16_t qe_isv_svn_ = 0, qe_isv_prod_id_ = 0;
+  std::uint32_t qe_misc_select_ = 0;
+  std::array<std::byte, 16> qe_attributes_{};
+  hash256 qe_mr_signer_;
   fmspc fmspc_;
   detail::pck_extension pck_;
   hash384 root_key_id_;
@@ -344,7 +352,12 @@ inline cocoon::detail::result<verified_quote> verify_quote_impl(const tdx_quote&
   out.report_data_ = hash512(byte_view(body.report_data()));
   if (const auto svn2 = body.tee_tcb_svn2()) out.tee_tcb_svn2_ = tcb_svn(byte_view(*svn2));
   if (const auto service = body.mr_service_td()) out.mr_service_td_ = hash384(byte_view(*service));
-  out.qe_isv_svn_ = quote.qe_report().isv_svn();
+  const auto& qe = quote.qe_report();
+  out.qe_isv_svn_ = qe.isv_svn();
+  out.qe_isv_prod_id_ = qe.isv_prod_id();
+  out.qe_misc_select_ = qe.misc_select();
+  std::copy(qe.attributes().begin(), qe.attributes().end(), out.qe_attributes_.begin());
+  out.qe_mr_signer_ = hash256(byte_view(qe.mr_signer()));
   out.pck_ = extension.value();
   out.fmspc_ = fmspc(byte_view(out.pck_.fmspc));
   out.root_key_id_ = *root_key_id;
