@@ -328,3 +328,42 @@ TEST_CASE("TCB evaluation: level walk, status merging and mismatches", "[attest]
   CHECK(evaluate_tcb(quote, {body, sign.chain, qe_body, sign.chain}, anchors, now, ec));
   CHECK(!ec);
 }
+
+TEST_CASE("OpenEnclave's eval-21 collateral dump: OutOfDate, and revocation checked", "[attest][collateral][vectors]") {
+  // A flattened sgx_ql_qve_collateral_t: u32 version, u32 TEE type, 7 x {u64 pointer, u32 size,
+  // u32 padding}, then the 7 blobs back to back, each ending with a NUL counted in its size.
+  const auto dump = attest_test::read_file("tdx/openenclave-v5-eval21/tdx_quote_v5_endorsement_eval21.bin");
+  REQUIRE(dump.size() >= 120);
+  std::vector<std::string> blobs;
+  std::size_t offset = 120;
+  for (std::size_t i = 0; i < 7; ++i) {
+    const std::size_t at = 8 + 16 * i + 8;
+    std::size_t size = 0;
+    for (std::size_t b = 0; b < 4; ++b) size |= std::to_integer<std::size_t>(dump[at + b]) << (8 * b);
+    REQUIRE(size >= 1);
+    REQUIRE(offset + size <= dump.size());
+    blobs.emplace_back(reinterpret_cast<const char*>(dump.data()) + offset, size - 1);  // without the NUL
+    offset += size;
+  }
+  REQUIRE(offset == dump.size());
+  const auto& pck_crl_hex = blobs[2];
+  const auto& root_crl_hex = blobs[1];
+  const auto pck_crl = cocoon::from_hex(pck_crl_hex), root_crl = cocoon::from_hex(root_crl_hex);
+
+  const auto now = at(2026, 6, 20);
+  const auto anchors = trust_anchors::intel_sgx_root_ca();
+  const auto data = attest_test::read_quote("tdx/openenclave-v5-eval21/tdx_quote_v5.bin");
+  const auto quote = cocoon::attest::verify_quote(tdx_quote::parse(data), anchors, now, {pck_crl, root_crl});
+  CHECK(quote.revocation_checked());
+  const auto report = evaluate_tcb(quote, {blobs[4], blobs[3], blobs[6], blobs[5]}, anchors, now);
+  // Intel: level OutOfDate (2023-08-09), module TDX_01 isvsvn 2 OutOfDate. (dcap-qvl-js finds no
+  // level because it also compares TEE_TCB_SVN[0..1] with the level's TDX components.)
+  CHECK(report.status() == tcb_status::out_of_date);
+  CHECK(report.tcb_date() == "2023-08-09T00:00:00Z");
+  CHECK(report.tcb_evaluation_data_number() == 21);
+  const auto& ids = report.advisory_ids();
+  CHECK(std::find(ids.begin(), ids.end(), "INTEL-SA-00960") != ids.end());
+  CHECK(std::find(ids.begin(), ids.end(), "INTEL-SA-01313") != ids.end());
+  CHECK(std::find(ids.begin(), ids.end(), "INTEL-SA-01036") != ids.end());
+  CHECK(std::find(ids.begin(), ids.end(), "INTEL-SA-01397") != ids.end());
+}
