@@ -56,9 +56,9 @@ struct pck_crls {
 ///
 /// What passing means: the TD report was signed by an attestation key that Intel's quoting
 /// enclave certified, on a platform whose PCK certificate chains to a pinned root key, with every
-/// certificate valid at the given time. It does not mean the platform is patched: the TCB status
-/// needs Intel's collateral (TCB Info, QE identity, CRLs), which this verifier does not evaluate,
-/// and nothing here applies a measurement or attribute policy (DEBUG, MRTD, RTMRs, REPORTDATA).
+/// certificate valid at the given time (and, with `pck_crls`, none revoked). It does not mean the
+/// platform is patched — that is `evaluate_tcb` with Intel's collateral — and no measurement or
+/// attribute policy (DEBUG, MRTD, RTMRs, REPORTDATA) is applied here: see `check_td_policy`.
 class verified_quote {
  public:
   [[nodiscard]] std::uint16_t version() const noexcept { return version_; }
