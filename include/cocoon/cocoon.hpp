@@ -3,6 +3,7 @@
 #define COCOON_COCOON_HPP
 
 // The umbrella header: every public part of the SDK.
+#include <cocoon/attest.hpp>
 #include <cocoon/backend.hpp>
 #include <cocoon/core.hpp>
 #include <cocoon/crypto.hpp>

@@ -67,6 +67,34 @@ enum class errc {
   wallet_code_mismatch,       ///< wallet contract code whose hash is not the published one
   wallet_request_invalid,     ///< a wallet request the contract would refuse or burn (count, mode, key)
 
+  // attest: TDX quotes, PCK certificates, attestation verification
+  quote_malformed = 401,        ///< TDX quote bytes whose lengths do not fit or do not add up
+  quote_unsupported,            ///< a TDX quote header or type value the SDK refuses (version, TEE, key, body type)
+  pck_chain_malformed,          ///< a quote's PCK certificate chain is not three PEM certificates
+  pck_chain_invalid,            ///< a PCK certificate chain whose signatures or CA constraints do not verify
+  pck_root_untrusted,           ///< a PCK certificate chain ending in a root key that is not a trust anchor
+  certificate_expired,          ///< a certificate not valid at the verification time
+  pck_extension_malformed,      ///< a PCK certificate without a well-formed SGX extension (FMSPC, TCB)
+  qe_report_signature_invalid,  ///< the QE report is not signed by the PCK certificate's key
+  qe_report_binding_mismatch,   ///< the QE report data does not commit to the attestation key
+  quote_signature_invalid,      ///< the quote is not signed by its attestation key
+  ratls_certificate_malformed,  ///< bytes that are not an X.509 certificate in DER or PEM
+  ratls_certificate_invalid,  ///< an RA-TLS certificate that is not self-signed Ed25519 or misuses COCOON's extensions
+  ratls_unknown_critical_extension,  ///< an RA-TLS certificate with a critical extension nobody handles
+  ratls_quote_missing,               ///< an RA-TLS certificate without a TDX quote
+  fake_tdx_refused,                  ///< a fake TDX quote under a policy that requires real TDX
+  report_data_mismatch,              ///< the quote's REPORTDATA does not commit to the certificate's key
+  td_attributes_refused,             ///< a TD attribute the policy refuses (DEBUG, MIGRATABLE, a service TD)
+  measurement_not_allowed,           ///< a measurement (MRTD, RTMRs, image hash, root key) not in the policy's list
+  certificate_revoked,               ///< a certificate listed in its issuer's revocation list
+  crl_invalid,                       ///< a CRL not signed by its CA, not current at the verification time, or missing
+  crl_malformed,                     ///< bytes that are not a CRL in DER or PEM
+  collateral_malformed,              ///< Intel collateral (TCB Info, QE identity) that is not the documented JSON
+  collateral_invalid,                ///< Intel collateral not signed through a trusted chain, or of the wrong kind
+  collateral_expired,                ///< Intel collateral not current at the verification time
+  collateral_mismatch,               ///< collateral for another platform, QE or TDX module than the quote's
+  tcb_level_not_found,               ///< no TCB level in the collateral that the platform meets
+
   // net: the COCOON client-proxy protocol
   tl_malformed = 501,      ///< TL bytes that do not decode as the expected object (truncated, bad length)
   tl_unknown_constructor,  ///< a TL constructor id the receiver does not expect
@@ -194,6 +222,32 @@ class error_category_impl final : public boost::system::error_category {
       case errc::address_checksum_mismatch: return "TON address checksum mismatch";
       case errc::wallet_code_mismatch: return "wallet code is not the expected contract code";
       case errc::wallet_request_invalid: return "invalid wallet request";
+      case errc::quote_malformed: return "malformed TDX quote";
+      case errc::quote_unsupported: return "unsupported TDX quote format";
+      case errc::pck_chain_malformed: return "malformed PCK certificate chain";
+      case errc::pck_chain_invalid: return "PCK certificate chain does not verify";
+      case errc::pck_root_untrusted: return "PCK certificate chain ends in an untrusted root";
+      case errc::certificate_expired: return "certificate not valid at the verification time";
+      case errc::pck_extension_malformed: return "malformed SGX extension in the PCK certificate";
+      case errc::qe_report_signature_invalid: return "QE report signature does not verify";
+      case errc::qe_report_binding_mismatch: return "QE report data does not match the attestation key";
+      case errc::quote_signature_invalid: return "TDX quote signature does not verify";
+      case errc::ratls_certificate_malformed: return "malformed certificate";
+      case errc::ratls_certificate_invalid: return "invalid RA-TLS certificate";
+      case errc::ratls_unknown_critical_extension: return "critical certificate extension not recognized";
+      case errc::ratls_quote_missing: return "RA-TLS certificate carries no quote";
+      case errc::fake_tdx_refused: return "fake TDX attestation refused";
+      case errc::report_data_mismatch: return "quote report data does not match the certificate key";
+      case errc::td_attributes_refused: return "TD attributes refused by policy";
+      case errc::measurement_not_allowed: return "TD measurement not allowed by policy";
+      case errc::certificate_revoked: return "certificate revoked";
+      case errc::crl_invalid: return "certificate revocation list does not verify";
+      case errc::crl_malformed: return "malformed certificate revocation list";
+      case errc::collateral_malformed: return "malformed TDX collateral";
+      case errc::collateral_invalid: return "TDX collateral does not verify";
+      case errc::collateral_expired: return "TDX collateral not current";
+      case errc::collateral_mismatch: return "TDX collateral does not match the quote";
+      case errc::tcb_level_not_found: return "no matching TCB level";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -251,6 +305,32 @@ class error_category_impl final : public boost::system::error_category {
       case errc::boc_checksum_mismatch:
       case errc::address_checksum_mismatch:
       case errc::wallet_code_mismatch: return make_error_condition(condition::integrity_failure);
+      case errc::quote_malformed: return make_error_condition(condition::invalid_input);
+      case errc::pck_chain_malformed:
+      case errc::pck_extension_malformed:
+      case errc::ratls_certificate_malformed:
+      case errc::crl_malformed:
+      case errc::collateral_malformed: return make_error_condition(condition::invalid_input);
+      case errc::quote_unsupported:
+      case errc::pck_chain_invalid:
+      case errc::pck_root_untrusted:
+      case errc::certificate_expired:
+      case errc::qe_report_signature_invalid:
+      case errc::qe_report_binding_mismatch:
+      case errc::quote_signature_invalid:
+      case errc::ratls_certificate_invalid:
+      case errc::ratls_unknown_critical_extension:
+      case errc::ratls_quote_missing:
+      case errc::fake_tdx_refused:
+      case errc::report_data_mismatch:
+      case errc::td_attributes_refused:
+      case errc::measurement_not_allowed:
+      case errc::certificate_revoked:
+      case errc::crl_invalid:
+      case errc::collateral_invalid:
+      case errc::collateral_expired:
+      case errc::collateral_mismatch:
+      case errc::tcb_level_not_found: return make_error_condition(condition::attestation_rejected);
     }
     return {value, *this};
   }

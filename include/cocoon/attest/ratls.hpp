@@ -1,0 +1,244 @@
+// Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
+#ifndef COCOON_ATTEST_RATLS_HPP
+#define COCOON_ATTEST_RATLS_HPP
+
+#include <cocoon/detail/config.hpp>
+
+#include <cocoon/attest/detail/openssl.hpp>
+#include <cocoon/attest/image_hash.hpp>
+#include <cocoon/attest/policy.hpp>
+#include <cocoon/attest/quote.hpp>
+#include <cocoon/attest/trust_anchors.hpp>
+#include <cocoon/attest/verify.hpp>
+#include <cocoon/core/bytes.hpp>
+#include <cocoon/core/detail/sodium.hpp>
+#include <cocoon/core/hash.hpp>
+#include <cocoon/core/public_key.hpp>
+#include <cocoon/detail/result.hpp>
+#include <cocoon/error.hpp>
+
+#include <array>
+#include <chrono>
+#include <climits>
+#include <cstddef>
+#include <optional>
+#include <string>
+
+COCOON_SDK_NAMESPACE_BEGIN
+namespace attest {
+
+/// X.509 extensions of COCOON RA-TLS certificates; each holds its bytes directly (no inner DER).
+namespace ratls_oid {
+inline constexpr const char* tdx_quote = "1.3.6.1.4.1.12345.1";    ///< the quote
+inline constexpr const char* user_claims = "1.3.6.1.4.1.12345.2";  ///< the 32-byte Ed25519 key
+}  // namespace ratls_oid
+
+/// The largest quote extension accepted (COCOON's verifier limit).
+inline constexpr std::size_t ratls_max_quote_size = 32 * 1024;
+
+/// What an RA-TLS certificate must prove. There is no default: a caller names the trust
+/// anchors, or explicitly asks for COCOON's "fake TDX" test mode, which proves nothing.
+class ratls_policy {
+ public:
+  /// Real TDX quotes only, verified to `anchors` (by default Intel's SGX Root CA key), the TD
+  /// then judged by `td` (by default: no debug TD, any measurements).
+  [[nodiscard]] static ratls_policy tdx(trust_anchors anchors = trust_anchors::intel_sgx_root_ca(), td_policy td = {}) {
+    return ratls_policy(std::move(anchors), std::move(td), false);
+  }
+
+  /// Also accepts COCOON's fake TDX quotes (the 64 REPORTDATA bytes alone, no signature), as
+  /// local test networks use. Never use it against a real network: anyone can make such a
+  /// certificate.
+  [[nodiscard]] static ratls_policy insecure_accept_fake_tdx_for_tests(
+      trust_anchors anchors = trust_anchors::intel_sgx_root_ca(), td_policy td = {}) {
+    return ratls_policy(std::move(anchors), std::move(td), true);
+  }
+
+  [[nodiscard]] const trust_anchors& anchors() const noexcept { return anchors_; }
+  [[nodiscard]] const td_policy& td() const noexcept { return td_; }
+  [[nodiscard]] bool accepts_fake_tdx() const noexcept { return accept_fake_tdx_; }
+
+ private:
+  ratls_policy(trust_anchors anchors, td_policy td, bool accept_fake_tdx)
+      : anchors_(std::move(anchors)), td_(std::move(td)), accept_fake_tdx_(accept_fake_tdx) {}
+
+  trust_anchors anchors_;
+  td_policy td_;
+  bool accept_fake_tdx_;
+};
+
+/// A peer whose RA-TLS certificate verified: its TLS key, and what the quote proved about the TD
+/// holding it. Only `verify_ratls_certificate` constructs it.
+class ratls_peer {
+ public:
+  /// The certificate's Ed25519 key, which the quote's REPORTDATA commits to.
+  [[nodiscard]] const ed25519_public_key& public_key() const noexcept { return public_key_; }
+  /// True for a fake TDX quote (accepted only under the insecure test policy): nothing is attested.
+  [[nodiscard]] bool is_fake_tdx() const noexcept { return !quote_; }
+  /// The verified quote; absent for a fake TDX quote.
+  [[nodiscard]] const std::optional<verified_quote>& quote() const noexcept { return quote_; }
+  /// COCOON's image hash (all measurements zero for a fake TDX quote).
+  [[nodiscard]] const hash256& image_hash() const noexcept { return image_hash_; }
+  /// REPORTDATA = SHA-512(user claims), checked.
+  [[nodiscard]] const hash512& report_data() const noexcept { return report_data_; }
+
+ private:
+  friend cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(byte_view, const ratls_policy&,
+                                                                          std::chrono::system_clock::time_point);
+  ratls_peer() = default;
+
+  ed25519_public_key public_key_;
+  std::optional<verified_quote> quote_;
+  hash256 image_hash_;
+  hash512 report_data_;
+};
+
+namespace detail {
+
+/// A certificate in DER (exactly, nothing after it) or PEM.
+[[nodiscard]] inline x509_ptr load_certificate(byte_view data) {
+  if (data.size() > INT_MAX) return {};
+  const unsigned char* cursor = uchar(data.data());
+  x509_ptr certificate(d2i_X509(nullptr, &cursor, static_cast<long>(data.size())));
+  if (certificate && cursor == uchar(data.data()) + data.size()) return certificate;
+  certificate.reset();
+  ERR_clear_error();
+  const bio_ptr bio(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
+  if (bio) certificate.reset(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+  ERR_clear_error();
+  return certificate;
+}
+
+/// COCOON's user claims are the 32-byte key alone; REPORTDATA = SHA-512 of that serialisation.
+[[nodiscard]] inline hash512 user_claims_hash(const ed25519_public_key& key) {
+  std::array<std::byte, 64> digest{};
+  cocoon::detail::ensure_sodium();
+  crypto_hash_sha512(cocoon::detail::uchar(digest.data()), cocoon::detail::uchar(key.data()), key.size());
+  return hash512(byte_view(digest));
+}
+
+}  // namespace detail
+
+/// The checks of COCOON's RA-TLS verifier, plus an explicit self-signature check: a self-signed
+/// certificate valid at `now`; an Ed25519 key; every critical extension one OpenSSL handles or
+/// one of the two COCOON extensions (each at most once, both critical); the user-claims extension,
+/// if present, equal to the key; a quote extension, verified (real TDX: `verify_quote` to the
+/// policy's anchors at `now`; fake TDX: only if the policy allows it); REPORTDATA ==
+/// SHA-512(claims rebuilt from the certificate key); then the policy's `td_policy`.
+inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(byte_view certificate_bytes,
+                                                                        const ratls_policy& policy,
+                                                                        std::chrono::system_clock::time_point now) {
+  const detail::x509_ptr certificate = detail::load_certificate(certificate_bytes);
+  if (!certificate) return {errc::ratls_certificate_malformed, "certificate: not DER or PEM X.509"};
+  X509* cert = certificate.get();
+
+  EVP_PKEY* key = X509_get0_pubkey(cert);
+  if (key == nullptr || EVP_PKEY_get_id(key) != EVP_PKEY_ED25519) {
+    return {errc::ratls_certificate_invalid, "certificate.subject_public_key: not Ed25519"};
+  }
+  std::array<std::byte, 32> raw_key{};
+  std::size_t raw_size = raw_key.size();
+  if (EVP_PKEY_get_raw_public_key(key, reinterpret_cast<unsigned char*>(raw_key.data()), &raw_size) != 1 ||
+      raw_size != raw_key.size()) {
+    ERR_clear_error();
+    return {errc::ratls_certificate_invalid, "certificate.subject_public_key: not 32 bytes"};
+  }
+  if (X509_NAME_cmp(X509_get_subject_name(cert), X509_get_issuer_name(cert)) != 0 || X509_verify(cert, key) != 1) {
+    ERR_clear_error();
+    return {errc::ratls_certificate_invalid, "certificate.signature: not self-signed by its key"};
+  }
+  const std::time_t now_t = std::chrono::system_clock::to_time_t(now);
+  const int starts = ASN1_TIME_cmp_time_t(X509_get0_notBefore(cert), now_t);
+  const int ends = ASN1_TIME_cmp_time_t(X509_get0_notAfter(cert), now_t);
+  if (starts == -2 || ends == -2) return {errc::ratls_certificate_malformed, "certificate.validity"};
+  if (starts > 0) return {errc::certificate_expired, "certificate.not_before: later than now"};
+  if (ends < 0) return {errc::certificate_expired, "certificate.not_after: earlier than now"};
+
+  const detail::asn1_object_ptr quote_oid(OBJ_txt2obj(ratls_oid::tdx_quote, 1));
+  const detail::asn1_object_ptr claims_oid(OBJ_txt2obj(ratls_oid::user_claims, 1));
+  if (!quote_oid || !claims_oid) return {errc::crypto_failure, "RA-TLS OIDs"};
+  const ASN1_OCTET_STRING* quote_data = nullptr;
+  const ASN1_OCTET_STRING* claims_data = nullptr;
+  for (int i = 0; i < X509_get_ext_count(cert); ++i) {
+    X509_EXTENSION* extension = X509_get_ext(cert, i);
+    const ASN1_OBJECT* oid = X509_EXTENSION_get_object(extension);
+    const bool critical = X509_EXTENSION_get_critical(extension) == 1;
+    const std::string where = "certificate.extensions[" + std::to_string(i) + "]";
+    const bool is_quote = OBJ_cmp(oid, quote_oid.get()) == 0;
+    if (is_quote || OBJ_cmp(oid, claims_oid.get()) == 0) {
+      const ASN1_OCTET_STRING*& slot = is_quote ? quote_data : claims_data;
+      if (slot != nullptr) return {errc::ratls_certificate_invalid, where + ": repeated"};
+      if (!critical) return {errc::ratls_certificate_invalid, where + ": COCOON extension not critical"};
+      slot = X509_EXTENSION_get_data(extension);
+    } else if (critical && X509_supported_extension(extension) != 1) {
+      return {errc::ratls_unknown_critical_extension, where};
+    }
+  }
+
+  ratls_peer peer;
+  peer.public_key_ = ed25519_public_key(byte_view(raw_key));
+  if (claims_data != nullptr) {
+    const auto length = static_cast<std::size_t>(ASN1_STRING_length(claims_data));
+    if (length != raw_key.size() ||
+        CRYPTO_memcmp(ASN1_STRING_get0_data(claims_data), raw_key.data(), raw_key.size()) != 0) {
+      return {errc::ratls_certificate_invalid, "certificate.user_claims: not the certificate key"};
+    }
+  }
+  if (quote_data == nullptr) return {errc::ratls_quote_missing, "certificate: no TDX quote extension"};
+  const byte_view quote_bytes(reinterpret_cast<const std::byte*>(ASN1_STRING_get0_data(quote_data)),
+                              static_cast<std::size_t>(ASN1_STRING_length(quote_data)));
+  if (quote_bytes.size() > ratls_max_quote_size) {
+    return {errc::quote_malformed, "certificate.tdx_quote: over " + std::to_string(ratls_max_quote_size) + " bytes"};
+  }
+
+  const hash512 expected = detail::user_claims_hash(peer.public_key_);
+  if (quote_bytes.size() == hash512::size()) {
+    // COCOON's fake TDX: the quote is the REPORTDATA alone.
+    if (!policy.accepts_fake_tdx()) {
+      return {errc::fake_tdx_refused, "certificate.tdx_quote: fake TDX quote (64 bytes)"};
+    }
+    peer.report_data_ = hash512(quote_bytes);
+    peer.image_hash_ = cocoon_image_hash(td_measurements{});
+  } else {
+    auto parsed = detail::parse_tdx_quote(quote_bytes);
+    if (!parsed.has_value()) return parsed.error();
+    auto verified = verify_quote_impl(parsed.value(), policy.anchors(), now, nullptr);
+    if (!verified.has_value()) return verified.error();
+    peer.report_data_ = verified.value().report_data();
+    peer.image_hash_ = cocoon_image_hash(verified.value());
+    peer.quote_.emplace(std::move(verified).value());
+  }
+  if (!(peer.report_data_ == expected)) {
+    return {errc::report_data_mismatch, "quote.report_data: not SHA-512 of the certificate's user claims"};
+  }
+  // Then the TD policy, as COCOON applies its lists after the REPORTDATA check; a fake TDX peer has
+  // all-zero measurements and root key id.
+  const auto violation = peer.quote_ ? detail::check_td_policy(*peer.quote_, policy.td())
+                                     : detail::check_measurements(td_measurements{}, hash384{}, policy.td());
+  if (violation) return *violation;
+  return peer;
+}
+
+/// Verifies a COCOON RA-TLS certificate (DER or PEM) at `now` under `policy`.
+/// @throws cocoon::error: `errc::ratls_certificate_malformed`, `ratls_certificate_invalid`,
+/// `certificate_expired`, `ratls_unknown_critical_extension`, `ratls_quote_missing`,
+/// `fake_tdx_refused`, `report_data_mismatch`, or any error of `tdx_quote::parse` and
+/// `verify_quote`.
+[[nodiscard]] inline ratls_peer verify_ratls_certificate(byte_view certificate, const ratls_policy& policy,
+                                                         std::chrono::system_clock::time_point now) {
+  return cocoon::detail::value_or_throw(verify_ratls_certificate_impl(certificate, policy, now),
+                                        "verify RA-TLS certificate");
+}
+
+/// The same; on failure returns `std::nullopt` with `ec` set.
+[[nodiscard]] inline std::optional<ratls_peer> verify_ratls_certificate(byte_view certificate,
+                                                                        const ratls_policy& policy,
+                                                                        std::chrono::system_clock::time_point now,
+                                                                        error_code& ec) {
+  return cocoon::detail::value_or_code(verify_ratls_certificate_impl(certificate, policy, now), ec);
+}
+
+}  // namespace attest
+COCOON_SDK_NAMESPACE_END
+
+#endif

@@ -1,0 +1,369 @@
+#include <cocoon/attest/collateral.hpp>
+
+#include <catch2/catch.hpp>
+
+#include "test_pki.hpp"
+#include "vectors.hpp"
+
+using cocoon::attest::evaluate_tcb;
+using cocoon::attest::tcb_status;
+using cocoon::attest::tdx_collateral;
+using cocoon::attest::tdx_quote;
+using cocoon::attest::trust_anchors;
+using cocoon::attest::verified_quote;
+
+static_assert(!std::is_default_constructible_v<cocoon::attest::tcb_report>, "only the evaluator makes a report");
+
+namespace {
+
+std::chrono::system_clock::time_point at(int year, int month, int day) {
+  return std::chrono::system_clock::from_time_t(attest_test::utc(year, month, day));
+}
+
+verified_quote verified(const char* path, std::chrono::system_clock::time_point now) {
+  const auto data = attest_test::read_quote(path);
+  return cocoon::attest::verify_quote(tdx_quote::parse(data), trust_anchors::intel_sgx_root_ca(), now);
+}
+
+std::string text(const std::string& path) { return std::string(cocoon::as_chars(attest_test::read_file(path))); }
+
+// The PCS response headers carry the issuer chains URL-encoded.
+std::string url_decode(const std::string& in) {
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%' && i + 2 < in.size()) {
+      out.push_back(static_cast<char>(std::stoi(in.substr(i + 1, 2), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(in[i]);
+    }
+  }
+  return out;
+}
+
+std::string header_chain(const std::string& meta_path, const char* header) {
+  const auto meta = nlohmann::json::parse(text(meta_path));
+  return url_decode(meta.at("headers").at(header).at(0).get<std::string>());
+}
+
+// The MigTD bundle: one TCB Info per FMSPC, one QE identity.
+struct migtd_bundle {
+  nlohmann::json json = nlohmann::json::parse(text("tdx/migtd-bundle-2025-11/collateral_production_fmspc.json"));
+  std::string tcb_info, tcb_chain, qe_identity = json.at("qeIdentity").get<std::string>(),
+                                   qe_chain = json.at("qeIdentityIssuerChain").get<std::string>();
+
+  tdx_collateral for_fmspc(const std::string& fmspc) {
+    for (const auto& platform : json.at("platforms")) {
+      std::string name = platform.at("fmspc").get<std::string>();
+      std::transform(name.begin(), name.end(), name.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
+      if (name == fmspc) {
+        tcb_info = platform.at("tcbInfo").get<std::string>();
+        tcb_chain = platform.at("tcbInfoIssuerChain").get<std::string>();
+      }
+    }
+    return {tcb_info, tcb_chain, qe_identity, qe_chain};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the venice capture evaluates UpToDate with its PCS collateral", "[attest][collateral][vectors]") {
+  const auto dir = std::string("tdx/venice-dstack-2026-06-10/");
+  const auto now = at(2026, 6, 10) + std::chrono::hours(1) + std::chrono::minutes(47);
+  const auto quote = verified("tdx/venice-dstack-2026-06-10/quote.bin", now);
+  const auto tcb_info = text(dir + "pcs_tcb_info.json"), qe_identity = text(dir + "pcs_qe_identity.json");
+  const auto tcb_chain = header_chain(dir + "pcs_tcb_info.meta.json", "Tcb-Info-Issuer-Chain");
+  const auto qe_chain = header_chain(dir + "pcs_qe_identity.meta.json", "Sgx-Enclave-Identity-Issuer-Chain");
+  const tdx_collateral collateral{tcb_info, tcb_chain, qe_identity, qe_chain};
+  const auto anchors = trust_anchors::intel_sgx_root_ca();
+
+  const auto report = evaluate_tcb(quote, collateral, anchors, now);
+  CHECK(report.status() == tcb_status::up_to_date);
+  CHECK(report.tcb_date() == "2025-05-14T00:00:00Z");
+  CHECK(report.advisory_ids().empty());
+  CHECK(report.tcb_evaluation_data_number() == 19);
+  CHECK(report.next_update() == at(2026, 7, 10) + std::chrono::minutes(36) + std::chrono::seconds(28));
+
+  cocoon::error_code ec;
+  CHECK(!evaluate_tcb(quote, collateral, anchors, at(2026, 7, 11), ec));
+  CHECK(ec == cocoon::errc::collateral_expired);
+  CHECK(!evaluate_tcb(quote, collateral, trust_anchors{}, now, ec));
+  CHECK(ec == cocoon::errc::collateral_invalid);
+
+  // One changed byte inside the signed object: the signature no longer verifies.
+  auto tampered = tcb_info;
+  const auto at_number = tampered.find("\"tcbEvaluationDataNumber\":19");
+  REQUIRE(at_number != std::string::npos);
+  tampered[at_number + 26] = '8';
+  CHECK(!evaluate_tcb(quote, {tampered, tcb_chain, qe_identity, qe_chain}, anchors, now, ec));
+  CHECK(ec == cocoon::errc::collateral_invalid);
+  // Swapped documents are refused by kind.
+  CHECK(!evaluate_tcb(quote, {qe_identity, qe_chain, tcb_info, tcb_chain}, anchors, now, ec));
+  CHECK(ec == cocoon::errc::collateral_malformed);
+  CHECK(!evaluate_tcb(quote, {"{\"tcbInfo\":", tcb_chain, qe_identity, qe_chain}, anchors, now, ec));
+  CHECK(ec == cocoon::errc::collateral_malformed);
+}
+
+TEST_CASE("the MigTD bundle gives Intel's verdicts for five quotes", "[attest][collateral][vectors]") {
+  migtd_bundle bundle;
+  const auto now = at(2025, 11, 20);
+  const auto anchors = trust_anchors::intel_sgx_root_ca();
+  {
+    const auto quote = verified("tdx/migtd-bundle-2025-11/flashtestations-b0c06f.bin", now);
+    const auto report = evaluate_tcb(quote, bundle.for_fmspc("b0c06f000000"), anchors, now);
+    // Platform level UpToDate; module TDX_01 isvsvn 5 OutOfDate.
+    CHECK(report.status() == tcb_status::out_of_date);
+    CHECK(report.tcb_date() == "2024-11-13T00:00:00Z");
+    CHECK(report.advisory_ids() == std::vector<std::string>{"INTEL-SA-01036", "INTEL-SA-01099"});
+    CHECK(report.tcb_evaluation_data_number() == 18);
+  }
+  {
+    const auto quote = verified("tdx/migtd-bundle-2025-11/teekit-gcp-00806f.json", now);
+    const auto report = evaluate_tcb(quote, bundle.for_fmspc("00806f050000"), anchors, now);
+    CHECK(report.status() == tcb_status::up_to_date);
+    CHECK(report.tcb_date() == "2024-11-13T00:00:00Z");
+  }
+  for (const char* path : {"tdx/migtd-bundle-2025-11/trustee-v4-debug-50806f.dat", "tdx/edgeless-qpl-2023/quote.bin"}) {
+    INFO(path);
+    const auto quote = verified(path, now);
+    const auto report = evaluate_tcb(quote, bundle.for_fmspc(quote.platform_fmspc().to_hex()), anchors, now);
+    CHECK(report.status() == tcb_status::out_of_date);
+    CHECK(report.tcb_date() == "2023-02-15T00:00:00Z");
+    CHECK(report.advisory_ids().size() == 11);
+    CHECK(report.advisory_ids().front() == "INTEL-SA-00837");
+    CHECK(report.advisory_ids().back() == "INTEL-SA-01111");
+  }
+  {
+    const auto quote = verified("tdx/cocoon/quote.dat", now);
+    CHECK(evaluate_tcb(quote, bundle.for_fmspc("90c06f000000"), anchors, now).status() == tcb_status::up_to_date);
+    // Another platform's TCB Info.
+    cocoon::error_code ec;
+    CHECK(!evaluate_tcb(quote, bundle.for_fmspc("b0c06f000000"), anchors, now, ec));
+    CHECK(ec == cocoon::errc::collateral_mismatch);
+  }
+  {
+    const auto quote = verified("tdx/migtd-bundle-2025-11/trustee-v5-td15-90c06f.dat", now);
+    cocoon::error_code ec;
+    CHECK(!evaluate_tcb(quote, bundle.for_fmspc("90c06f000000"), anchors, now, ec));
+    CHECK(ec == cocoon::errc::tcb_level_not_found);
+  }
+}
+
+TEST_CASE("2023 and 2025 collateral snapshots: UpToDate at their time, expired after",
+          "[attest][collateral][vectors]") {
+  const auto anchors = trust_anchors::intel_sgx_root_ca();
+  {
+    const auto chain = text("tdx/edgeless-qpl-2023/tcbSigningChain.pem");
+    const auto tcb_info = text("tdx/edgeless-qpl-2023/tcbinfo.json");
+    const auto qe_identity = text("tdx/edgeless-qpl-2023/qeidentity.json");
+    const tdx_collateral collateral{tcb_info, chain, qe_identity, chain};
+    const auto quote = verified("tdx/edgeless-qpl-2023/quote.bin", at(2023, 3, 1));
+    const auto report = evaluate_tcb(quote, collateral, anchors, at(2023, 3, 1));
+    CHECK(report.status() == tcb_status::up_to_date);
+    CHECK(report.tcb_date() == "2022-11-09T00:00:00Z");
+    cocoon::error_code ec;
+    CHECK(!evaluate_tcb(quote, collateral, anchors, at(2023, 4, 1), ec));
+    CHECK(ec == cocoon::errc::collateral_expired);
+  }
+  {
+    // dcap-qvl's bundle holds the signed objects and their signatures apart: rebuild PCS bodies
+    // around the exact signed text.
+    const auto bundle = nlohmann::json::parse(text("tdx/dcap-qvl/tdx_quote_collateral.json"));
+    const auto body = [&](const char* member, const char* object, const char* signature) {
+      return std::string("{\"") + member + "\":" + bundle.at(object).get<std::string>() + ",\"signature\":\"" +
+             bundle.at(signature).get<std::string>() + "\"}";
+    };
+    const auto tcb_info = body("tcbInfo", "tcb_info", "tcb_info_signature");
+    const auto qe_identity = body("enclaveIdentity", "qe_identity", "qe_identity_signature");
+    const auto tcb_chain = bundle.at("tcb_info_issuer_chain").get<std::string>();
+    const auto qe_chain = bundle.at("qe_identity_issuer_chain").get<std::string>();
+    const auto now = at(2025, 7, 1);
+    const auto quote = verified("tdx/dcap-qvl/tdx_quote.bin", now);
+    const auto report = evaluate_tcb(quote, {tcb_info, tcb_chain, qe_identity, qe_chain}, anchors, now);
+    CHECK(report.status() == tcb_status::up_to_date);
+    CHECK(report.tcb_date() == "2024-03-13T00:00:00Z");
+    CHECK(report.advisory_ids().empty());
+  }
+}
+
+namespace {
+
+// Collateral signed under the test PKI (its CA stands in for Intel's TCB Signing certificate),
+// to reach the branches Intel's real documents do not: the level walk, status merging, mismatches.
+struct synthetic_collateral {
+  const attest_test::test_pki& pki;
+  std::string chain = attest_test::pem(pki.ca.get()) + attest_test::pem(pki.root.get());
+
+  std::string sign(const char* member, const std::string& object) const {
+    const auto signature =
+        attest_test::sign_raw(pki.ca_key.get(), reinterpret_cast<const std::uint8_t*>(object.data()), object.size());
+    return std::string("{\"") + member + "\":" + object + ",\"signature\":\"" +
+           cocoon::to_hex(cocoon::byte_view(reinterpret_cast<const std::byte*>(signature.data()), 64)) + "\"}";
+  }
+};
+
+std::string components(const std::string& first, int rest) {
+  std::string out = "[" + first;
+  for (int i = first.empty() ? 0 : static_cast<int>(std::count(first.begin(), first.end(), ',')) + 1; i < 16; ++i) {
+    out += std::string(i == 0 ? "" : ",") + "{\"svn\":" + std::to_string(rest) + "}";
+  }
+  return out + "]";
+}
+
+std::string level(int sgx_svn, int pcesvn, const std::string& tdx_first, const char* status, const char* date,
+                  const char* advisory = nullptr) {
+  return "{\"tcb\":{\"sgxtcbcomponents\":" + components("", sgx_svn) + ",\"pcesvn\":" + std::to_string(pcesvn) +
+         ",\"tdxtcbcomponents\":" + components(tdx_first, 0) + "},\"tcbDate\":\"" + date + "\",\"tcbStatus\":\"" +
+         status + "\"" + (advisory ? std::string(",\"advisoryIDs\":[\"") + advisory + "\"]" : std::string()) + "}";
+}
+
+std::string tcb_info(const std::string& levels, const std::string& module_levels, const char* module_id = "TDX_01") {
+  const std::string zero48(96, '0');
+  return "{\"id\":\"TDX\",\"version\":3,\"issueDate\":\"2024-12-01T00:00:00Z\",\"nextUpdate\":\"2025-02-01T00:00:00Z\","
+         "\"fmspc\":\"0A0B0C0D0E0F\",\"pceId\":\"0001\",\"tcbType\":0,\"tcbEvaluationDataNumber\":17,"
+         "\"tdxModule\":{\"mrsigner\":\"" +
+         zero48 + "\",\"attributes\":\"0000000000000000\",\"attributesMask\":\"FFFFFFFFFFFFFFFF\"}," +
+         "\"tdxModuleIdentities\":[{\"id\":\"" + module_id + "\",\"mrsigner\":\"" + zero48 +
+         "\",\"attributes\":\"0000000000000000\",\"attributesMask\":\"FFFFFFFFFFFFFFFF\",\"tcbLevels\":[" +
+         module_levels + "]}],\"tcbLevels\":[" + levels + "]}";
+}
+
+std::string qe_identity(const char* status, const std::string& mrsigner = std::string(64, '0')) {
+  return "{\"id\":\"TD_QE\",\"version\":2,\"issueDate\":\"2024-12-01T00:00:00Z\",\"nextUpdate\":\"2025-02-01T00:00:"
+         "00Z\","
+         "\"tcbEvaluationDataNumber\":16,\"miscselect\":\"00000000\",\"miscselectMask\":\"FFFFFFFF\","
+         "\"attributes\":\"00000000000000000000000000000000\",\"attributesMask\":"
+         "\"FBFFFFFFFFFFFFFF0000000000000000\",\"mrsigner\":\"" +
+         mrsigner + "\",\"isvprodid\":2,\"tcbLevels\":[{\"tcb\":{\"isvsvn\":0},\"tcbDate\":\"2024-01-01T00:00:00Z\"," +
+         "\"tcbStatus\":\"" + status + "\"}]}";
+}
+
+const std::string module_up_to_date =
+    "{\"tcb\":{\"isvsvn\":5},\"tcbDate\":\"2024-01-01T00:00:00Z\",\"tcbStatus\":"
+    "\"UpToDate\"}";
+const std::string module_out_of_date =
+    "{\"tcb\":{\"isvsvn\":6},\"tcbDate\":\"2024-06-01T00:00:00Z\",\"tcbStatus\":"
+    "\"UpToDate\"},{\"tcb\":{\"isvsvn\":4},\"tcbDate\":\"2024-01-01T00:00:00Z\","
+    "\"tcbStatus\":\"OutOfDate\",\"advisoryIDs\":[\"INTEL-SA-MODULE\"]}";
+
+}  // namespace
+
+TEST_CASE("TCB evaluation: level walk, status merging and mismatches", "[attest][collateral]") {
+  const attest_test::test_pki pki;
+  trust_anchors anchors;
+  anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
+  const auto now = at(2025, 1, 1);
+  const auto data = pki.quote();
+  const auto quote = cocoon::attest::verify_quote(tdx_quote::parse(data), anchors, now);
+  const synthetic_collateral sign{pki};
+  // The PCK has SGX components 1..16 and PCESVN 300; TEE_TCB_SVN is 05 01 03 00...
+  const auto evaluate = [&](const std::string& info, const std::string& qe, cocoon::error_code& ec) {
+    const auto tcb_body = sign.sign("tcbInfo", info), qe_body = sign.sign("enclaveIdentity", qe);
+    return evaluate_tcb(quote, {tcb_body, sign.chain, qe_body, sign.chain}, anchors, now, ec);
+  };
+  cocoon::error_code ec;
+
+  const auto high = level(1, 300, "{\"svn\":99},{\"svn\":99},{\"svn\":4}", "UpToDate", "2024-11-01T00:00:00Z");
+  const auto middle =
+      level(1, 300, "{\"svn\":99},{\"svn\":99},{\"svn\":3}", "ConfigurationNeeded", "2024-06-01T00:00:00Z", "SA-1");
+  const auto low = level(1, 1, "", "OutOfDate", "2023-01-01T00:00:00Z", "SA-2");
+
+  // TDX component 2 is 3: the first level asks 4, the second 3 (components 0 and 1 are skipped
+  // for a versioned module).
+  auto report = evaluate(tcb_info(high + "," + middle + "," + low, module_up_to_date), qe_identity("UpToDate"), ec);
+  REQUIRE(report);
+  CHECK(report->status() == tcb_status::configuration_needed);
+  CHECK(report->tcb_date() == "2024-06-01T00:00:00Z");
+  CHECK(report->advisory_ids() == std::vector<std::string>{"SA-1"});
+  CHECK(report->tcb_evaluation_data_number() == 16);
+
+  // An SGX component above the PCK's skips a level too.
+  report = evaluate(tcb_info(level(17, 300, "", "UpToDate", "2024-11-01T00:00:00Z") + "," + low, module_up_to_date),
+                    qe_identity("UpToDate"), ec);
+  REQUIRE(report);
+  CHECK(report->status() == tcb_status::out_of_date);
+
+  // Module OutOfDate: ConfigurationNeeded becomes OutOfDateConfigurationNeeded, advisories unite.
+  report = evaluate(tcb_info(middle, module_out_of_date), qe_identity("UpToDate"), ec);
+  REQUIRE(report);
+  CHECK(report->status() == tcb_status::out_of_date_configuration_needed);
+  CHECK(report->advisory_ids() == std::vector<std::string>{"INTEL-SA-MODULE", "SA-1"});
+  // QE OutOfDate on an UpToDate platform: OutOfDate; QE Revoked: Revoked.
+  report = evaluate(
+      tcb_info(high.substr(0, high.find("{\"svn\":4}")) + "{\"svn\":3}" + high.substr(high.find("{\"svn\":4}") + 9),
+               module_up_to_date),
+      qe_identity("OutOfDate"), ec);
+  REQUIRE(report);
+  CHECK(report->status() == tcb_status::out_of_date);
+  report = evaluate(tcb_info(middle, module_up_to_date), qe_identity("Revoked"), ec);
+  REQUIRE(report);
+  CHECK(report->status() == tcb_status::revoked);
+
+  // No level at all, no module level, no module identity, another QE signer.
+  CHECK(!evaluate(tcb_info(high, module_up_to_date), qe_identity("UpToDate"), ec));
+  CHECK(ec == cocoon::errc::tcb_level_not_found);
+  CHECK(!evaluate(tcb_info(middle,
+                           "{\"tcb\":{\"isvsvn\":6},\"tcbDate\":\"2024-01-01T00:00:00Z\",\"tcbStatus\":"
+                           "\"UpToDate\"}"),
+                  qe_identity("UpToDate"), ec));
+  CHECK(ec == cocoon::errc::tcb_level_not_found);
+  CHECK(!evaluate(tcb_info(middle, module_up_to_date, "TDX_03"), qe_identity("UpToDate"), ec));
+  CHECK(ec == cocoon::errc::collateral_mismatch);
+  CHECK(!evaluate(tcb_info(middle, module_up_to_date), qe_identity("UpToDate", std::string(64, 'A')), ec));
+  CHECK(ec == cocoon::errc::collateral_mismatch);
+  // A misspelt status and a duplicated signed member are malformed.
+  CHECK(!evaluate(tcb_info(level(1, 300, "", "Fine", "2024-01-01T00:00:00Z"), module_up_to_date),
+                  qe_identity("UpToDate"), ec));
+  CHECK(ec == cocoon::errc::collateral_malformed);
+  // A second copy of the signed member, forged, before or after the signed one.
+  const auto info = tcb_info(middle, module_up_to_date);
+  const auto forged = tcb_info(high, module_up_to_date);
+  const auto body = sign.sign("tcbInfo", info);
+  const auto qe_body = sign.sign("enclaveIdentity", qe_identity("UpToDate"));
+  for (const auto& doubled : {"{\"tcbInfo\":" + forged + "," + body.substr(1),
+                              body.substr(0, body.size() - 1) + ",\"tcbInfo\":" + forged + "}"}) {
+    CHECK(!evaluate_tcb(quote, {doubled, sign.chain, qe_body, sign.chain}, anchors, now, ec));
+    CHECK(ec == cocoon::errc::collateral_malformed);
+  }
+  CHECK(evaluate_tcb(quote, {body, sign.chain, qe_body, sign.chain}, anchors, now, ec));
+  CHECK(!ec);
+}
+
+TEST_CASE("OpenEnclave's eval-21 collateral dump: OutOfDate, and revocation checked", "[attest][collateral][vectors]") {
+  // A flattened sgx_ql_qve_collateral_t: u32 version, u32 TEE type, 7 x {u64 pointer, u32 size,
+  // u32 padding}, then the 7 blobs back to back, each ending with a NUL counted in its size.
+  const auto dump = attest_test::read_file("tdx/openenclave-v5-eval21/tdx_quote_v5_endorsement_eval21.bin");
+  REQUIRE(dump.size() >= 120);
+  std::vector<std::string> blobs;
+  std::size_t offset = 120;
+  for (std::size_t i = 0; i < 7; ++i) {
+    const std::size_t at = 8 + 16 * i + 8;
+    std::size_t size = 0;
+    for (std::size_t b = 0; b < 4; ++b) size |= std::to_integer<std::size_t>(dump[at + b]) << (8 * b);
+    REQUIRE(size >= 1);
+    REQUIRE(offset + size <= dump.size());
+    blobs.emplace_back(reinterpret_cast<const char*>(dump.data()) + offset, size - 1);  // without the NUL
+    offset += size;
+  }
+  REQUIRE(offset == dump.size());
+  const auto& pck_crl_hex = blobs[2];
+  const auto& root_crl_hex = blobs[1];
+  const auto pck_crl = cocoon::from_hex(pck_crl_hex), root_crl = cocoon::from_hex(root_crl_hex);
+
+  const auto now = at(2026, 6, 20);
+  const auto anchors = trust_anchors::intel_sgx_root_ca();
+  const auto data = attest_test::read_quote("tdx/openenclave-v5-eval21/tdx_quote_v5.bin");
+  const auto quote = cocoon::attest::verify_quote(tdx_quote::parse(data), anchors, now, {pck_crl, root_crl});
+  CHECK(quote.revocation_checked());
+  const auto report = evaluate_tcb(quote, {blobs[4], blobs[3], blobs[6], blobs[5]}, anchors, now);
+  // Intel: level OutOfDate (2023-08-09), module TDX_01 isvsvn 2 OutOfDate. (dcap-qvl-js finds no
+  // level because it also compares TEE_TCB_SVN[0..1] with the level's TDX components.)
+  CHECK(report.status() == tcb_status::out_of_date);
+  CHECK(report.tcb_date() == "2023-08-09T00:00:00Z");
+  CHECK(report.tcb_evaluation_data_number() == 21);
+  const auto& ids = report.advisory_ids();
+  CHECK(std::find(ids.begin(), ids.end(), "INTEL-SA-00960") != ids.end());
+  CHECK(std::find(ids.begin(), ids.end(), "INTEL-SA-01313") != ids.end());
+  CHECK(std::find(ids.begin(), ids.end(), "INTEL-SA-01036") != ids.end());
+  CHECK(std::find(ids.begin(), ids.end(), "INTEL-SA-01397") != ids.end());
+}

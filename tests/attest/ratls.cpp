@@ -1,0 +1,258 @@
+#include <cocoon/attest/ratls.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cocoon/core/hex.hpp>
+
+#include "test_pki.hpp"
+#include "vectors.hpp"
+
+#include <type_traits>
+
+using cocoon::attest::ratls_peer;
+using cocoon::attest::ratls_policy;
+using cocoon::attest::trust_anchors;
+using cocoon::attest::verify_ratls_certificate;
+
+static_assert(!std::is_default_constructible_v<ratls_peer>, "only the verifier makes a ratls_peer");
+static_assert(!std::is_default_constructible_v<ratls_policy>, "a policy is always chosen explicitly");
+
+namespace {
+
+std::chrono::system_clock::time_point at(int year, int month, int day) {
+  return std::chrono::system_clock::from_time_t(attest_test::utc(year, month, day));
+}
+
+const auto now = at(2025, 11, 20);
+
+std::vector<std::uint8_t> u8(const cocoon::bytes& data) {
+  return {reinterpret_cast<const std::uint8_t*>(data.data()),
+          reinterpret_cast<const std::uint8_t*>(data.data()) + data.size()};
+}
+
+attest_test::pkey rfc8032_key() {
+  const auto secret = cocoon::from_hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+  attest_test::pkey key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr,
+                                                     reinterpret_cast<const unsigned char*>(secret.data()), 32));
+  attest_test::require(key != nullptr, "Ed25519 key");
+  return key;
+}
+
+attest_test::pkey new_ed25519() {
+  attest_test::pkey key(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
+  attest_test::require(key != nullptr, "Ed25519 keygen");
+  return key;
+}
+
+// research/cocoon-protocol.md 1.2: REPORTDATA for the RFC 8032 test-1 key.
+const char* const rfc8032_report_data =
+    "0e02a50225b4baaa18a0470ed9bfc7dc032f1724e819e47a23c4f2c32f7506094709688293c479c0534defd3a98b4302187806511b83f12a"
+    "b575d4144770a9c3";
+
+cocoon::error_code ratls_error(const cocoon::bytes& certificate, const ratls_policy& policy,
+                               std::chrono::system_clock::time_point when = now, std::string* where = nullptr) {
+  try {
+    (void)verify_ratls_certificate(certificate, policy, when);
+  } catch (const cocoon::error& failure) {
+    if (where) *where = failure.where();
+    return failure.code();
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("fake TDX certificates pass only under the explicit test policy", "[attest][ratls]") {
+  const auto key = rfc8032_key();
+  attest_test::ratls_spec spec;
+  spec.key = key.get();
+  spec.quote = u8(cocoon::from_hex(rfc8032_report_data));
+  const auto der = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
+
+  const auto peer = verify_ratls_certificate(der, ratls_policy::insecure_accept_fake_tdx_for_tests(), now);
+  CHECK(peer.is_fake_tdx());
+  CHECK(!peer.quote());
+  CHECK(peer.public_key().to_hex() == "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+  CHECK(peer.report_data().to_hex() == rfc8032_report_data);
+  CHECK(peer.image_hash().to_hex() == "5c55c8f4db4010ba9203d83536d0609856af8c847ac039e37e7dde8fbd574b61");
+
+  std::string where;
+  CHECK(ratls_error(der, ratls_policy::tdx(), now, &where) == cocoon::errc::fake_tdx_refused);
+  CHECK(where == "certificate.tdx_quote: fake TDX quote (64 bytes)");
+
+  // A fake quote that is not SHA-512 of the key.
+  spec.quote[63] ^= 1;
+  const auto wrong = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
+  CHECK(ratls_error(wrong, ratls_policy::insecure_accept_fake_tdx_for_tests()) == cocoon::errc::report_data_mismatch);
+}
+
+TEST_CASE("a real TDX quote in a certificate is verified and bound to its key", "[attest][ratls]") {
+  const auto key = new_ed25519();
+  const attest_test::test_pki pki;
+  trust_anchors anchors;
+  anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
+  const auto quote = pki.quote(attest_test::sha512(attest_test::raw_ed25519(key.get())));
+  attest_test::ratls_spec spec;
+  spec.key = key.get();
+  spec.quote = u8(quote);
+  const auto certificate = attest_test::make_ratls_cert(spec);
+  const auto pem = cocoon::to_bytes(attest_test::pem(certificate.get()));
+
+  const auto peer = verify_ratls_certificate(pem, ratls_policy::tdx(anchors), now);
+  CHECK(!peer.is_fake_tdx());
+  REQUIRE(peer.quote());
+  const auto raw_key = attest_test::raw_ed25519(key.get());
+  CHECK(peer.public_key().to_hex() ==
+        cocoon::to_hex(cocoon::byte_view(reinterpret_cast<const std::byte*>(raw_key.data()), raw_key.size())));
+  // MRTD .. RTMR3 lie back to back at 184..568 of a v4 quote; the hash appends 64 zero bytes.
+  const auto quote_bytes = u8(quote);
+  std::vector<std::uint8_t> serialized(quote_bytes.begin() + 184, quote_bytes.begin() + 568);
+  serialized.resize(serialized.size() + 64, 0);
+  const auto expected_hash = attest_test::sha256(serialized);
+  CHECK(peer.image_hash().to_hex() ==
+        cocoon::to_hex(cocoon::byte_view(reinterpret_cast<const std::byte*>(expected_hash.data()), 32)));
+  // Also under the test policy: a real quote is still verified in full.
+  CHECK(!verify_ratls_certificate(pem, ratls_policy::insecure_accept_fake_tdx_for_tests(anchors), now).is_fake_tdx());
+  // Intel's root is not this PKI's.
+  CHECK(ratls_error(pem, ratls_policy::tdx()) == cocoon::errc::pck_root_untrusted);
+
+  // The same quote in a certificate for another key.
+  const auto other = new_ed25519();
+  spec.key = other.get();
+  CHECK(ratls_error(attest_test::der_of(attest_test::make_ratls_cert(spec).get()), ratls_policy::tdx(anchors)) ==
+        cocoon::errc::report_data_mismatch);
+}
+
+TEST_CASE("COCOON's real test quote verifies inside a certificate, whose key it does not commit to",
+          "[attest][ratls][vectors]") {
+  const auto key = new_ed25519();
+  attest_test::ratls_spec spec;
+  spec.key = key.get();
+  spec.quote = u8(attest_test::read_quote("tdx/cocoon/quote.dat"));
+  const auto der = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
+  std::string where;
+  CHECK(ratls_error(der, ratls_policy::tdx(), now, &where) == cocoon::errc::report_data_mismatch);
+  CHECK(where == "quote.report_data: not SHA-512 of the certificate's user claims");
+  // The quote is verified before the binding: flip a bit of its body and the signature fails first.
+  spec.quote[600] ^= 1;
+  CHECK(ratls_error(attest_test::der_of(attest_test::make_ratls_cert(spec).get()), ratls_policy::tdx()) ==
+        cocoon::errc::quote_signature_invalid);
+}
+
+TEST_CASE("RA-TLS certificate shape is enforced", "[attest][ratls]") {
+  const auto key = rfc8032_key();
+  const auto fake = ratls_policy::insecure_accept_fake_tdx_for_tests();
+  const auto make = [&](auto&& edit) {
+    attest_test::ratls_spec spec;
+    spec.key = key.get();
+    spec.quote = u8(cocoon::from_hex(rfc8032_report_data));
+    edit(spec);
+    return attest_test::der_of(attest_test::make_ratls_cert(spec).get());
+  };
+  std::string where;
+
+  CHECK(!ratls_error(make([](auto&) {}), fake));
+  CHECK(!ratls_error(make([](auto& s) { s.v3 = true; }), fake));
+  CHECK(!ratls_error(make([](auto& s) { s.has_claims = false; }), fake));
+
+  CHECK(ratls_error(make([](auto& s) { s.extra_critical_oid = "1.3.6.1.4.1.12345.3"; }), fake, now, &where) ==
+        cocoon::errc::ratls_unknown_critical_extension);
+  CHECK(where.rfind("certificate.extensions[", 0) == 0);
+  CHECK(!ratls_error(make([](auto& s) {
+                       s.extra_critical_oid = "1.3.6.1.4.1.12345.3";
+                       s.extra_is_critical = false;
+                     }),
+                     fake));
+  CHECK(ratls_error(make([](auto& s) { s.cocoon_critical = false; }), fake) == cocoon::errc::ratls_certificate_invalid);
+  CHECK(ratls_error(make([](auto& s) { s.duplicate_quote = true; }), fake) == cocoon::errc::ratls_certificate_invalid);
+  CHECK(ratls_error(make([](auto& s) { s.claims = std::vector<std::uint8_t>(32, 7); }), fake, now, &where) ==
+        cocoon::errc::ratls_certificate_invalid);
+  CHECK(where == "certificate.user_claims: not the certificate key");
+  CHECK(ratls_error(make([](auto& s) { s.has_quote = false; }), fake) == cocoon::errc::ratls_quote_missing);
+  CHECK(ratls_error(make([](auto& s) { s.quote = std::vector<std::uint8_t>(32 * 1024 + 1, 0); }), fake) ==
+        cocoon::errc::quote_malformed);
+  CHECK(ratls_error(make([](auto& s) { s.quote = std::vector<std::uint8_t>(100, 0); }), fake) ==
+        cocoon::errc::quote_unsupported);
+  CHECK(ratls_error(make([](auto& s) { s.quote = std::vector<std::uint8_t>(40, 0); }), fake) ==
+        cocoon::errc::quote_malformed);
+
+  // Validity at the given time only.
+  const auto certificate = make([](auto&) {});
+  CHECK(ratls_error(certificate, fake, at(2025, 11, 18), &where) == cocoon::errc::certificate_expired);
+  CHECK(where == "certificate.not_before: later than now");
+  CHECK(ratls_error(certificate, fake, at(2025, 11, 22), &where) == cocoon::errc::certificate_expired);
+  CHECK(where == "certificate.not_after: earlier than now");
+
+  // Signed by another key under the same name: not self-signed.
+  const auto intruder = new_ed25519();
+  CHECK(ratls_error(make([&](auto& s) { s.signer = intruder.get(); }), fake, now, &where) ==
+        cocoon::errc::ratls_certificate_invalid);
+  CHECK(where == "certificate.signature: not self-signed by its key");
+
+  // A P-256 key instead of Ed25519.
+  const auto p256 = attest_test::new_p256();
+  attest_test::ratls_spec spec;
+  spec.key = p256.get();
+  spec.quote = u8(cocoon::from_hex(rfc8032_report_data));
+  spec.claims = std::vector<std::uint8_t>(32, 0);
+  CHECK(ratls_error(attest_test::der_of(attest_test::make_ratls_cert(spec).get()), fake, now, &where) ==
+        cocoon::errc::ratls_certificate_invalid);
+  CHECK(where == "certificate.subject_public_key: not Ed25519");
+}
+
+TEST_CASE("RA-TLS certificate bytes: DER, PEM, nothing else", "[attest][ratls]") {
+  const auto key = rfc8032_key();
+  attest_test::ratls_spec spec;
+  spec.key = key.get();
+  spec.quote = u8(cocoon::from_hex(rfc8032_report_data));
+  const auto certificate = attest_test::make_ratls_cert(spec);
+  const auto fake = ratls_policy::insecure_accept_fake_tdx_for_tests();
+  auto der = attest_test::der_of(certificate.get());
+  CHECK(!ratls_error(der, fake));
+  CHECK(!ratls_error(cocoon::to_bytes(attest_test::pem(certificate.get())), fake));
+  der.push_back(std::byte{0});
+  CHECK(ratls_error(der, fake) == cocoon::errc::ratls_certificate_malformed);
+  der.resize(der.size() - 2);
+  CHECK(ratls_error(der, fake) == cocoon::errc::ratls_certificate_malformed);
+  cocoon::error_code ec;
+  CHECK(!verify_ratls_certificate(cocoon::as_bytes("garbage"), fake, now, ec));
+  CHECK(ec == cocoon::errc::ratls_certificate_malformed);
+  CHECK(ec == cocoon::condition::invalid_input);
+}
+
+TEST_CASE("the RA-TLS policy applies its TD policy after the key binding", "[attest][ratls]") {
+  // A fake TDX peer has all-zero measurements: COCOON's fake image hash.
+  const auto key = rfc8032_key();
+  attest_test::ratls_spec spec;
+  spec.key = key.get();
+  spec.quote = u8(cocoon::from_hex(rfc8032_report_data));
+  const auto fake_cert = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
+  const auto fake_image = cocoon::hash256::from_hex("5c55c8f4db4010ba9203d83536d0609856af8c847ac039e37e7dde8fbd574b61");
+  const auto real_image = cocoon::hash256::from_hex("04b3afd931d28680af91a15b09d672c40ad6b141f7f9089a8d67d595220f7436");
+  using cocoon::attest::td_policy;
+  CHECK(!ratls_error(fake_cert, ratls_policy::insecure_accept_fake_tdx_for_tests(
+                                    trust_anchors::intel_sgx_root_ca(), td_policy{}.allow_image_hash(fake_image))));
+  std::string where;
+  CHECK(ratls_error(fake_cert,
+                    ratls_policy::insecure_accept_fake_tdx_for_tests(trust_anchors::intel_sgx_root_ca(),
+                                                                     td_policy{}.allow_image_hash(real_image)),
+                    now, &where) == cocoon::errc::measurement_not_allowed);
+  CHECK(where == "image_hash: not in the policy's list");
+
+  // A real (test PKI) quote of a debug TD.
+  const auto ed = new_ed25519();
+  attest_test::test_pki pki;
+  pki.td_attributes = 0x10000001;
+  trust_anchors anchors;
+  anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
+  attest_test::ratls_spec debug_spec;
+  debug_spec.key = ed.get();
+  debug_spec.quote = u8(pki.quote(attest_test::sha512(attest_test::raw_ed25519(ed.get()))));
+  const auto debug_cert = attest_test::der_of(attest_test::make_ratls_cert(debug_spec).get());
+  CHECK(ratls_error(debug_cert, ratls_policy::tdx(anchors), now, &where) == cocoon::errc::td_attributes_refused);
+  CHECK(where == "td_attributes: DEBUG");
+  const auto peer =
+      verify_ratls_certificate(debug_cert, ratls_policy::tdx(anchors, td_policy{}.allow_debug_td_insecure()), now);
+  REQUIRE(peer.quote());
+  CHECK(peer.quote()->td_attributes() == 0x10000001u);
+}
