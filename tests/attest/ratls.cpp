@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <cocoon/core/hex.hpp>
+#include <cocoon/job/envelope.hpp>
+#include <cocoon/job/job_builder.hpp>
 
 #include "test_pki.hpp"
 #include "vectors.hpp"
@@ -255,4 +257,27 @@ TEST_CASE("the RA-TLS policy applies its TD policy after the key binding", "[att
       verify_ratls_certificate(debug_cert, ratls_policy::tdx(anchors, td_policy{}.allow_debug_td_insecure()), now);
   REQUIRE(peer.quote());
   CHECK(peer.quote()->td_attributes() == 0x10000001u);
+}
+
+TEST_CASE("a verified peer's sealing key is its certificate key, so only that TD opens sealed jobs",
+          "[attest][ratls]") {
+  const auto key = rfc8032_key();
+  attest_test::ratls_spec spec;
+  spec.key = key.get();
+  spec.quote = u8(cocoon::from_hex(rfc8032_report_data));
+  const auto der = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
+  const auto peer = verify_ratls_certificate(der, ratls_policy::insecure_accept_fake_tdx_for_tests(), now);
+  const auto sealing = peer.sealing_key();
+  CHECK(sealing.image_hash() == peer.image_hash());
+
+  // The worker holds the certificate's Ed25519 seed (RFC 8032 test 1) and opens with its X25519 form.
+  const auto seed =
+      cocoon::ed25519_secret_key::from_hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+  auto worker_key = cocoon::crypto::x25519_from_ed25519(seed);
+  CHECK(cocoon::crypto::public_key_of(worker_key) == sealing.key());
+  const auto job = cocoon::job_builder().model("m").user("sealed to an attested TD").build();
+  const auto sealed = cocoon::seal(job, sealing);
+  cocoon::envelope::envelope_recipient recipient(std::move(worker_key));
+  cocoon::envelope::replay_guard guard;
+  CHECK(recipient.open(sealed.bytes_to_send(), std::chrono::system_clock::now(), guard).job() == job);
 }

@@ -4,6 +4,7 @@
 
 #include <cocoon/detail/config.hpp>
 
+#include <cocoon/attest/attested_key.hpp>
 #include <cocoon/attest/detail/openssl.hpp>
 #include <cocoon/attest/image_hash.hpp>
 #include <cocoon/attest/policy.hpp>
@@ -14,6 +15,7 @@
 #include <cocoon/core/detail/sodium.hpp>
 #include <cocoon/core/hash.hpp>
 #include <cocoon/core/public_key.hpp>
+#include <cocoon/crypto/x25519.hpp>
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
 
@@ -81,6 +83,12 @@ class ratls_peer {
   [[nodiscard]] const hash256& image_hash() const noexcept { return image_hash_; }
   /// REPORTDATA = SHA-512(user claims), checked.
   [[nodiscard]] const hash512& report_data() const noexcept { return report_data_; }
+
+  /// The key to seal jobs to for this peer: its attested Ed25519 key in X25519 form (the quote's
+  /// REPORTDATA binds the Ed25519 key; the conversion is the standard birational map).
+  [[nodiscard]] attested_key sealing_key() const {
+    return detail::attested_key_access::make(crypto::x25519_from_ed25519(public_key_), image_hash_);
+  }
 
  private:
   friend cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(byte_view, const ratls_policy&,
