@@ -9,6 +9,7 @@
 #include <cocoon/crypto.hpp>
 #include <cocoon/error.hpp>
 #include <cocoon/job.hpp>
+#include <cocoon/local.hpp>
 #include <cocoon/net.hpp>
 #include <cocoon/ton.hpp>
 #include <cocoon/version.hpp>

@@ -96,17 +96,18 @@ enum class errc {
   tcb_level_not_found,               ///< no TCB level in the collateral that the platform meets
 
   // net: the COCOON client-proxy protocol
-  tl_malformed = 501,      ///< TL bytes that do not decode as the expected object (truncated, bad length)
-  tl_unknown_constructor,  ///< a TL constructor id the receiver does not expect
-  frame_malformed,         ///< a protocol frame with a length out of range
-  frame_out_of_sequence,   ///< a protocol frame whose sequence number is not the next one
-  pow_malformed,           ///< a proof-of-work challenge or response that is not well formed
-  pow_too_hard,            ///< a proof-of-work challenge above the difficulty a client accepts
-  invalid_url,             ///< an endpoint URL the SDK cannot use
-  timed_out,               ///< an operation ran past its deadline
-  session_not_ready,       ///< a query submitted before the proxy session is ready
-  proxy_rejected,          ///< the proxy refused the client (authorization failed, a query error)
-  proxy_incompatible,      ///< a proxy on the other network, with no common protocol version, or another identity
+  tl_malformed = 501,         ///< TL bytes that do not decode as the expected object (truncated, bad length)
+  tl_unknown_constructor,     ///< a TL constructor id the receiver does not expect
+  frame_malformed,            ///< a protocol frame with a length out of range
+  frame_out_of_sequence,      ///< a protocol frame whose sequence number is not the next one
+  pow_malformed,              ///< a proof-of-work challenge or response that is not well formed
+  pow_too_hard,               ///< a proof-of-work challenge above the difficulty a client accepts
+  invalid_url,                ///< an endpoint URL the SDK cannot use
+  timed_out,                  ///< an operation ran past its deadline
+  session_not_ready,          ///< a query submitted before the proxy session is ready
+  proxy_rejected,             ///< the proxy refused the client (authorization failed, a query error)
+  proxy_incompatible,         ///< a proxy on the other network, with no common protocol version, or another identity
+  proxy_registration_needed,  ///< the proxy does not know the client yet: register on chain (long authorisation)
 
   // backend: the reference model
   model_invalid_input = 601,  ///< a model config, token or sampling parameter out of range
@@ -208,6 +209,7 @@ class error_category_impl final : public boost::system::error_category {
       case errc::session_not_ready: return "proxy session not ready";
       case errc::proxy_rejected: return "the proxy refused the client";
       case errc::proxy_incompatible: return "incompatible proxy";
+      case errc::proxy_registration_needed: return "the client must register with the proxy on chain first";
       case errc::model_invalid_input: return "invalid model input";
       case errc::model_context_exceeded: return "model context length exceeded";
       case errc::model_device_failure: return "compute device failure";
@@ -284,7 +286,8 @@ class error_category_impl final : public boost::system::error_category {
       case errc::pow_too_hard: return make_error_condition(condition::protocol_violation);
       case errc::invalid_url: return make_error_condition(condition::invalid_input);
       case errc::timed_out:
-      case errc::proxy_rejected: return make_error_condition(condition::service_error);
+      case errc::proxy_rejected:
+      case errc::proxy_registration_needed: return make_error_condition(condition::service_error);
       case errc::session_not_ready: return make_error_condition(condition::invalid_input);
       case errc::proxy_incompatible: return make_error_condition(condition::protocol_violation);
       case errc::decryption_failed:

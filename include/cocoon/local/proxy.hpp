@@ -1,0 +1,334 @@
+// Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
+#ifndef COCOON_LOCAL_PROXY_HPP
+#define COCOON_LOCAL_PROXY_HPP
+
+#include <cocoon/detail/config.hpp>
+
+#include <cocoon/backend/cpu_backend.hpp>
+#include <cocoon/backend/generate.hpp>
+#include <cocoon/core/secret.hpp>
+#include <cocoon/error.hpp>
+#include <cocoon/net/frame.hpp>
+#include <cocoon/net/pow.hpp>
+#include <cocoon/net/protocol.hpp>
+#include <cocoon/net/tls.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+COCOON_SDK_NAMESPACE_BEGIN
+
+/// The local reference network: COCOON's proxy and worker on loopback, for tests, demos and
+/// development without the real network. They speak exactly what a real proxy speaks (proof of
+/// work, RA-TLS with COCOON's fake TDX certificates, the TL protocol), so the SDK's client path is
+/// the same; they prove nothing, so clients reach them only under the explicit test policy.
+namespace local {
+
+struct proxy_options {
+  /// The proof-of-work difficulty demanded of clients (real proxies use 20).
+  std::int32_t pow_difficulty = 8;
+  /// The secret of the client contract this proxy knows (short authorisation).
+  std::string client_secret = "local-client-secret";
+  /// The model the worker serves, under this name.
+  std::string model_name = "cocoon/reference-byte-lm";
+  backend::model_config model{};
+  /// Price per token in nanotons (for the usage it reports).
+  std::uint64_t price_per_token = 1000;
+};
+
+/// What the proxy has seen, for tests: the attestation tests check that a refused handshake
+/// carried no application byte.
+struct proxy_counters {
+  std::atomic<std::size_t> connections{0};
+  std::atomic<std::size_t> handshakes_completed{0};
+  std::atomic<std::size_t> frames_received{0};
+  std::atomic<std::size_t> queries{0};
+};
+
+/// A COCOON proxy with its worker, listening on 127.0.0.1 on a free port.
+class proxy {
+ public:
+  proxy(boost::asio::any_io_executor executor, proxy_options options)
+      : executor_(std::move(executor)),
+        options_(std::move(options)),
+        acceptor_(executor_, {boost::asio::ip::make_address("127.0.0.1"), 0}),
+        tls_(boost::asio::ssl::context::tls_server),
+        payment_key_(ed25519_secret_key::generate()),
+        model_(options_.model) {
+    net::apply_cocoon_tls_settings(tls_, net::make_fake_tdx_certificate(ed25519_secret_key::generate()));
+    // Clients present any self-signed Ed25519 certificate, as COCOON's proxies accept ("any" policy).
+    net::require_peer_certificate(tls_, &check_client_certificate,
+                                  std::make_shared<std::optional<cocoon::detail::failure>>(), true);
+  }
+
+  /// Starts accepting connections (each served by its own coroutine).
+  void start() { boost::asio::co_spawn(executor_, accept_loop(), boost::asio::detached); }
+
+  void stop() {
+    error_code ignored;
+    acceptor_.close(ignored);
+  }
+
+  [[nodiscard]] std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  [[nodiscard]] const proxy_options& options() const noexcept { return options_; }
+  [[nodiscard]] const proxy_counters& counters() const noexcept { return counters_; }
+
+ private:
+  using stream_type = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
+
+  static std::optional<cocoon::detail::failure> check_client_certificate(byte_view der) {
+    const auto* in = reinterpret_cast<const unsigned char*>(der.data());
+    std::unique_ptr<X509, net::detail::x509_deleter> certificate(d2i_X509(nullptr, &in, static_cast<long>(der.size())));
+    EVP_PKEY* key = certificate ? X509_get0_pubkey(certificate.get()) : nullptr;
+    if (key == nullptr || EVP_PKEY_get_id(key) != EVP_PKEY_ED25519 || X509_verify(certificate.get(), key) != 1) {
+      return cocoon::detail::failure{errc::ratls_certificate_invalid, "client certificate"};
+    }
+    return std::nullopt;
+  }
+
+  boost::asio::awaitable<void> accept_loop() {
+    for (;;) {
+      error_code ec;
+      auto socket = co_await acceptor_.async_accept(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+      if (ec) co_return;  // stopped
+      ++counters_.connections;
+      boost::asio::co_spawn(executor_, serve(std::move(socket)), boost::asio::detached);
+    }
+  }
+
+  /// One client: proof of work, TLS, then the protocol until the client leaves.
+  boost::asio::awaitable<void> serve(boost::asio::ip::tcp::socket socket) {
+    using boost::asio::redirect_error;
+    using boost::asio::use_awaitable;
+    error_code ec;
+    net::pow_challenge challenge;
+    challenge.difficulty = options_.pow_difficulty;
+    randombytes_buf(challenge.salt.data(), challenge.salt.size());
+    const auto challenge_bytes = challenge.serialize();
+    co_await boost::asio::async_write(socket, boost::asio::buffer(challenge_bytes), redirect_error(use_awaitable, ec));
+    std::array<std::byte, 12> response{};
+    if (!ec) co_await boost::asio::async_read(socket, boost::asio::buffer(response), redirect_error(use_awaitable, ec));
+    std::optional<std::int64_t> nonce;
+    try {
+      nonce = net::pow_challenge::parse_response(response);
+    } catch (const cocoon::error&) {  // a wrong magic: not a COCOON client
+    }
+    if (ec || !nonce || !challenge.accepts(*nonce)) co_return;
+
+    stream_type stream(std::move(socket), tls_);
+    co_await stream.async_handshake(boost::asio::ssl::stream_base::server, redirect_error(use_awaitable, ec));
+    if (ec) co_return;
+    ++counters_.handshakes_completed;
+
+    connection c{stream};
+    std::array<std::byte, 16384> buffer{};
+    for (;;) {
+      const std::size_t n =
+          co_await stream.async_read_some(boost::asio::buffer(buffer), redirect_error(use_awaitable, ec));
+      if (ec) co_return;
+      auto payloads = c.decoder.feed(byte_view(buffer).first(n), ec);
+      if (!payloads) co_return;
+      for (const auto& payload : *payloads) {
+        ++counters_.frames_received;
+        auto message = net::proto::parse<net::proto::tcp_message>(payload, ec);
+        if (!message) co_return;
+        const bool keep_going = handle(c, *message);
+        co_await boost::asio::async_write(stream, boost::asio::buffer(c.outbox), redirect_error(use_awaitable, ec));
+        c.outbox.clear();
+        if (ec || !keep_going) co_return;
+      }
+    }
+  }
+
+  struct connection {
+    stream_type& stream;
+    net::frame_encoder encoder{};
+    net::frame_decoder decoder{};
+    bool authorized = false;
+    bytes outbox{};  ///< frames waiting to be written
+  };
+
+  // Handling a message only queues frames; the connection's coroutine writes them. (Keeping
+  // coroutines out of message handling also keeps clear of g++ 12's bugs with temporaries in
+  // co_await expressions.)
+  template <class T>
+  static bool send(connection& c, const T& message) {
+    const auto frame = c.encoder.encode(net::proto::serialize(net::proto::tcp_message{message}));
+    c.outbox.insert(c.outbox.end(), frame.begin(), frame.end());
+    return true;
+  }
+
+  template <class T>
+  static bool send_packet(connection& c, const T& packet) {
+    return send(c, net::proto::tcp_packet{net::proto::serialize(packet)});
+  }
+
+  [[nodiscard]] static hash256 sha256(byte_view data) {
+    std::array<std::byte, 32> digest{};
+    crypto_hash_sha256(cocoon::detail::uchar(digest.data()), cocoon::detail::uchar(data.data()), data.size());
+    return hash256(digest);
+  }
+
+  [[nodiscard]] ed25519_public_key payment_public_key() const {
+    std::array<unsigned char, 32> public_key{};
+    std::array<unsigned char, 64> expanded{};
+    crypto_sign_seed_keypair(public_key.data(), expanded.data(), cocoon::detail::uchar(payment_key_.reveal().data()));
+    sodium_memzero(expanded.data(), expanded.size());
+    return ed25519_public_key(byte_view(reinterpret_cast<const std::byte*>(public_key.data()), public_key.size()));
+  }
+
+  bool handle(connection& c, const net::proto::tcp_message& message) {
+    namespace proto = net::proto;
+    if (const auto* connect = std::get_if<proto::tcp_connect>(&message)) {
+      return send(c, proto::tcp_connected{connect->connection_id});
+    }
+    if (const auto* ping = std::get_if<proto::tcp_ping>(&message)) {
+      return send(c, proto::tcp_pong{ping->ping_id});
+    }
+    if (const auto* query = std::get_if<proto::tcp_query>(&message)) {
+      error_code ec;
+      auto call = proto::parse<proto::client_call>(query->data, ec);
+      if (!call) return false;
+      if (const auto* connect = std::get_if<proto::connect_to_proxy>(&*call)) {
+        proto::connected_to_proxy answer;
+        answer.params.proxy_public_key = payment_public_key();
+        answer.params.proxy_owner_address = "local proxy owner";
+        answer.params.proxy_sc_address = "local proxy contract";
+        answer.params.is_test = true;
+        answer.params.proto_version = 2;
+        answer.client_sc_address = "local client contract of " + connect->params.client_owner_address;
+        answer.auth = proto::proxy_connection_auth_short{sha256(as_bytes(options_.client_secret)), 1};
+        return send(c, proto::tcp_query_answer{query->query_id, proto::serialize(answer)});
+      }
+      if (const auto* authorize = std::get_if<proto::authorize_with_proxy_short>(&*call)) {
+        c.authorized = sha256(authorize->data) == sha256(as_bytes(options_.client_secret));
+        const auto answer = c.authorized ? proto::serialize(proto::authorization_success{{}, 0, 0})
+                                         : proto::serialize(proto::authorization_failed{401, "wrong secret"});
+        return send(c, proto::tcp_query_answer{query->query_id, answer});
+      }
+      if (std::holds_alternative<proto::update_payment_status>(*call) && c.authorized) {
+        return send(c, proto::tcp_query_answer{query->query_id, proto::serialize(proto::payment_status{})});
+      }
+      return send(c, proto::tcp_query_error{query->query_id, 400, "unsupported query"});
+    }
+    if (const auto* packet = std::get_if<proto::tcp_packet>(&message); packet && c.authorized) {
+      error_code ec;
+      auto call = proto::parse<proto::client_call>(packet->data, ec);
+      if (!call) return false;
+      if (const auto* run = std::get_if<proto::run_query_ex>(&*call)) return run_query(c, *run);
+    }
+    return false;  // anything else ends the connection, as a real proxy does
+  }
+
+  /// The worker: answers a chat request with the reference model, streamed when asked.
+  bool run_query(connection& c, const net::proto::run_query_ex& run) {
+    namespace proto = net::proto;
+    ++counters_.queries;
+    error_code ec;
+    auto request = proto::parse<proto::http_request>(run.query, ec);
+    const auto body = request ? nlohmann::json::parse(as_chars(request->payload), nullptr, false) : nlohmann::json{};
+    if (!request || body.is_discarded() || !body.is_object() || !body.contains("messages")) {
+      return send_packet(c, proto::query_answer_error_ex{run.request_id, 400, "not a chat request", 0, {}});
+    }
+    if (run.model_name != options_.model_name) {
+      return send_packet(
+          c, proto::query_answer_error_ex{run.request_id, 404, "no workers for model " + run.model_name, 0, {}});
+    }
+    std::string prompt;
+    for (const auto& message : body["messages"]) {
+      if (message.contains("content") && message["content"].is_string())
+        prompt += message["content"].get<std::string>();
+      prompt += '\n';
+    }
+    const std::size_t room = options_.model.context_length / 2;
+    if (prompt.size() > room) prompt = prompt.substr(prompt.size() - room);  // the model's context is small
+    const std::size_t max_tokens = std::min<std::size_t>(static_cast<std::size_t>(std::max(run.max_tokens, 1)),
+                                                         options_.model.context_length - prompt.size() - 2);
+    const bool stream = body.value("stream", false);
+    backend::sampling_params sampling;
+    sampling.seed = body.value("seed", std::uint64_t{0});
+    if (body.contains("temperature") && body["temperature"].is_number()) {
+      sampling.temperature = body["temperature"].get<float>();
+    }
+
+    std::string text;
+    {
+      const std::lock_guard lock(model_mutex_);  // one generation at a time on the shared model
+      auto generated = backend::generate(model_, prompt, max_tokens, sampling, {}, ec);
+      if (!generated) return send_packet(c, proto::query_answer_error_ex{run.request_id, 500, ec.message(), 0, {}});
+      text = std::move(generated->text);
+    }
+    const auto prompt_tokens = static_cast<std::int64_t>(prompt.size() + 1);
+    const auto completion_tokens = static_cast<std::int64_t>(text.size());
+    const auto usage = nlohmann::json{
+        {"prompt_tokens", prompt_tokens},
+        {"completion_tokens", completion_tokens},
+        {"total_tokens", prompt_tokens + completion_tokens},
+        {"total_cost", static_cast<std::uint64_t>(prompt_tokens + completion_tokens) * options_.price_per_token}};
+    proto::query_final_info final_info;
+    final_info.tokens = {prompt_tokens, 0, completion_tokens, 0, prompt_tokens + completion_tokens};
+
+    proto::http_response head{"HTTP/1.1", 200, "OK", {}, {}};
+    std::vector<bytes> pieces;
+    if (stream) {
+      head.headers = {{"Content-Type", "text/event-stream"}};
+      for (std::size_t at = 0; at < text.size(); at += 4) {  // a few tokens per event
+        const nlohmann::json chunk{{"choices", {{{"index", 0}, {"delta", {{"content", text.substr(at, 4)}}}}}},
+                                   {"model", options_.model_name}};
+        pieces.push_back(to_bytes("data: " + chunk.dump() + "\n\n"));
+      }
+      const nlohmann::json last{
+          {"choices", {{{"index", 0}, {"delta", nlohmann::json::object()}, {"finish_reason", "length"}}}},
+          {"usage", usage},
+          {"model", options_.model_name}};
+      pieces.push_back(to_bytes("data: " + last.dump() + "\n\ndata: [DONE]\n\n"));
+    } else {
+      head.headers = {{"Content-Type", "application/json"}};
+      const nlohmann::json answer{
+          {"choices",
+           {{{"index", 0}, {"finish_reason", "length"}, {"message", {{"role", "assistant"}, {"content", text}}}}}},
+          {"model", options_.model_name},
+          {"object", "chat.completion"},
+          {"usage", usage}};
+      pieces.push_back(to_bytes(answer.dump()));
+    }
+    if (!send_packet(c, proto::query_answer_ex{run.request_id, proto::serialize(head), 0, std::nullopt})) {
+      return false;
+    }
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+      const bool last = i + 1 == pieces.size();
+      if (!send_packet(c, proto::query_answer_part_ex{run.request_id, pieces[i], 0,
+                                                      last ? std::optional{final_info} : std::nullopt})) {
+        return false;
+      }
+    }
+    return send_packet(c, proto::client_request_payment{run.request_id, {}, 0, 0, final_info.tokens.total});
+  }
+
+  boost::asio::any_io_executor executor_;
+  proxy_options options_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::ssl::context tls_;
+  ed25519_secret_key payment_key_;
+  backend::cpu_backend model_;
+  std::mutex model_mutex_;
+  proxy_counters counters_;
+};
+
+}  // namespace local
+COCOON_SDK_NAMESPACE_END
+
+#endif

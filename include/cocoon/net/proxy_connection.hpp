@@ -1,0 +1,317 @@
+// Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
+#ifndef COCOON_NET_PROXY_CONNECTION_HPP
+#define COCOON_NET_PROXY_CONNECTION_HPP
+
+#include <cocoon/detail/config.hpp>
+
+#include <cocoon/attest/ratls.hpp>
+#include <cocoon/error.hpp>
+#include <cocoon/job/job.hpp>
+#include <cocoon/job/openai.hpp>
+#include <cocoon/net/client_session.hpp>
+#include <cocoon/net/frame.hpp>
+#include <cocoon/net/http_api.hpp>
+#include <cocoon/net/pow.hpp>
+#include <cocoon/net/tls.hpp>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+COCOON_SDK_NAMESPACE_BEGIN
+namespace net {
+
+/// How a proxy connection is verified and used.
+struct proxy_options {
+  /// What the proxy's RA-TLS certificate must prove. Required: there is no default policy.
+  attest::ratls_policy policy;
+  /// The client's identity in the protocol (wallet address, network, secret, proxy checks).
+  session_config session;
+  /// Connecting: TCP, proof of work, TLS and the protocol handshake together.
+  std::chrono::milliseconds connect_timeout{std::chrono::seconds{30}};
+  /// The highest proof-of-work difficulty accepted (the official client's limit by default).
+  std::int32_t max_pow_difficulty = pow_challenge::max_difficulty;
+};
+
+/// One attested connection to a COCOON proxy: TCP, the proxy's proof of work, TLS 1.3 whose
+/// handshake runs the attestation verifier on the proxy's certificate (no application byte is
+/// sent unless it passes), then COCOON's framed protocol (`client_session`).
+///
+/// Operations take Asio completion tokens (callback, `use_future`, `use_awaitable`); queries run
+/// one at a time on a connection. Thread safety: use a connection from one strand.
+class proxy_connection {
+ public:
+  using stream_type = boost::asio::ssl::stream<boost::beast::tcp_stream>;
+
+  proxy_connection(boost::asio::any_io_executor executor, proxy_options options)
+      : executor_(std::move(executor)),
+        options_(std::move(options)),
+        tls_(boost::asio::ssl::context::tls_client),
+        refusal_(std::make_shared<std::optional<cocoon::detail::failure>>()),
+        session_(options_.session) {
+    // An ephemeral client certificate: COCOON proxies require one and accept any valid one.
+    apply_cocoon_tls_settings(tls_, make_ed25519_certificate(ed25519_secret_key::generate(), {}));
+    require_peer_certificate(
+        tls_,
+        [this](byte_view der) -> std::optional<cocoon::detail::failure> {
+          error_code ec;
+          auto peer = attest::verify_ratls_certificate(der, options_.policy, std::chrono::system_clock::now(), ec);
+          if (!peer) return cocoon::detail::failure{static_cast<errc>(ec.value()), "proxy certificate"};
+          peer_ = std::move(*peer);
+          return std::nullopt;
+        },
+        refusal_, false);
+    stream_.emplace(executor_, tls_);
+  }
+
+  proxy_connection(const proxy_connection&) = delete;
+  proxy_connection& operator=(const proxy_connection&) = delete;
+
+  /// Connects and completes once the session is ready. Completion: `void(error_code)`.
+  /// Errors: the attestation's codes (condition `attestation_rejected`) when the proxy's
+  /// certificate does not satisfy the policy, `errc::proxy_incompatible`, `errc::proxy_rejected`,
+  /// `errc::pow_too_hard`, `errc::timed_out`, or the network's.
+  template <class CompletionToken>
+  auto async_connect(std::string host, std::string port, CompletionToken&& token) {
+    return spawn<void(error_code)>(
+        [this, host = std::move(host), port = std::move(port)]() { return connect(host, port); },
+        std::forward<CompletionToken>(token));
+  }
+
+  /// Runs `job` and completes with its answer; `on_token` sees the text as it arrives.
+  /// Completion: `void(error_code, openai::answer)`.
+  template <class CompletionToken>
+  auto async_query(const job& job, token_handler on_token, CompletionToken&& token) {
+    return spawn<void(error_code, openai::answer)>(
+        [this, job, on_token = std::move(on_token)]() { return query(job, on_token); },
+        std::forward<CompletionToken>(token));
+  }
+
+  /// The proxy's verified identity (set once the handshake has passed the verifier).
+  [[nodiscard]] const std::optional<attest::ratls_peer>& peer() const noexcept { return peer_; }
+  /// What the protocol handshake learned (proxy parameters, client contract, tokens).
+  [[nodiscard]] const std::optional<session_ready>& session_info() const noexcept { return ready_; }
+
+  void close() {
+    error_code ignored;
+    stream_->next_layer().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+    stream_->next_layer().close();
+  }
+
+ private:
+  using awaitable_code = boost::asio::awaitable<error_code>;
+
+  /// Runs a coroutine that returns an error code (and maybe a value) and completes `token` with
+  /// them, the SDK's way (`error_code` first), keeping the token's cancellation slot.
+  template <class Signature, class Body, class CompletionToken>
+  auto spawn(Body body, CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, Signature>(
+        [this](auto handler, Body run) {
+          auto slot = boost::asio::get_associated_cancellation_slot(handler);
+          boost::asio::co_spawn(
+              executor_, run(),
+              boost::asio::bind_cancellation_slot(
+                  slot, [handler = std::move(handler)](std::exception_ptr failure, auto... results) mutable {
+                    if (failure) return complete_failed<Signature>(std::move(handler), failure);
+                    std::apply(std::move(handler), flatten(std::move(results)...));
+                  }));
+        },
+        token, std::move(body));
+  }
+
+  template <class Signature, class Handler>
+  static void complete_failed(Handler&& handler, std::exception_ptr failure) {
+    error_code ec = errc::crypto_failure;
+    try {
+      std::rethrow_exception(failure);
+    } catch (const boost::system::system_error& e) {
+      ec = e.code();
+    } catch (const cocoon::error& e) {
+      ec = static_cast<errc>(e.code().value());
+    } catch (...) {
+    }
+    if constexpr (std::is_same_v<Signature, void(error_code)>) {
+      std::move(handler)(ec);
+    } else {
+      std::move(handler)(ec, openai::answer{});
+    }
+  }
+
+  static std::tuple<error_code> flatten(error_code ec) { return {ec}; }
+  static std::tuple<error_code, openai::answer> flatten(std::pair<error_code, openai::answer> result) {
+    return {result.first, std::move(result.second)};
+  }
+
+  boost::asio::awaitable<error_code> connect(std::string host, std::string port) {
+    using boost::asio::redirect_error;
+    using boost::asio::use_awaitable;
+    error_code ec;
+    auto& tcp = stream_->next_layer();
+    tcp.expires_after(options_.connect_timeout);
+    boost::asio::ip::tcp::resolver resolver(executor_);
+    const auto endpoints = co_await resolver.async_resolve(host, port, redirect_error(use_awaitable, ec));
+    if (ec) co_return ec;
+    co_await tcp.async_connect(endpoints, redirect_error(use_awaitable, ec));
+    if (ec) co_return timeout_or(ec);
+
+    // Proof of work, in clear, before TLS.
+    std::array<std::byte, pow_challenge::size> challenge_bytes{};
+    co_await boost::asio::async_read(tcp, boost::asio::buffer(challenge_bytes), redirect_error(use_awaitable, ec));
+    if (ec) co_return timeout_or(ec);
+    auto challenge = pow_challenge::parse(challenge_bytes, ec);
+    if (!challenge) co_return ec;
+    if (challenge->difficulty > options_.max_pow_difficulty) co_return errc::pow_too_hard;
+    const auto nonce = challenge->solve();
+    const auto answer = pow_challenge::response(*nonce);
+    co_await boost::asio::async_write(tcp, boost::asio::buffer(answer), redirect_error(use_awaitable, ec));
+    if (ec) co_return timeout_or(ec);
+
+    // TLS: the verifier runs inside the handshake.
+    co_await stream_->async_handshake(boost::asio::ssl::stream_base::client, redirect_error(use_awaitable, ec));
+    if (*refusal_) co_return (*refusal_)->code;
+    if (ec) co_return timeout_or(ec);
+
+    session_.start(client_session::clock::now());
+    while (!ready_) {
+      if (auto why = co_await exchange()) co_return *why;
+      for (auto& event : session_.take_events()) {
+        if (auto* ready = std::get_if<session_ready>(&event)) ready_ = std::move(*ready);
+        if (std::holds_alternative<registration_needed>(event)) co_return errc::proxy_registration_needed;
+      }
+    }
+    tcp.expires_never();
+    co_return error_code{};
+  }
+
+  boost::asio::awaitable<std::pair<error_code, openai::answer>> query(job job, token_handler on_token) {
+    openai::answer answer;
+    if (!ready_) co_return std::pair{error_code(errc::session_not_ready), std::move(answer)};
+    error_code ec;
+    auto body = openai::chat_request_body(job, {.client_runner_fields = false}, ec);
+    if (!body) co_return std::pair{ec, std::move(answer)};
+
+    proto::http_request request{
+        "POST",
+        "/v1/chat/completions",
+        "HTTP/1.1",
+        {{"Content-Type", "application/json"}, {"Content-Length", std::to_string(body->size())}},
+        to_bytes(*body)};
+    proto::run_query_ex call;
+    call.model_name = job.model();
+    call.query = proto::serialize(request);
+    call.max_coefficient = static_cast<std::int32_t>(job.max_coefficient());
+    call.max_tokens = static_cast<std::int32_t>(job.max_tokens().value_or(1000));
+    call.timeout = static_cast<double>(job.timeout().count()) / 1000.0 * 0.95;  // as the official client
+    std::array<std::byte, 32> request_id{};
+    randombytes_buf(request_id.data(), request_id.size());
+    call.request_id = hash256(request_id);
+    call.min_config_version = options_.session.min_config_version;
+    call.enable_debug = false;
+    session_.submit(call);
+
+    auto& tcp = stream_->next_layer();
+    tcp.expires_after(job.timeout());
+    std::optional<std::int32_t> status;
+    bool streamed = false;
+    std::string body_text;
+    openai::stream_assembler assembler;
+    const auto take = [&](byte_view data) -> std::optional<error_code> {
+      const auto text = as_chars(data);
+      if (status != 200 || !streamed) {
+        body_text += text;
+        return std::nullopt;
+      }
+      error_code feed_error;
+      auto deltas = assembler.feed(text, feed_error);
+      if (!deltas) return feed_error;
+      if (on_token) {
+        for (const auto& delta : *deltas) on_token(delta);
+      }
+      return std::nullopt;
+    };
+    for (bool done = false; !done;) {
+      if (auto why = co_await exchange()) co_return std::pair{*why, std::move(answer)};
+      for (auto& event : session_.take_events()) {
+        if (auto* head = std::get_if<answer_head>(&event); head && head->request_id == call.request_id) {
+          status = head->response.status_code;
+          for (const auto& header : head->response.headers) {
+            if (boost::beast::iequals(header.name, "Content-Type"))
+              streamed = header.value.starts_with("text/event-stream");
+          }
+          if (auto why = take(head->response.payload)) co_return std::pair{*why, std::move(answer)};
+        } else if (auto* part = std::get_if<answer_body>(&event); part && part->request_id == call.request_id) {
+          if (auto why = take(part->data)) co_return std::pair{*why, std::move(answer)};
+        } else if (auto* failed = std::get_if<answer_failed>(&event); failed && failed->request_id == call.request_id) {
+          answer.error = "error " + std::to_string(failed->code) + ": " + failed->message;
+          co_return std::pair{error_code(errc::answer_error), std::move(answer)};
+        } else if (auto* end = std::get_if<answer_end>(&event); end && end->request_id == call.request_id) {
+          done = true;
+        }
+      }
+    }
+    tcp.expires_never();
+    if (status != 200) {
+      answer.error = "HTTP " + std::to_string(status.value_or(0)) + ": " + body_text;
+      co_return std::pair{error_code(errc::answer_error), std::move(answer)};
+    }
+    if (streamed) co_return std::pair{error_code{}, assembler.result()};
+    auto parsed = openai::parse_completion(body_text, ec);
+    if (!parsed) co_return std::pair{ec, std::move(answer)};
+    if (on_token && !parsed->text.empty()) on_token(parsed->text);
+    co_return std::pair{error_code{}, std::move(*parsed)};
+  }
+
+  /// Sends what the session queued, then reads until at least one frame has been handled.
+  boost::asio::awaitable<std::optional<error_code>> exchange() {
+    using boost::asio::redirect_error;
+    using boost::asio::use_awaitable;
+    error_code ec;
+    for (const auto& payload : session_.take_outgoing()) {
+      const auto frame = encoder_.encode(payload);
+      co_await boost::asio::async_write(*stream_, boost::asio::buffer(frame), redirect_error(use_awaitable, ec));
+      if (ec) co_return timeout_or(ec);
+    }
+    std::array<std::byte, 16384> buffer{};
+    const std::size_t n =
+        co_await stream_->async_read_some(boost::asio::buffer(buffer), redirect_error(use_awaitable, ec));
+    if (ec) co_return timeout_or(ec);
+    auto payloads = decoder_.feed(byte_view(buffer).first(n), ec);
+    if (!payloads) co_return ec;
+    for (const auto& payload : *payloads) {
+      if (auto why = session_.on_payload(payload, client_session::clock::now())) co_return error_code(why->code);
+    }
+    // Answers to the proxy's pings go out on the next exchange; send them now if nothing else will.
+    if (auto why = session_.on_tick(client_session::clock::now())) co_return error_code(why->code);
+    co_return std::nullopt;
+  }
+
+  [[nodiscard]] static error_code timeout_or(error_code ec) {
+    return ec == boost::beast::error::timeout ? error_code(errc::timed_out) : ec;
+  }
+
+  boost::asio::any_io_executor executor_;
+  proxy_options options_;
+  boost::asio::ssl::context tls_;
+  std::shared_ptr<std::optional<cocoon::detail::failure>> refusal_;
+  std::optional<stream_type> stream_;
+  client_session session_;
+  frame_encoder encoder_;
+  frame_decoder decoder_;
+  std::optional<attest::ratls_peer> peer_;
+  std::optional<session_ready> ready_;
+};
+
+}  // namespace net
+COCOON_SDK_NAMESPACE_END
+
+#endif

@@ -1,0 +1,130 @@
+#include <cocoon/local/proxy.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cocoon/job/job_builder.hpp>
+#include <cocoon/net/proxy_connection.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+
+namespace {
+
+cocoon::net::proxy_options client_options(cocoon::attest::ratls_policy policy,
+                                          std::string secret = "local-client-secret") {
+  cocoon::net::session_config session;
+  session.owner_address = "UQCdj43bBDyeJlfe6FVSpWLfsDMp4YHbmz5lca5-tNz-fx20";
+  session.is_test = true;
+  session.secret = std::move(secret);
+  return {std::move(policy), std::move(session)};
+}
+
+/// Runs `io` until `future` is ready.
+template <class T>
+T wait(asio::io_context& io, std::future<T>& future) {
+  while (future.wait_for(0s) != std::future_status::ready) {
+    io.run_one_for(50ms);
+  }
+  return future.get();
+}
+
+cocoon::job question(bool stream, std::string model = "cocoon/reference-byte-lm") {
+  auto builder = cocoon::job_builder().model(std::move(model)).user("What is TON?").max_tokens(24);
+  if (stream) builder = builder.stream();
+  return builder.build();
+}
+
+/// What the reference model writes for the same prompt, computed directly on the CPU backend.
+std::string reference_answer(const cocoon::local::proxy_options& options, std::size_t max_tokens) {
+  cocoon::backend::cpu_backend model(options.model);
+  return cocoon::backend::generate(model, "What is TON?\n", max_tokens, {}).text;
+}
+
+}  // namespace
+
+TEST_CASE("a client reaches the local proxy through proof of work, RA-TLS and the protocol", "[local][proxy]") {
+  asio::io_context io;
+  cocoon::local::proxy proxy(io.get_executor(), {});
+  proxy.start();
+  cocoon::net::proxy_connection connection(
+      io.get_executor(), client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests()));
+  auto connected = connection.async_connect("127.0.0.1", std::to_string(proxy.port()), asio::use_future);
+  wait(io, connected);
+  REQUIRE(connection.peer());
+  CHECK(connection.peer()->is_fake_tdx());
+  REQUIRE(connection.session_info());
+  CHECK(connection.session_info()->proxy.is_test == true);
+
+  const std::string expected = reference_answer(proxy.options(), 24);
+  REQUIRE(!expected.empty());
+  for (const bool stream : {false, true}) {
+    std::string streamed;
+    auto answered = connection.async_query(
+        question(stream), [&](std::string_view t) { streamed += t; }, asio::use_future);
+    const auto answer = wait(io, answered);
+    CHECK(answer.text == expected);
+    CHECK(streamed == expected);
+    REQUIRE(answer.usage);
+    CHECK(answer.usage->completion_tokens == expected.size());
+    CHECK(answer.usage->total_cost == cocoon::nanotons{(answer.usage->total_tokens) * 1000U});
+  }
+  CHECK(proxy.counters().queries == 2);
+
+  // A model the worker does not serve: the proxy's error reaches the caller with its message.
+  cocoon::error_code result;
+  cocoon::openai::answer failed;
+  connection.async_query(question(false, "some/other-model"), {}, [&](cocoon::error_code ec, cocoon::openai::answer a) {
+    result = ec;
+    failed = std::move(a);
+  });
+  while (!result) io.run_one_for(50ms);
+  CHECK(result == cocoon::errc::answer_error);
+  CHECK(failed.error == "error 404: no workers for model some/other-model");
+  proxy.stop();
+}
+
+TEST_CASE("a proxy whose attestation fails the policy gets no request byte", "[local][proxy]") {
+  asio::io_context io;
+  cocoon::local::proxy proxy(io.get_executor(), {});
+  proxy.start();
+  // The default real-TDX policy refuses the local proxy's fake quote during the TLS handshake.
+  cocoon::net::proxy_connection connection(io.get_executor(), client_options(cocoon::attest::ratls_policy::tdx()));
+  cocoon::error_code result;
+  bool done = false;
+  connection.async_connect("127.0.0.1", std::to_string(proxy.port()), [&](cocoon::error_code ec) {
+    result = ec;
+    done = true;
+  });
+  while (!done) io.run_one_for(50ms);
+  CHECK(result == cocoon::errc::fake_tdx_refused);
+  CHECK(result == cocoon::condition::attestation_rejected);
+  CHECK_FALSE(connection.peer());
+  for (int i = 0; i < 10; ++i) io.run_one_for(10ms);  // let the proxy see the aborted handshake
+  CHECK(proxy.counters().connections == 1);
+  CHECK(proxy.counters().handshakes_completed == 0);
+  CHECK(proxy.counters().frames_received == 0);
+  proxy.stop();
+}
+
+TEST_CASE("a wrong client secret is refused by the proxy", "[local][proxy]") {
+  asio::io_context io;
+  cocoon::local::proxy proxy(io.get_executor(), {});
+  proxy.start();
+  // The proxy asks for short authorisation with the hash of its own secret; ours differs, so the
+  // session asks for on-chain registration instead of sending the secret.
+  cocoon::net::proxy_connection connection(
+      io.get_executor(),
+      client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(), "another secret"));
+  cocoon::error_code result;
+  bool done = false;
+  connection.async_connect("127.0.0.1", std::to_string(proxy.port()), [&](cocoon::error_code ec) {
+    result = ec;
+    done = true;
+  });
+  while (!done) io.run_one_for(50ms);
+  CHECK(result == cocoon::errc::proxy_registration_needed);
+  proxy.stop();
+}
