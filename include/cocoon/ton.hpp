@@ -11,6 +11,7 @@
 #include <cocoon/ton/cocoon_root.hpp>
 #include <cocoon/ton/cocoon_wallet.hpp>
 #include <cocoon/ton/message.hpp>
+#include <cocoon/ton/payment.hpp>
 #include <cocoon/ton/slice.hpp>
 #include <cocoon/ton/wallet.hpp>
 
