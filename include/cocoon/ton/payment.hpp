@@ -103,6 +103,11 @@ class payment {
   payment& charge(const cocoon_client::signed_payment& signed_charge) {
     return op(signed_charge.repacked(excesses()).to_cell(), cocoon_client::operation_value);
   }
+  /// A plain transfer of `amount` to the current address, without a body.
+  payment& send(nanotons amount) {
+    if (!to_) return fail("transfer before to()");
+    return add({.destination = *to_, .value = amount, .bounce = true});
+  }
   /// Any other message body to the current contract.
   payment& body(const cell& message_body, nanotons amount) { return op(message_body, amount); }
   /// Replaces the value of the last message.
