@@ -2,12 +2,16 @@
 // cocoon ton amount AMOUNT | --nanotons COUNT
 // cocoon ton boc-hash BOC
 // cocoon ton address ADDRESS
+// cocoon ton top-up CONTRACT AMOUNT FROM [--query-id N] [--valid-until UNIX] [--testnet]
 #include "command.hpp"
 
 #include <cocoon/core.hpp>
 #include <cocoon/ton.hpp>
 
 #include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <optional>
 
 namespace {
 
@@ -67,10 +71,60 @@ cli::output address(cli::arguments args) {
   return {text, json};
 }
 
+// A top-up of a COCOON client contract paid from the user's own wallet: the payload, the TON
+// Connect request a Mini App hands to the wallet, and the equivalent ton://transfer link.
+cli::output top_up(cli::arguments args) {
+  const auto contract = cocoon::ton::parse_address(cli::required(args, 0, "CONTRACT (the client contract address)"));
+  const cocoon::nanotons amount = cocoon::nanotons::parse(cli::required(args, 1, "AMOUNT (TON, e.g. 5)"));
+  const auto from = cocoon::ton::parse_address(cli::required(args, 2, "FROM (the paying wallet's address)"));
+  std::uint64_t query_id = 0;
+  std::optional<std::uint32_t> valid_until;
+  auto net = cocoon::ton::network::mainnet;
+  for (std::size_t i = 3; i < args.size(); ++i) {
+    if (args[i] == "--testnet") {
+      net = cocoon::ton::network::testnet;
+    } else if (args[i] == "--query-id") {
+      query_id = parse_count(cli::required(args, ++i, "N after --query-id")).count();
+    } else if (args[i] == "--valid-until") {
+      const std::uint64_t until = parse_count(cli::required(args, ++i, "UNIX time after --valid-until")).count();
+      if (until > UINT32_MAX) throw cocoon::error(cocoon::errc::amount_overflow, "valid-until");
+      valid_until = static_cast<std::uint32_t>(until);
+    } else {
+      throw cli::usage_error("unexpected argument '" + args[i] + "'");
+    }
+  }
+  cocoon::ton::payment pay(from.address);
+  pay.to(contract.address).query_id(query_id).top_up(amount);
+  if (valid_until) {
+    pay.valid_until(*valid_until);
+  } else {
+    pay.valid_for(std::chrono::seconds(300));
+  }
+  const auto& message = pay.messages().front();
+  const std::string payload = cocoon::ton::serialize_boc_base64(*message.body);
+  const std::string link = pay.deep_links(net).front();
+  const nlohmann::json request = pay.ton_connect_request(net);
+  const std::string to = request.at("messages").at(0).at("address");
+  return {"to        " + to + "\nvalue     " + message.value.to_string() + " TON (" +
+              std::to_string(message.value.count()) + " nanotons)\npayload   " + payload + "\nhash      " +
+              message.body->hash().to_hex() + "\nlink      " + link + "\nTON Connect request:\n" + request.dump(2) +
+              "\n",
+          {{"to", to},
+           {"value_nanotons", std::to_string(message.value.count())},
+           {"payload", payload},
+           {"payload_hash", message.body->hash().to_hex()},
+           {"link", link},
+           {"ton_connect", request}}};
+}
+
 }  // namespace
 
 std::vector<cli::command> cli::ton_commands() {
   return {{"ton amount", "AMOUNT | --nanotons COUNT: convert exactly between TON and nanotons", amount},
           {"ton boc-hash", "BOC: the representation hash and depth of a base64 bag of cells (one root)", boc_hash},
-          {"ton address", "ADDRESS: a raw or user-friendly TON address in all its forms", address}};
+          {"ton address", "ADDRESS: a raw or user-friendly TON address in all its forms", address},
+          {"ton top-up",
+           "CONTRACT AMOUNT FROM [--query-id N] [--valid-until UNIX] [--testnet]: pay a COCOON client contract "
+           "from your wallet (payload, TON Connect request, ton:// link)",
+           top_up}};
 }
