@@ -10,9 +10,11 @@
 //   - proxy and client contract addresses derived here match the SDK's;
 //   - payments signed here by a proxy key verify in the SDK, tampered ones do not.
 //  sandbox mode (@ton/sandbox): the COCOON wallet code (shared/vectors/cocoon/contract-code.json)
-//   runs the SDK's signed requests: accepted when correct (deploys, seqno increments, the
-//   out-message arrives), refused with a bad signature, a wrong or replayed seqno, or an
-//   expired valid_until.
+//   runs the SDK's signed requests: accepted when correct (deploys at the derived address, seqno
+//   increments, the payment arrives, the client-contract messages leave with the op, query id,
+//   value and body we built), refused with a bad signature, a wrong or replayed seqno, an
+//   expired valid_until or another subwallet; wallets v4r2 and v5r1 (shared/vectors/ton/
+//   wallets.json) deploy from our requests and emit the messages we built.
 // Usage: node cocoon.mjs <cocoon_driver> <vectors dir> [sandbox]. Exit 77 (skipped) when the
 // packages (or, in sandbox mode, the vectors) are absent.
 import { spawnSync } from "node:child_process";
@@ -348,5 +350,74 @@ if (mode !== "sandbox") {
   expect(await seqnoOf() === 3, "seqno 3 after three requests");
   const ownerSeen = (await blockchain.runGetMethod(walletAddress, "get_owner_address")).stackReader.readAddress();
   expect(ownerSeen.equals(owner), "get_owner_address is the owner");
+
+  // The wallet emits exactly the client-contract messages we built: op, query id, value, body.
+  const client = randomAddress();
+  // Mode 0 (the COCOON wallet's) takes the forwarding fee from the value; mode 3 pays it apart.
+  const checkEmitted = (result, from, ours, what, feesFromValue = false) => {
+    const tx = result.transactions.find((t) => t.inMessage?.info.dest?.equals?.(from));
+    expect(tx && tx.description.computePhase.type === "vm" && tx.description.computePhase.success, `${what}: accepted`);
+    const sent = [...tx.outMessages.values()];
+    expect(sent.length === ours.messages.length, `${what}: ${ours.messages.length} out-messages`);
+    sent.forEach((m, i) => {
+      const mine = ours.messages[i];
+      const fee = BigInt(mine.value) - m.info.value.coins;
+      const valueOk = feesFromValue ? fee >= m.info.forwardFee && fee < 10000000n : fee === 0n;
+      expect(m.info.dest.toRawString() === mine.to && valueOk && m.info.bounce === mine.bounce,
+             `${what}: message ${i} destination, value, bounce`);
+      if (mine.body_hash) {
+        expect(m.body.hash().toString("hex") === mine.body_hash, `${what}: message ${i} body`);
+        const body = m.body.beginParse();
+        expect([0xf172e6c2, 0xda068e78].includes(body.loadUint(32)) && body.loadUintBig(64) === 7n,
+               `${what}: message ${i} op and query id`);
+      }
+    });
+  };
+  const topUp = walletRequest(seed, owner, 3, now + 60, {
+    to: client.toRawString(), ops: [{ op: "top_up", amount: "2000000000" }, { op: "withdraw" }] });
+  checkEmitted(await blockchain.sendMessage(Cell.fromBase64(topUp.external)), walletAddress, topUp, "top-up and withdraw",
+               true);
+  expect(await seqnoOf() === 4, "seqno 4");
+
+  // Subwallet: the same request signed here with subwallet 1 is refused, with subwallet 0 accepted.
+  const keys = crypto.keyPairFromSeed(seed);
+  const pay = beginCell().storeUint(0, 1).storeBit(1).storeBit(1).storeBit(0).storeUint(0, 2)
+    .storeAddress(target.address).storeCoins(1000000000n).storeBit(0).storeUint(0, 4).storeCoins(0)
+    .storeUint(0, 64).storeUint(0, 32).storeBit(0).storeBit(0).endCell();
+  const external = (subwallet) => {
+    const signed = beginCell().storeUint(subwallet, 32).storeUint(now + 60, 32).storeUint(4, 32)
+      .storeUint(0, 8).storeRef(pay).endCell();
+    const body = beginCell().storeBuffer(crypto.sign(signed.hash(), keys.secretKey)).storeSlice(signed.beginParse())
+      .endCell();
+    return beginCell().storeUint(2, 2).storeUint(0, 2).storeAddress(walletAddress).storeCoins(0).storeBit(0)
+      .storeBit(1).storeRef(body).endCell().toBoc().toString("base64");
+  };
+  await refused(external(1), "subwallet 1");
+  await accepted(external(0), "the same request with subwallet 0");
+  expect(await seqnoOf() === 5, "seqno 5");
+
+  // Wallets v4r2 and v5r1 (code from shared/vectors/ton/wallets.json) run our requests too.
+  const walletsFile = `${vectorsDir}/ton/wallets.json`;
+  if (existsSync(walletsFile)) {
+    for (const code of JSON.parse(readFileSync(walletsFile, "utf8")).codes) {
+      if (code.name !== "wallet_v4r2" && code.name !== "wallet_v5r1") continue;
+      const kind = code.name.slice("wallet_".length);
+      const userSeed = randomBytes(32);
+      const request = (seqno) => call({ cmd: "wallet", kind, code_base64: code.boc_base64, code: code.boc_hex,
+        seed: userSeed.toString("hex"), seqno, valid_until: now + 60, query_id: "7", to: client.toRawString(),
+        ops: [{ op: "top_up", amount: "3000000000" }, { op: "withdraw" }] });
+      const firstRequest = request(0);
+      const address = Address.parseRaw(firstRequest.address);
+      await treasury.send({ to: address, value: toNano("20"), bounce: false });
+      checkEmitted(await blockchain.sendMessage(Cell.fromBase64(firstRequest.external)), address, firstRequest,
+                   `${kind} deploying request`);
+      await refused(firstRequest.external, `${kind} replayed seqno 0`);
+      const second = request(1);
+      checkEmitted(await blockchain.sendMessage(Cell.fromBase64(second.external)), address, second,
+                   `${kind} second request`);
+      const seqno = (await blockchain.runGetMethod(address, "seqno")).stackReader.readNumber();
+      expect(seqno === 2, `${kind} seqno 2`);
+    }
+  }
   console.log(`cocoon sandbox: ${checks} checks passed against the COCOON wallet code in @ton/sandbox`);
 }

@@ -2,8 +2,10 @@
 // stdin and writes one JSON answer:
 //   {"cmd":"bodies", "query_id", "nonce", "amount", "stake", "secret", "excesses"}
 //       -> every client-contract body as a base64 BoC
-//   {"cmd":"wallet", "code", "seed", "owner", "seqno", "valid_until", "to", "deploy"?, "ops":[...]}
-//       -> the COCOON wallet address and the signed external message built with ton::payment
+//   {"cmd":"wallet", "kind": "cocoon"|"v4r2"|"v5r1", "code" (hex) | "code_base64", "seed", "owner",
+//    "seqno", "valid_until", "query_id", "to" | "deploy", "ops":[...]}
+//       -> the wallet's address and state init, the signed external message built with
+//          ton::payment, and the messages it carries
 //   {"cmd":"root", "data"} -> the parsed root config
 //   {"cmd":"contracts", "root_data", "root", "proxy_owner", "proxy_key", "wallet"}
 //       -> proxy and client contract addresses derived from a root's data cell
@@ -14,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <iostream>
+#include <optional>
 #include <string>
 
 namespace {
@@ -43,11 +46,8 @@ json bodies(const json& in) {
           {"secret_hash", secret.to_hex()}};
 }
 
-json wallet(const json& in) {
-  const auto seed = cocoon::ed25519_secret_key::from_hex(in.at("seed").get<std::string>());
-  const ton::cocoon_wallet w(ton::parse_boc_hex(in.at("code").get<std::string>()), ton::ed25519_public_key_of(seed),
-                             addr(in.at("owner")));
-  ton::payment pay(w);
+// The request's operations, added to `pay` in order.
+void add_ops(ton::payment& pay, const json& in) {
   pay.query_id(std::stoull(in.at("query_id").get<std::string>()));
   if (in.contains("deploy")) {
     pay.deploy({boc(in.at("deploy").at("code")), boc(in.at("deploy").at("data"))});
@@ -61,12 +61,43 @@ json wallet(const json& in) {
     if (name == "register") pay.register_client(std::stoull(op.at("nonce").get<std::string>()));
     if (name == "pay") pay.send(coins(op.at("amount")));
   }
+}
+
+json wallet(const json& in) {
+  const auto seed = cocoon::ed25519_secret_key::from_hex(in.at("seed").get<std::string>());
+  const auto key = ton::ed25519_public_key_of(seed);
+  const std::string kind = in.value("kind", "cocoon");
+  const ton::cell code =
+      in.contains("code_base64") ? boc(in.at("code_base64")) : ton::parse_boc_hex(in.at("code").get<std::string>());
+  std::optional<ton::payment> pay;
+  json out;
+  if (kind == "cocoon") {
+    const ton::cocoon_wallet w(code, key, addr(in.at("owner")));
+    out = {{"address", w.address().to_raw()}, {"state_init", b64(w.initial_state().to_cell())}};
+    pay.emplace(w);
+  } else if (kind == "v4r2") {
+    const ton::wallet_v4r2 w(code, key);
+    out = {{"address", w.address().to_raw()}, {"state_init", b64(w.initial_state().to_cell())}};
+    pay.emplace(w);
+  } else {
+    const ton::wallet_v5r1 w(code, key);
+    out = {{"address", w.address().to_raw()}, {"state_init", b64(w.initial_state().to_cell())}};
+    pay.emplace(w);
+  }
+  add_ops(*pay, in);
   const auto message =
-      pay.seqno(in.at("seqno").get<std::uint32_t>()).valid_until(in.at("valid_until").get<std::uint32_t>()).sign(seed);
-  return {{"address", w.address().to_raw()},
-          {"state_init", b64(w.initial_state().to_cell())},
-          {"external", b64(message.to_cell())},
-          {"normalized_hash", message.normalized_hash().to_hex()}};
+      pay->seqno(in.at("seqno").get<std::uint32_t>()).valid_until(in.at("valid_until").get<std::uint32_t>()).sign(seed);
+  json bodies = json::array();
+  for (const auto& m : pay->messages()) {
+    bodies.push_back({{"to", m.destination.to_raw()},
+                      {"value", std::to_string(m.value.count())},
+                      {"bounce", m.bounce},
+                      {"body_hash", m.body ? json(m.body->hash().to_hex()) : json()}});
+  }
+  out["external"] = b64(message.to_cell());
+  out["normalized_hash"] = message.normalized_hash().to_hex();
+  out["messages"] = bodies;
+  return out;
 }
 
 json root(const json& in) {
