@@ -2,7 +2,8 @@
 // cocoon ton amount AMOUNT | --nanotons COUNT
 // cocoon ton boc-hash BOC
 // cocoon ton address ADDRESS
-// cocoon ton top-up CONTRACT AMOUNT FROM [--query-id N] [--valid-until UNIX] [--testnet]
+// cocoon ton cocoon-message TYPE CONTRACT FROM [--amount TON] [--stake TON] [--nonce N] [--secret-hash HEX]
+//                           [--query-id N] [--valid-until UNIX] [--testnet]
 #include "command.hpp"
 
 #include <cocoon/core.hpp>
@@ -12,8 +13,12 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 namespace {
+
+constexpr std::string_view message_types =
+    "top-up, top-up-reopen, register, increase-stake, withdraw, request-refund, change-secret-hash";
 
 cocoon::nanotons parse_count(const std::string& text) {
   std::uint64_t count = 0;
@@ -71,30 +76,64 @@ cli::output address(cli::arguments args) {
   return {text, json};
 }
 
-// A top-up of a COCOON client contract paid from the user's own wallet: the payload, the TON
+// A message to a COCOON client contract paid from the user's own wallet: the payload, the TON
 // Connect request a Mini App hands to the wallet, and the equivalent ton://transfer link.
-cli::output top_up(cli::arguments args) {
-  const auto contract = cocoon::ton::parse_address(cli::required(args, 0, "CONTRACT (the client contract address)"));
-  const cocoon::nanotons amount = cocoon::nanotons::parse(cli::required(args, 1, "AMOUNT (TON, e.g. 5)"));
+cli::output cocoon_message(cli::arguments args) {
+  const std::string& type = cli::required(args, 0, "TYPE (" + std::string(message_types) + ")");
+  const auto contract = cocoon::ton::parse_address(cli::required(args, 1, "CONTRACT (the client contract address)"));
   const auto from = cocoon::ton::parse_address(cli::required(args, 2, "FROM (the paying wallet's address)"));
   std::uint64_t query_id = 0;
   std::optional<std::uint32_t> valid_until;
+  std::optional<cocoon::nanotons> amount;
+  std::optional<cocoon::nanotons> stake;
+  std::optional<std::uint64_t> nonce;
+  std::optional<cocoon::hash256> secret_hash;
   auto net = cocoon::ton::network::mainnet;
   for (std::size_t i = 3; i < args.size(); ++i) {
-    if (args[i] == "--testnet") {
+    const std::string& option = args[i];
+    if (option == "--testnet") {
       net = cocoon::ton::network::testnet;
-    } else if (args[i] == "--query-id") {
+    } else if (option == "--query-id") {
       query_id = parse_count(cli::required(args, ++i, "N after --query-id")).count();
-    } else if (args[i] == "--valid-until") {
+    } else if (option == "--valid-until") {
       const std::uint64_t until = parse_count(cli::required(args, ++i, "UNIX time after --valid-until")).count();
       if (until > UINT32_MAX) throw cocoon::error(cocoon::errc::amount_overflow, "valid-until");
       valid_until = static_cast<std::uint32_t>(until);
+    } else if (option == "--amount") {
+      amount = cocoon::nanotons::parse(cli::required(args, ++i, "TON after --amount"));
+    } else if (option == "--stake") {
+      stake = cocoon::nanotons::parse(cli::required(args, ++i, "TON after --stake"));
+    } else if (option == "--nonce") {
+      nonce = parse_count(cli::required(args, ++i, "N after --nonce")).count();
+    } else if (option == "--secret-hash") {
+      secret_hash = cocoon::hash256::from_hex(cli::required(args, ++i, "HEX after --secret-hash"));
     } else {
-      throw cli::usage_error("unexpected argument '" + args[i] + "'");
+      throw cli::usage_error("unexpected argument '" + option + "'");
     }
   }
+  auto need = [](const auto& value, const char* what) {
+    if (!value) throw cli::usage_error(std::string("missing ") + what);
+    return *value;
+  };
   cocoon::ton::payment pay(from.address);
-  pay.to(contract.address).query_id(query_id).top_up(amount);
+  pay.to(contract.address).query_id(query_id);
+  if (type == "top-up") {
+    pay.top_up(need(amount, "--amount TON"));
+  } else if (type == "top-up-reopen") {
+    pay.top_up_reopen(need(amount, "--amount TON"));
+  } else if (type == "register") {
+    pay.register_client(need(nonce, "--nonce N"));
+  } else if (type == "increase-stake") {
+    pay.increase_stake(need(stake, "--stake TON (the new stake)"), need(amount, "--amount TON (the increase)"));
+  } else if (type == "withdraw") {
+    pay.withdraw();
+  } else if (type == "request-refund") {
+    pay.request_refund();
+  } else if (type == "change-secret-hash") {
+    pay.change_secret_hash(need(secret_hash, "--secret-hash HEX"));
+  } else {
+    throw cli::usage_error("unknown message type '" + type + "' (" + std::string(message_types) + ")");
+  }
   if (valid_until) {
     pay.valid_until(*valid_until);
   } else {
@@ -123,8 +162,9 @@ std::vector<cli::command> cli::ton_commands() {
   return {{"ton amount", "AMOUNT | --nanotons COUNT: convert exactly between TON and nanotons", amount},
           {"ton boc-hash", "BOC: the representation hash and depth of a base64 bag of cells (one root)", boc_hash},
           {"ton address", "ADDRESS: a raw or user-friendly TON address in all its forms", address},
-          {"ton top-up",
-           "CONTRACT AMOUNT FROM [--query-id N] [--valid-until UNIX] [--testnet]: pay a COCOON client contract "
-           "from your wallet (payload, TON Connect request, ton:// link)",
-           top_up}};
+          {"ton cocoon-message",
+           "TYPE CONTRACT FROM [--amount TON] [--stake TON] [--nonce N] [--secret-hash HEX] [--query-id N] "
+           "[--valid-until UNIX] [--testnet]: a message to a COCOON client contract paid from your wallet "
+           "(payload, TON Connect request, ton:// link)",
+           cocoon_message}};
 }
