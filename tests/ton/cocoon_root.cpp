@@ -151,12 +151,13 @@ cell two_proxies() {
   return cell_builder().store_uint(0b11, 2).store_bit(false).store_uint(30, 6).store_ref(left).store_ref(right).build();
 }
 
-cell root_data(const cocoon::ton::cocoon_root_params& params, std::optional<cell> key_manager = std::nullopt) {
+cell root_data(const cocoon::ton::cocoon_root_params& params, std::optional<cell> key_manager = std::nullopt,
+               const cell& proxies = two_proxies()) {
   const auto proxy_hash = cocoon::hash256::from_hex(std::string(64, 'a'));
   const auto model_hash = cocoon::hash256::from_hex(std::string(64, 'c'));
   const cell state = cell_builder()
                          .store_maybe_ref(single_hash_dictionary(proxy_hash, cell()))
-                         .store_maybe_ref(two_proxies())
+                         .store_maybe_ref(proxies)
                          .store_uint(2, 32)
                          .store_bit(false)  // no worker hashes
                          .store_maybe_ref(single_hash_dictionary(model_hash, cell()))
@@ -221,7 +222,23 @@ TEST_CASE("root contract data parses: hashes, proxies, params, key manager", "[t
     CHECK(ec == cocoon::errc::root_config_invalid);
   };
   refused(root_data(params));  // version 4 without the key manager
+
+  // A registered proxy of the non-text type is skipped, whatever follows its type bit; a text
+  // entry with bits after its text is refused.
+  const auto one_proxy = [](const cell& value) {
+    return cell_builder().store_uint(0b10, 2).store_uint(32, 6).store_uint(5, 32).store_cell(value).build();
+  };
   params.struct_version = 3;
+  const auto skipped = cocoon::ton::parse_cocoon_root_config(
+      root_data(params, std::nullopt, one_proxy(cell_builder().store_bit(true).store_uint(0x1234567, 27).build())));
+  CHECK(skipped.proxies.empty());
+  const auto kept =
+      cocoon::ton::parse_cocoon_root_config(root_data(params, std::nullopt, one_proxy(proxy_entry("a:1"))));
+  REQUIRE(kept.proxies.size() == 1);
+  CHECK(kept.proxies[0].seqno == 5);
+  CHECK(kept.proxies[0].text == "a:1");
+  refused(root_data(params, std::nullopt,
+                    one_proxy(cell_builder().store_cell(proxy_entry("a:1")).store_bit(false).build())));
   refused(root_data(params, key_manager));  // a third reference before version 4
   params.struct_version = 5;
   refused(root_data(params));

@@ -174,14 +174,17 @@ using cocoon::detail::result;
   return p;
 }
 
-// A proxy address as the root stores it: 1 bit type (0 = text), 7-bit length, the bytes.
+// A proxy address as the root stores it: 1 bit type, then for type 0 (text) a 7-bit length and the
+// bytes, and nothing after them. Entries of the other type have a layout clients do not read; they
+// are skipped (nothing is returned, the rest of the slice is left unread).
 [[nodiscard]] inline result<std::optional<std::string>> read_proxy_text(slice& s, const std::string& where) {
   error_code ec;
   const auto type = s.load_bit(ec);
-  const auto length = type ? s.load_uint(7, ec) : std::nullopt;
+  if (!type) return root_failure(where, ec);
+  if (*type) return std::optional<std::string>{};
+  const auto length = s.load_uint(7, ec);
   const auto text = length ? s.load_bytes(static_cast<std::size_t>(*length), ec) : std::nullopt;
-  if (!text) return root_failure(where, ec);
-  if (*type) return std::optional<std::string>{};  // other types are not addresses a client uses
+  if (!text || !s.end_parse(ec)) return root_failure(where, ec);
   return std::optional<std::string>(std::string(as_chars(*text)));
 }
 
@@ -231,7 +234,6 @@ using cocoon::detail::result;
     const auto seqno = static_cast<std::uint32_t>(key_uint(e.key));
     auto text = read_proxy_text(e.value, "registered proxy " + std::to_string(seqno));
     if (!text.has_value()) return text.error();
-    if (!e.value.end_parse(ec)) return root_failure("registered proxy " + std::to_string(seqno), ec);
     if (text.value()) config.proxies.push_back({seqno, std::move(*text.value())});
   }
   const auto last = s.load_uint(32, ec);
@@ -267,7 +269,6 @@ using cocoon::detail::result;
     config.key_manager_image_hash = hash256(*image);
     auto text = read_proxy_text(k, "key manager address");
     if (!text.has_value()) return text.error();
-    if (!k.end_parse(ec)) return root_failure("key manager", ec);
     config.key_manager_address = text.value();
   }
   return config;
