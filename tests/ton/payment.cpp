@@ -228,3 +228,27 @@ TEST_CASE("the payment builder reports what is missing", "[ton][payment][vectors
   CHECK(pay.messages()[0].body->hash().to_hex() == cocoon_vector("charge.repacked_by_client.hash"));
   CHECK(pay.messages()[0].value == nanotons::parse("0.7"));
 }
+
+TEST_CASE("payment options: excess address, values, plain transfers", "[ton][payment][vectors]") {
+  const auto wallet = cocoon_wallet();
+  const auto elsewhere = parse_address("0:" + std::string(64, '3')).address;
+  auto pay = ton::payment(wallet)
+                 .to(client_contract())
+                 .query_id(query_id)
+                 .excesses_to(elsewhere)
+                 .withdraw()
+                 .value(nanotons::parse("0.3"))
+                 .to(owner())
+                 .send(nanotons{1ULL});
+  REQUIRE(pay.messages().size() == 2);
+  CHECK(pay.messages()[0].value == nanotons::parse("0.3"));
+  CHECK(*pay.messages()[0].body == ton::cocoon_client::withdraw(query_id, elsewhere));
+  CHECK(pay.messages()[1].destination == owner());
+  CHECK_FALSE(pay.messages()[1].body.has_value());
+  // The runner's modes: 0 for real values, 1 (fees paid separately) for a 1-nanoton message.
+  CHECK(pay.transfers()[0].mode == 0);
+  CHECK(pay.transfers()[1].mode == 1);
+  cocoon::error_code ec;
+  CHECK_FALSE(ton::payment(wallet).value(nanotons{1ULL}).seqno(1).valid_until(1).sign(client_seed(), ec));
+  CHECK(ec == cocoon::errc::wallet_request_invalid);
+}
