@@ -2,14 +2,23 @@
 // cocoon ton amount AMOUNT | --nanotons COUNT
 // cocoon ton boc-hash BOC
 // cocoon ton address ADDRESS
+// cocoon ton cocoon-message TYPE CONTRACT FROM [--amount TON] [--stake TON] [--nonce N] [--secret-hash HEX]
+//                           [--query-id N] [--valid-until UNIX] [--testnet]
 #include "command.hpp"
 
 #include <cocoon/core.hpp>
 #include <cocoon/ton.hpp>
 
 #include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string_view>
 
 namespace {
+
+constexpr std::string_view message_types =
+    "top-up, top-up-reopen, register, increase-stake, withdraw, request-refund, change-secret-hash";
 
 cocoon::nanotons parse_count(const std::string& text) {
   std::uint64_t count = 0;
@@ -67,10 +76,95 @@ cli::output address(cli::arguments args) {
   return {text, json};
 }
 
+// A message to a COCOON client contract paid from the user's own wallet: the payload, the TON
+// Connect request a Mini App hands to the wallet, and the equivalent ton://transfer link.
+cli::output cocoon_message(cli::arguments args) {
+  const std::string& type = cli::required(args, 0, "TYPE (" + std::string(message_types) + ")");
+  const auto contract = cocoon::ton::parse_address(cli::required(args, 1, "CONTRACT (the client contract address)"));
+  const auto from = cocoon::ton::parse_address(cli::required(args, 2, "FROM (the paying wallet's address)"));
+  std::uint64_t query_id = 0;
+  std::optional<std::uint32_t> valid_until;
+  std::optional<cocoon::nanotons> amount;
+  std::optional<cocoon::nanotons> stake;
+  std::optional<std::uint64_t> nonce;
+  std::optional<cocoon::hash256> secret_hash;
+  auto net = cocoon::ton::network::mainnet;
+  for (std::size_t i = 3; i < args.size(); ++i) {
+    const std::string& option = args[i];
+    if (option == "--testnet") {
+      net = cocoon::ton::network::testnet;
+    } else if (option == "--query-id") {
+      query_id = parse_count(cli::required(args, ++i, "N after --query-id")).count();
+    } else if (option == "--valid-until") {
+      const std::uint64_t until = parse_count(cli::required(args, ++i, "UNIX time after --valid-until")).count();
+      if (until > UINT32_MAX) throw cocoon::error(cocoon::errc::amount_overflow, "valid-until");
+      valid_until = static_cast<std::uint32_t>(until);
+    } else if (option == "--amount") {
+      amount = cocoon::nanotons::parse(cli::required(args, ++i, "TON after --amount"));
+    } else if (option == "--stake") {
+      stake = cocoon::nanotons::parse(cli::required(args, ++i, "TON after --stake"));
+    } else if (option == "--nonce") {
+      nonce = parse_count(cli::required(args, ++i, "N after --nonce")).count();
+    } else if (option == "--secret-hash") {
+      secret_hash = cocoon::hash256::from_hex(cli::required(args, ++i, "HEX after --secret-hash"));
+    } else {
+      throw cli::usage_error("unexpected argument '" + option + "'");
+    }
+  }
+  auto need = [](const auto& value, const char* what) {
+    if (!value) throw cli::usage_error(std::string("missing ") + what);
+    return *value;
+  };
+  cocoon::ton::payment pay(from.address);
+  pay.to(contract.address).query_id(query_id);
+  if (type == "top-up") {
+    pay.top_up(need(amount, "--amount TON"));
+  } else if (type == "top-up-reopen") {
+    pay.top_up_reopen(need(amount, "--amount TON"));
+  } else if (type == "register") {
+    pay.register_client(need(nonce, "--nonce N"));
+  } else if (type == "increase-stake") {
+    pay.increase_stake(need(stake, "--stake TON (the new stake)"), need(amount, "--amount TON (the increase)"));
+  } else if (type == "withdraw") {
+    pay.withdraw();
+  } else if (type == "request-refund") {
+    pay.request_refund();
+  } else if (type == "change-secret-hash") {
+    pay.change_secret_hash(need(secret_hash, "--secret-hash HEX"));
+  } else {
+    throw cli::usage_error("unknown message type '" + type + "' (" + std::string(message_types) + ")");
+  }
+  if (valid_until) {
+    pay.valid_until(*valid_until);
+  } else {
+    pay.valid_for(std::chrono::seconds(300));
+  }
+  const auto& message = pay.messages().front();
+  const std::string payload = cocoon::ton::serialize_boc_base64(*message.body);
+  const std::string link = pay.deep_links(net).front();
+  const nlohmann::json request = pay.ton_connect_request(net);
+  const std::string to = request.at("messages").at(0).at("address");
+  return {"to        " + to + "\nvalue     " + message.value.to_string() + " TON (" +
+              std::to_string(message.value.count()) + " nanotons)\npayload   " + payload + "\nhash      " +
+              message.body->hash().to_hex() + "\nlink      " + link + "\nTON Connect request:\n" + request.dump(2) +
+              "\n",
+          {{"to", to},
+           {"value_nanotons", std::to_string(message.value.count())},
+           {"payload", payload},
+           {"payload_hash", message.body->hash().to_hex()},
+           {"link", link},
+           {"ton_connect", request}}};
+}
+
 }  // namespace
 
 std::vector<cli::command> cli::ton_commands() {
   return {{"ton amount", "AMOUNT | --nanotons COUNT: convert exactly between TON and nanotons", amount},
           {"ton boc-hash", "BOC: the representation hash and depth of a base64 bag of cells (one root)", boc_hash},
-          {"ton address", "ADDRESS: a raw or user-friendly TON address in all its forms", address}};
+          {"ton address", "ADDRESS: a raw or user-friendly TON address in all its forms", address},
+          {"ton cocoon-message",
+           "TYPE CONTRACT FROM [--amount TON] [--stake TON] [--nonce N] [--secret-hash HEX] [--query-id N] "
+           "[--valid-until UNIX] [--testnet]: a message to a COCOON client contract paid from your wallet "
+           "(payload, TON Connect request, ton:// link)",
+           cocoon_message}};
 }

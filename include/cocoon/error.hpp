@@ -66,6 +66,10 @@ enum class errc {
   address_checksum_mismatch,  ///< a user-friendly address whose CRC16 does not match
   wallet_code_mismatch,       ///< wallet contract code whose hash is not the published one
   wallet_request_invalid,     ///< a wallet request the contract would refuse or burn (count, mode, key)
+  contract_message_invalid,   ///< a COCOON contract message whose op or layout is not the expected one
+  payment_signature_invalid,  ///< a proxy-signed payment whose Ed25519 signature does not verify
+  payment_wrong_client,       ///< a proxy-signed payment for another client contract
+  root_config_invalid,        ///< a root contract state that is not a COCOON root config this SDK reads
 
   // attest: TDX quotes, PCK certificates, attestation verification
   quote_malformed = 401,        ///< TDX quote bytes whose lengths do not fit or do not add up
@@ -250,6 +254,10 @@ class error_category_impl final : public boost::system::error_category {
       case errc::collateral_expired: return "TDX collateral not current";
       case errc::collateral_mismatch: return "TDX collateral does not match the quote";
       case errc::tcb_level_not_found: return "no matching TCB level";
+      case errc::contract_message_invalid: return "invalid COCOON contract message";
+      case errc::payment_signature_invalid: return "proxy payment signature does not verify";
+      case errc::payment_wrong_client: return "proxy payment for another client contract";
+      case errc::root_config_invalid: return "invalid COCOON root contract config";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -304,9 +312,13 @@ class error_category_impl final : public boost::system::error_category {
       case errc::cell_malformed:
       case errc::boc_malformed:
       case errc::address_invalid:
-      case errc::wallet_request_invalid: return make_error_condition(condition::invalid_input);
+      case errc::wallet_request_invalid:
+      case errc::contract_message_invalid:
+      case errc::root_config_invalid: return make_error_condition(condition::invalid_input);
       case errc::boc_checksum_mismatch:
       case errc::address_checksum_mismatch:
+      case errc::payment_signature_invalid:
+      case errc::payment_wrong_client:
       case errc::wallet_code_mismatch: return make_error_condition(condition::integrity_failure);
       case errc::quote_malformed: return make_error_condition(condition::invalid_input);
       case errc::pck_chain_malformed:

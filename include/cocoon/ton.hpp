@@ -7,7 +7,11 @@
 #include <cocoon/ton/boc.hpp>
 #include <cocoon/ton/cell.hpp>
 #include <cocoon/ton/cell_builder.hpp>
+#include <cocoon/ton/cocoon_client.hpp>
+#include <cocoon/ton/cocoon_root.hpp>
+#include <cocoon/ton/cocoon_wallet.hpp>
 #include <cocoon/ton/message.hpp>
+#include <cocoon/ton/payment.hpp>
 #include <cocoon/ton/slice.hpp>
 #include <cocoon/ton/wallet.hpp>
 

@@ -52,7 +52,14 @@ struct internal_message {
   std::optional<cell> init{};  ///< a `StateInit` cell to deploy the destination
   std::optional<cell> body{};  ///< the payload; none is sent as an empty cell
 
-  [[nodiscard]] cell to_cell() const {
+  [[nodiscard]] cell to_cell() const { return build(true); }
+
+  /// As `to_cell()`, but a message without body ends in a single 0 bit (an empty inline body),
+  /// the layout COCOON's runner signs in its wallet requests.
+  [[nodiscard]] cell to_cell_inline_empty_body() const { return build(false); }
+
+ private:
+  [[nodiscard]] cell build(bool empty_body_as_reference) const {
     cell_builder b;
     b.store_bit(false)    // int_msg_info$0
         .store_bit(true)  // ihr_disabled
@@ -71,7 +78,8 @@ struct internal_message {
     } else {
       b.store_bit(false);
     }
-    return b.store_bit(true).store_ref(body.value_or(cell())).build();  // Either X ^X: the reference
+    if (!body && !empty_body_as_reference) return b.store_bit(false).build();  // Either X ^X: empty X
+    return b.store_bit(true).store_ref(body.value_or(cell())).build();         // Either X ^X: the reference
   }
 };
 
