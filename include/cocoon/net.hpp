@@ -6,9 +6,9 @@
 #include <cocoon/net/frame.hpp>
 #include <cocoon/net/http_api.hpp>
 #include <cocoon/net/pow.hpp>
-#include <cocoon/net/tls.hpp>
 #include <cocoon/net/protocol.hpp>
 #include <cocoon/net/proxy_connection.hpp>
 #include <cocoon/net/tl.hpp>
+#include <cocoon/net/tls.hpp>
 
 #endif
