@@ -94,6 +94,35 @@ for (let round = 0; round < 20; round++) {
   checkForms(address, JSON.parse(call("address", text)), `random address ${round}`);
 }
 
+// 4. Thousands of random DAGs both ways: the SDK's parse to the same hash and re-serialize to the
+//    same bytes in @ton/core, and @ton/core's parse to the same hash and bytes in the SDK.
+const seed = randomInt(0, 2 ** 32);
+let ours = 0;
+for (const line of execFileSync(driver, ["random", String(seed), "2000"], { encoding: "utf8", maxBuffer: 1 << 28 })
+  .trim().split("\n")) {
+  const item = JSON.parse(line);
+  const c = Cell.fromBase64(item.boc);
+  const same = c.hash().toString("hex") === item.hash && c.depth() === item.depth &&
+               c.toBoc({ idx: false, crc32: true }).toString("base64") === item.boc &&
+               c.toBoc({ idx: true, crc32: true }).toString("base64") === item.boc_idx;
+  expect(same, `SDK random DAG ${item.name} (seed ${seed}): hash, depth and bytes in @ton/core`);
+  ours++;
+}
+const theirs = [];
+for (let round = 0; round < 2000; round++) theirs.push(randomCell(randomInt(0, 6), []));
+const answers = execFileSync(driver, ["parse-lines"], {
+  encoding: "utf8", maxBuffer: 1 << 28,
+  input: theirs.map((c, i) => c.toBoc({ idx: i % 2 === 1, crc32: i % 4 >= 2 }).toString("base64")).join("\n") + "\n",
+}).trim().split("\n");
+expect(answers.length === theirs.length, "one answer per @ton/core BoC");
+theirs.forEach((c, i) => {
+  const answer = JSON.parse(answers[i]);
+  expect(answer.hash === c.hash().toString("hex") && answer.depth === c.depth() &&
+         answer.boc === c.toBoc({ idx: false, crc32: true }).toString("base64"),
+         `@ton/core random DAG ${i}: hash, depth and bytes in the SDK`);
+});
+console.log(`random DAGs: ${ours} built by the SDK, ${theirs.length} by @ton/core, all agree`);
+
 // 3. The SDK refuses what it must: a tampered CRC, trailing bytes.
 const good = beginCell().storeUint(7, 8).endCell().toBoc({ idx: false, crc32: true });
 const tampered = Buffer.from(good);

@@ -2,12 +2,16 @@
 //   ton_driver emit            JSON lines: cells the SDK builds (BoCs, hashes, depths) and addresses
 //   ton_driver parse <base64>  the hash and depth of a bag of cells, or exit 1 with the error
 //   ton_driver address <text>  the raw form and all eight friendly forms of an address
+//   ton_driver random SEED N   JSON lines: N random cell DAGs the SDK builds (BoC, hash, depth)
+//   ton_driver parse-lines     for each base64 BoC on stdin: its hash, depth and the SDK's own
+//                              serialization of it (no index, CRC32C), or {"error": ...}
 #include <cocoon/ton.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <iostream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -70,6 +74,57 @@ void emit() {
   }
 }
 
+/// A random cell DAG: random bit lengths and values, up to 4 references, earlier cells reused
+/// now and then so that cells are shared. splitmix64 keeps it reproducible from the seed.
+struct random_trees {
+  std::uint64_t state;
+  std::uint64_t next() {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  std::uint64_t below(std::uint64_t n) { return next() % n; }
+
+  cell make(unsigned budget, std::vector<cell>& pool) {
+    cell_builder b;
+    for (std::size_t left = below(1024 - 64); left > 0;) {
+      const std::size_t width = std::min<std::size_t>(left, 1 + below(64));
+      b.store_uint(next() & (width == 64 ? ~0ULL : ((1ULL << width) - 1)), static_cast<unsigned>(width));
+      left -= width;
+    }
+    const std::uint64_t refs = budget > 0 ? below(5) : 0;
+    for (std::uint64_t i = 0; i < refs; ++i) {
+      b.store_ref(!pool.empty() && below(3) == 0 ? pool[below(pool.size())] : make(budget - 1, pool));
+    }
+    pool.push_back(b.build());
+    return pool.back();
+  }
+};
+
+void random(std::uint64_t seed, std::size_t count) {
+  random_trees trees{seed};
+  for (std::size_t i = 0; i < count; ++i) {
+    std::vector<cell> pool;
+    std::cout << describe("random " + std::to_string(i), trees.make(static_cast<unsigned>(trees.below(6)), pool)).dump()
+              << '\n';
+  }
+}
+
+void parse_lines() {
+  for (std::string line; std::getline(std::cin, line);) {
+    cocoon::error_code ec;
+    const auto c = cocoon::ton::parse_boc_base64(line, ec);
+    if (!c) {
+      std::cout << nlohmann::json{{"error", ec.message()}}.dump() << '\n';
+      continue;
+    }
+    const nlohmann::json answer{
+        {"hash", c->hash().to_hex()}, {"depth", c->depth()}, {"boc", cocoon::ton::serialize_boc_base64(*c)}};
+    std::cout << answer.dump() << '\n';
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -79,10 +134,14 @@ int main(int argc, char** argv) try {
   } else if (command == "parse" && argc == 3) {
     const cell c = cocoon::ton::parse_boc_base64(argv[2]);
     std::cout << nlohmann::json{{"hash", c.hash().to_hex()}, {"depth", c.depth()}}.dump() << '\n';
+  } else if (command == "random" && argc == 4) {
+    random(std::stoull(argv[2]), std::stoull(argv[3]));
+  } else if (command == "parse-lines" && argc == 2) {
+    parse_lines();
   } else if (command == "address" && argc == 3) {
     std::cout << forms(cocoon::ton::parse_address(argv[2]).address).dump() << '\n';
   } else {
-    std::cerr << "usage: ton_driver emit | parse BASE64 | address TEXT\n";
+    std::cerr << "usage: ton_driver emit | parse BASE64 | address TEXT | random SEED N | parse-lines\n";
     return 2;
   }
   return 0;
