@@ -32,7 +32,8 @@ cli::output version(cli::arguments args) {
 
 std::vector<cli::command> all_commands() {
   std::vector<cli::command> commands{{"version", "print the SDK and library versions", version}};
-  for (auto group : {cli::codec_commands(), cli::ton_commands(), cli::submit_commands(), cli::demo_commands()}) {
+  for (auto group : {cli::codec_commands(), cli::ton_commands(), cli::submit_commands(), cli::proxy_commands(),
+                     cli::local_commands(), cli::demo_commands()}) {
     commands.insert(commands.end(), group.begin(), group.end());
   }
   return commands;

@@ -1,10 +1,12 @@
 // Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
-// cocoon submit --http URL [--model M] [--max-tokens N] [--max-coefficient N] [--timeout SECONDS]
-//               [--no-stream] PROMPT
+// cocoon submit --http URL | --proxy HOST:PORT [--insecure-test-policy] [--secret S] [--owner ADDRESS]
+//               [--model M] [--max-tokens N] [--max-coefficient N] [--timeout SECONDS] [--no-stream] PROMPT
 //
-// Sends PROMPT as a chat job to an OpenAI-compatible COCOON API (the COCOON client runner's local
-// HTTP port, e.g. http://127.0.0.1:10000) and streams the answer to stdout as it arrives.
+// Sends PROMPT as a chat job and streams the answer to stdout as it arrives: to an
+// OpenAI-compatible COCOON API (--http: the COCOON client runner's local port, e.g.
+// http://127.0.0.1:10000), or straight to a COCOON proxy over an attested connection (--proxy).
 #include "command.hpp"
+#include "proxy_options.hpp"
 
 #include <cocoon/job.hpp>
 #include <cocoon/net/http_api.hpp>
@@ -33,11 +35,15 @@ cli::output submit(cli::arguments args) {
   std::optional<std::uint32_t> max_coefficient;
   std::uint32_t timeout_seconds = 120;
   bool stream = true;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& word = args[i];
-    auto value = [&](std::string_view what) -> const std::string& { return cli::required(args, ++i, what); };
+  std::vector<std::string> rest;
+  auto proxy = cli::parse_proxy_flags(args, false, &rest);  // --insecure-test-policy, --secret, ...
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    const std::string& word = rest[i];
+    auto value = [&](std::string_view what) -> const std::string& { return cli::required(rest, ++i, what); };
     if (word == "--http") {
       url = value("URL after --http");
+    } else if (word == "--proxy") {
+      proxy.endpoint = value("HOST:PORT after --proxy");
     } else if (word == "--model") {
       model = value("MODEL after --model");
     } else if (word == "--max-tokens") {
@@ -56,8 +62,10 @@ cli::output submit(cli::arguments args) {
       throw cli::usage_error("unexpected argument '" + word + "' (quote the prompt)");
     }
   }
-  if (url.empty())
-    throw cli::usage_error("missing --http URL (the COCOON client runner's API, e.g. http://127.0.0.1:10000)");
+  if (url.empty() == proxy.endpoint.empty()) {
+    throw cli::usage_error(
+        "give one of --http URL (the COCOON client runner's API, e.g. http://127.0.0.1:10000) or --proxy HOST:PORT");
+  }
   if (prompt.empty()) throw cli::usage_error("missing PROMPT");
 
   auto builder = cocoon::job_builder().model(model).user(prompt).timeout(std::chrono::seconds{timeout_seconds});
@@ -67,21 +75,29 @@ cli::output submit(cli::arguments args) {
   const auto job = builder.build();
 
   boost::asio::io_context io;
-  cocoon::net::http_api_client client(io.get_executor(), cocoon::net::http_endpoint::parse(url),
-                                      {.timeout = std::chrono::seconds{timeout_seconds}});
-  cocoon::error_code failure;
+  const auto print = [](std::string_view text) {
+    if (!cli::json_output) std::cout << text << std::flush;
+  };
+  std::optional<cocoon::error_code> failure;
   cocoon::openai::answer answer;
-  client.async_complete(
-      job,
-      [](std::string_view text) {
-        if (!cli::json_output) std::cout << text << std::flush;
-      },
-      [&](cocoon::error_code ec, cocoon::openai::answer result) {
-        failure = ec;
-        answer = std::move(result);
-      });
-  io.run();
-  if (failure) throw cocoon::error(failure, "submit to " + url, answer.error);
+  const auto done = [&](cocoon::error_code ec, cocoon::openai::answer result) {
+    failure = ec;
+    answer = std::move(result);
+  };
+  std::unique_ptr<cocoon::net::proxy_connection> connection;
+  std::unique_ptr<cocoon::net::http_api_client> runner;
+  const std::string target = url.empty() ? proxy.endpoint : url;
+  if (url.empty()) {
+    connection = cli::connect_to_proxy(io, proxy);
+    connection->async_query(job, print, done);
+  } else {
+    runner = std::make_unique<cocoon::net::http_api_client>(
+        io.get_executor(), cocoon::net::http_endpoint::parse(url),
+        cocoon::net::http_api_options{.timeout = std::chrono::seconds{timeout_seconds}});
+    runner->async_complete(job, print, done);
+  }
+  while (!failure) io.run_one();
+  if (*failure) throw cocoon::error(*failure, "submit to " + target, answer.error);
 
   nlohmann::json json{{"answer", answer.text}, {"model", answer.model}, {"finish_reason", answer.finish_reason}};
   std::string receipt = "\n";
@@ -103,6 +119,6 @@ cli::output submit(cli::arguments args) {
 
 namespace cli {
 std::vector<command> submit_commands() {
-  return {{"submit", "--http URL [--model M] [--max-tokens N] PROMPT: stream an answer", submit}};
+  return {{"submit", "--http URL | --proxy HOST:PORT [--model M] [--max-tokens N] PROMPT: stream an answer", submit}};
 }
 }  // namespace cli

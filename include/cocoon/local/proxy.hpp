@@ -38,6 +38,8 @@ COCOON_SDK_NAMESPACE_BEGIN
 namespace local {
 
 struct proxy_options {
+  /// The loopback port to listen on; 0 picks a free one.
+  std::uint16_t port = 0;
   /// The proof-of-work difficulty demanded of clients (real proxies use 20).
   std::int32_t pow_difficulty = 8;
   /// The secret of the client contract this proxy knows (short authorisation).
@@ -64,7 +66,7 @@ class proxy {
   proxy(boost::asio::any_io_executor executor, proxy_options options)
       : executor_(std::move(executor)),
         options_(std::move(options)),
-        acceptor_(executor_, {boost::asio::ip::make_address("127.0.0.1"), 0}),
+        acceptor_(executor_, {boost::asio::ip::make_address("127.0.0.1"), options_.port}),
         tls_(boost::asio::ssl::context::tls_server),
         payment_key_(ed25519_secret_key::generate()),
         model_(options_.model) {

@@ -1,0 +1,61 @@
+// Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
+// The options every command that talks to a COCOON proxy takes.
+#ifndef COCOON_EXAMPLES_CLI_PROXY_OPTIONS_HPP
+#define COCOON_EXAMPLES_CLI_PROXY_OPTIONS_HPP
+
+#include "command.hpp"
+
+#include <cocoon/net/proxy_connection.hpp>
+
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+
+namespace cli {
+
+struct proxy_flags {
+  std::string endpoint;  ///< HOST:PORT
+  bool insecure_test_policy = false;
+  bool testnet = false;
+  std::string secret;
+  /// The client's COCOON wallet (any valid form); a placeholder suffices to inspect a proxy.
+  std::string owner_address = "UQCdj43bBDyeJlfe6FVSpWLfsDMp4YHbmz5lca5-tNz-fx20";
+};
+
+/// Reads --insecure-test-policy, --testnet, --secret S, --owner ADDRESS and, when `positional`,
+/// the HOST:PORT argument; other words are left for the caller when `rest` is given.
+inline proxy_flags parse_proxy_flags(arguments args, bool positional, std::vector<std::string>* rest = nullptr) {
+  proxy_flags flags;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& word = args[i];
+    if (word == "--insecure-test-policy") {
+      flags.insecure_test_policy = true;
+      flags.testnet = true;  // the test policy is for test networks
+    } else if (word == "--testnet") {
+      flags.testnet = true;
+    } else if (word == "--secret") {
+      flags.secret = required(args, ++i, "S after --secret");
+    } else if (word == "--owner") {
+      flags.owner_address = required(args, ++i, "ADDRESS after --owner");
+    } else if (positional && flags.endpoint.empty() && word.rfind("--", 0) != 0) {
+      flags.endpoint = word;
+    } else if (rest != nullptr) {
+      rest->push_back(word);
+    } else {
+      throw usage_error("unexpected argument '" + word + "'");
+    }
+  }
+  if (positional && flags.endpoint.empty()) throw usage_error("missing HOST:PORT");
+  return flags;
+}
+
+std::pair<std::string, std::string> split_host_port(const std::string& text);
+/// Connects (proof of work, RA-TLS under the flags' policy, authorisation) or throws. With
+/// `attested_is_enough`, a proxy that wants on-chain registration first still yields the
+/// (attested, unauthorised) connection.
+std::unique_ptr<cocoon::net::proxy_connection> connect_to_proxy(boost::asio::io_context& io, const proxy_flags& flags,
+                                                                bool attested_is_enough = false);
+
+}  // namespace cli
+
+#endif
