@@ -31,6 +31,15 @@ T wait(asio::io_context& io, std::future<T>& future) {
   return future.get();
 }
 
+/// Connects through the callback form, running `io` until it completes.
+cocoon::error_code connect(asio::io_context& io, cocoon::net::proxy_connection& connection,
+                           const cocoon::local::proxy& proxy) {
+  std::optional<cocoon::error_code> result;
+  connection.async_connect("127.0.0.1", std::to_string(proxy.port()), [&](cocoon::error_code ec) { result = ec; });
+  while (!result) io.run_one_for(50ms);
+  return *result;
+}
+
 cocoon::job question(bool stream, std::string model = "cocoon/reference-byte-lm") {
   auto builder = cocoon::job_builder().model(std::move(model)).user("What is TON?").max_tokens(24);
   if (stream) builder = builder.stream();
@@ -92,13 +101,7 @@ TEST_CASE("a proxy whose attestation fails the policy gets no request byte", "[l
   proxy.start();
   // The default real-TDX policy refuses the local proxy's fake quote during the TLS handshake.
   cocoon::net::proxy_connection connection(io.get_executor(), client_options(cocoon::attest::ratls_policy::tdx()));
-  cocoon::error_code result;
-  bool done = false;
-  connection.async_connect("127.0.0.1", std::to_string(proxy.port()), [&](cocoon::error_code ec) {
-    result = ec;
-    done = true;
-  });
-  while (!done) io.run_one_for(50ms);
+  const auto result = connect(io, connection, proxy);
   CHECK(result == cocoon::errc::fake_tdx_refused);
   CHECK(result == cocoon::condition::attestation_rejected);
   CHECK_FALSE(connection.peer());
@@ -118,13 +121,7 @@ TEST_CASE("a wrong client secret is refused by the proxy", "[local][proxy]") {
   cocoon::net::proxy_connection connection(
       io.get_executor(),
       client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(), "another secret"));
-  cocoon::error_code result;
-  bool done = false;
-  connection.async_connect("127.0.0.1", std::to_string(proxy.port()), [&](cocoon::error_code ec) {
-    result = ec;
-    done = true;
-  });
-  while (!done) io.run_one_for(50ms);
+  const auto result = connect(io, connection, proxy);
   CHECK(result == cocoon::errc::proxy_registration_needed);
   proxy.stop();
 }
