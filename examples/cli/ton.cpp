@@ -41,8 +41,15 @@ cli::output amount(cli::arguments args) {
   return {value.to_string() + " TON = " + count + " nanotons\n", {{"ton", value.to_string()}, {"nanotons", count}}};
 }
 
+/// A BoC given as hex (only hex digits, starting b5ee9c72, the BoC magic) or base64.
+cocoon::ton::cell parse_boc_text(const std::string& text) {
+  const bool hex = text.size() % 2 == 0 && text.rfind("b5ee9c72", 0) == 0 &&
+                   text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+  return hex ? cocoon::ton::parse_boc(cocoon::from_hex(text)) : cocoon::ton::parse_boc_base64(text);
+}
+
 cli::output boc_hash(cli::arguments args) {
-  const cocoon::ton::cell root = cocoon::ton::parse_boc_base64(cli::required(args, 0, "BOC (base64)"));
+  const cocoon::ton::cell root = parse_boc_text(cli::required(args, 0, "BOC (hex or base64)"));
   cli::no_more_than(args, 1);
   const std::string hex = root.hash().to_hex();
   const std::string base64 = cocoon::to_base64(root.hash().view());
@@ -51,10 +58,8 @@ cli::output boc_hash(cli::arguments args) {
           {{"hash", hex}, {"hash_base64", base64}, {"depth", root.depth()}}};
 }
 
-cli::output address(cli::arguments args) {
-  const auto parsed = cocoon::ton::parse_address(cli::required(args, 0, "ADDRESS (raw or user-friendly)"));
-  cli::no_more_than(args, 1);
-  const auto& a = parsed.address;
+/// Every form of an address, as text and as the JSON fields the tool prints for addresses.
+std::pair<std::string, nlohmann::json> address_forms(const cocoon::ton::address& a) {
   const std::string forms[] = {a.to_raw(), a.to_friendly({true, false, true}), a.to_friendly({false, false, true}),
                                a.to_friendly({true, true, true}), a.to_friendly({false, true, true})};
   std::string text = "raw                     " + forms[0] + "\nbounceable              " + forms[1] +
@@ -64,8 +69,15 @@ cli::output address(cli::arguments args) {
                       {"workchain", a.workchain()},
                       {"bounceable", forms[1]},
                       {"non_bounceable", forms[2]},
-                      {"bounceable_testnet", forms[3]},
-                      {"non_bounceable_testnet", forms[4]}};
+                      {"testnet_bounceable", forms[3]},
+                      {"testnet_non_bounceable", forms[4]}};
+  return {text, json};
+}
+
+cli::output address(cli::arguments args) {
+  const auto parsed = cocoon::ton::parse_address(cli::required(args, 0, "ADDRESS (raw or user-friendly)"));
+  cli::no_more_than(args, 1);
+  auto [text, json] = address_forms(parsed.address);
   if (parsed.friendly) {
     text += std::string("input: ") + (parsed.flags.bounceable ? "bounceable" : "non-bounceable") +
             (parsed.flags.testnet ? ", testnet only" : "") + "\n";
@@ -158,13 +170,56 @@ cli::output cocoon_message(cli::arguments args) {
 
 }  // namespace
 
+// The address of a standard wallet for a public key. The SDK ships no contract code: the wallet's
+// code BoC comes from the caller (any copy of the published code; its hash is checked).
+cli::output wallet_address(cli::arguments args) {
+  std::string public_key, version, code;
+  std::int32_t workchain = 0;
+  bool testnet = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--pubkey") {
+      public_key = cli::required(args, ++i, "HEX after --pubkey");
+    } else if (args[i] == "--version") {
+      version = cli::required(args, ++i, "v4r2 or v5r1 after --version");
+    } else if (args[i] == "--code") {
+      code = cli::required(args, ++i, "BOC after --code");
+    } else if (args[i] == "--workchain") {
+      const std::string& text = cli::required(args, ++i, "N after --workchain");
+      if (text != "0" && text != "-1") throw cli::usage_error("--workchain is 0 or -1");
+      workchain = std::stoi(text);
+    } else if (args[i] == "--testnet") {
+      testnet = true;
+    } else {
+      throw cli::usage_error("unexpected argument '" + args[i] + "'");
+    }
+  }
+  if (public_key.empty() || (version != "v4r2" && version != "v5r1") || code.empty()) {
+    throw cli::usage_error("wallet-address needs --pubkey HEX, --version v4r2|v5r1 and --code BOC (the wallet's code)");
+  }
+  const auto key = cocoon::ed25519_public_key::from_hex(public_key);
+  const auto wallet_code = parse_boc_text(code);
+  const cocoon::ton::address a =
+      version == "v4r2"
+          ? cocoon::ton::wallet_v4r2(wallet_code, key, workchain).address()
+          : cocoon::ton::wallet_v5r1(wallet_code, key,
+                                     testnet ? cocoon::ton::network::testnet : cocoon::ton::network::mainnet, workchain)
+                .address();
+  auto [text, json] = address_forms(a);
+  json["version"] = version;
+  return {text, json};
+}
+
 std::vector<cli::command> cli::ton_commands() {
-  return {{"ton amount", "AMOUNT | --nanotons COUNT: convert exactly between TON and nanotons", amount},
-          {"ton boc-hash", "BOC: the representation hash and depth of a base64 bag of cells (one root)", boc_hash},
-          {"ton address", "ADDRESS: a raw or user-friendly TON address in all its forms", address},
-          {"ton cocoon-message",
-           "TYPE CONTRACT FROM [--amount TON] [--stake TON] [--nonce N] [--secret-hash HEX] [--query-id N] "
-           "[--valid-until UNIX] [--testnet]: a message to a COCOON client contract paid from your wallet "
-           "(payload, TON Connect request, ton:// link)",
-           cocoon_message}};
+  return {
+      {"ton amount", "AMOUNT | --nanotons COUNT: convert exactly between TON and nanotons", amount},
+      {"ton boc-hash", "BOC: the representation hash and depth of a bag of cells (hex or base64, one root)", boc_hash},
+      {"ton address", "ADDRESS: a raw or user-friendly TON address in all its forms", address},
+      {"ton wallet-address",
+       "--pubkey HEX --version v4r2|v5r1 --code BOC [--workchain N] [--testnet]: a standard wallet's address",
+       wallet_address},
+      {"ton cocoon-message",
+       "TYPE CONTRACT FROM [--amount TON] [--stake TON] [--nonce N] [--secret-hash HEX] [--query-id N] "
+       "[--valid-until UNIX] [--testnet]: a message to a COCOON client contract paid from your wallet "
+       "(payload, TON Connect request, ton:// link)",
+       cocoon_message}};
 }
