@@ -1,13 +1,15 @@
 # The README must not drift from what is built and run:
-#  - its C++ usage example is examples/readme_usage.cpp, character for character;
+#  - its C++ examples are examples/readme_usage.cpp and examples/quickstart.cpp, character for character;
 #  - its second command (the test suite) is the command .ci/run executes.
 #   -DSOURCE_DIR=<repository root>
 file(READ "${SOURCE_DIR}/README.md" readme)
-file(READ "${SOURCE_DIR}/examples/readme_usage.cpp" example)
-string(FIND "${readme}" "```cpp\n${example}```" at)
-if(at EQUAL -1)
-  message(FATAL_ERROR "README.md does not show examples/readme_usage.cpp verbatim in a ```cpp block")
-endif()
+foreach(shown readme_usage quickstart)
+  file(READ "${SOURCE_DIR}/examples/${shown}.cpp" example)
+  string(FIND "${readme}" "```cpp\n${example}```" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "README.md does not show examples/${shown}.cpp verbatim in a ```cpp block")
+  endif()
+endforeach()
 
 string(REGEX MATCHALL "```sh\n[^\n]+\n```" commands "${readme}")
 list(LENGTH commands count)

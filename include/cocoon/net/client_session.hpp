@@ -26,17 +26,17 @@ namespace net {
 /// Who the client is to the proxy, and how the session keeps the connection alive.
 struct session_config {
   /// The client's COCOON wallet address (the proxy derives the client contract from it).
-  std::string owner_address;
+  std::string owner_address{};
   /// Test network or production: must match the proxy's.
   bool is_test = false;
   /// The root contract config version the client has read; the proxy refuses older ones.
   std::int32_t min_config_version = 0;
   /// The client secret for short authorisation, if the client contract holds its hash. It is a
   /// bearer credential, sent inside TLS only.
-  std::optional<std::string> secret;
+  std::optional<std::string> secret{};
   /// Checks the proxy's identity against what the chain says (its contract address derives from
   /// its owner and key, the client contract from ours): returns why not, or nothing.
-  std::function<std::optional<cocoon::detail::failure>(const proto::connected_to_proxy&)> check_proxy;
+  std::function<std::optional<cocoon::detail::failure>(const proto::connected_to_proxy&)> check_proxy{};
   /// A ping goes out after this long without any frame received ...
   std::chrono::milliseconds ping_after{std::chrono::seconds{10}};
   /// ... and the connection is given up after this long.
