@@ -3,6 +3,8 @@
 #define COCOON_CORE_HASH_HPP
 
 #include <cocoon/detail/config.hpp>
+#include <cocoon/core/bytes.hpp>
+#include <cocoon/core/detail/sodium.hpp>
 #include <cocoon/core/fixed_bytes.hpp>
 
 COCOON_SDK_NAMESPACE_BEGIN
@@ -27,6 +29,22 @@ using hash384 = fixed_bytes<48, detail::hash384_tag>;
 
 /// A 512-bit digest: SHA-512 results, TDX REPORTDATA.
 using hash512 = fixed_bytes<64, detail::hash512_tag>;
+
+/// SHA-256 of `data` (libsodium).
+[[nodiscard]] inline hash256 sha256(byte_view data) {
+  detail::ensure_sodium();
+  std::array<std::byte, 32> digest{};
+  crypto_hash_sha256(detail::uchar(digest.data()), detail::uchar(data.data()), data.size());
+  return hash256(digest);
+}
+
+/// SHA-512 of `data` (libsodium).
+[[nodiscard]] inline hash512 sha512(byte_view data) {
+  detail::ensure_sodium();
+  std::array<std::byte, 64> digest{};
+  crypto_hash_sha512(detail::uchar(digest.data()), detail::uchar(data.data()), data.size());
+  return hash512(digest);
+}
 
 COCOON_SDK_NAMESPACE_END
 

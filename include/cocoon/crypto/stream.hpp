@@ -5,6 +5,7 @@
 #include <cocoon/detail/config.hpp>
 
 #include <cocoon/core/bytes.hpp>
+#include <cocoon/core/detail/endian.hpp>
 #include <cocoon/core/secret.hpp>
 #include <cocoon/crypto/aead.hpp>
 #include <cocoon/crypto/detail/scrubbed.hpp>
@@ -60,16 +61,6 @@ namespace detail {
   return std::nullopt;
 }
 
-[[nodiscard]] inline std::uint32_t load_be32(const std::byte* p) noexcept {
-  return (std::uint32_t{std::to_integer<std::uint8_t>(p[0])} << 24) |
-         (std::uint32_t{std::to_integer<std::uint8_t>(p[1])} << 16) |
-         (std::uint32_t{std::to_integer<std::uint8_t>(p[2])} << 8) | std::to_integer<std::uint8_t>(p[3]);
-}
-
-inline void store_be32(std::uint32_t value, std::byte* p) noexcept {
-  for (int i = 3; i >= 0; --i, value >>= 8) p[i] = static_cast<std::byte>(value & 0xff);
-}
-
 }  // namespace detail
 
 /// The keyed, stateless core of a stream: seals and opens the chunk at a given index. Its const
@@ -121,7 +112,7 @@ class stream_cipher {
     }
     frame.resize(stream_frame_header_size + plaintext.size() + aead_tag_size);
     const auto sealed_size = static_cast<std::uint32_t>(plaintext.size() + aead_tag_size);
-    detail::store_be32(sealed_size | (final ? stream_final_bit : 0U), frame.data());
+    cocoon::detail::store_be(sealed_size | (final ? stream_final_bit : 0U), 4, frame.data());
     const auto nonce = nonce_for(index, final);
     cocoon::detail::throw_on_failure(detail::aead_seal_into(algorithm_, key_.reveal(), nonce, aad_, plaintext,
                                                             mutable_byte_view(frame).subspan(stream_frame_header_size)),
@@ -218,7 +209,7 @@ class stream_opener {
         continue;  // the header is in; now wait for the sealed bytes
       }
       if (pending_.size() < frame_size_needed()) continue;
-      const auto word = detail::load_be32(pending_.data());
+      const auto word = static_cast<std::uint32_t>(cocoon::detail::load_be(pending_.data(), 4));
       const bool final = (word & stream_final_bit) != 0;
       const byte_view sealed = byte_view(pending_).subspan(stream_frame_header_size);
       bytes plaintext(sealed.size() - aead_tag_size);
@@ -234,11 +225,13 @@ class stream_opener {
   /// Bytes the current frame needs in `pending_`: its header, then header plus sealed length.
   [[nodiscard]] std::size_t frame_size_needed() const noexcept {
     if (pending_.size() < stream_frame_header_size) return stream_frame_header_size;
-    return stream_frame_header_size + (detail::load_be32(pending_.data()) & ~stream_final_bit);
+    return stream_frame_header_size +
+           (static_cast<std::uint32_t>(cocoon::detail::load_be(pending_.data(), 4)) & ~stream_final_bit);
   }
 
   [[nodiscard]] std::optional<cocoon::detail::failure> check_header() const {
-    const std::size_t sealed_size = detail::load_be32(pending_.data()) & ~stream_final_bit;
+    const std::size_t sealed_size =
+        static_cast<std::uint32_t>(cocoon::detail::load_be(pending_.data(), 4)) & ~stream_final_bit;
     if (sealed_size < aead_tag_size || sealed_size > stream_max_chunk + aead_tag_size) {
       return cocoon::detail::failure{errc::stream_malformed, "chunk " + std::to_string(next_index_) + " length " +
                                                                  std::to_string(sealed_size) + " out of range"};
@@ -375,7 +368,7 @@ inline std::uint64_t open_stream(const stream_cipher& cipher, std::istream& in, 
         cocoon::detail::throw_error(errc::stream_truncated, "STREAM open",
                                     "after chunk " + std::to_string(index + count));
       }
-      const auto word = detail::load_be32(header.data());
+      const auto word = static_cast<std::uint32_t>(cocoon::detail::load_be(header.data(), 4));
       const std::size_t sealed_size = word & ~stream_final_bit;
       if (sealed_size < aead_tag_size || sealed_size > stream_max_chunk + aead_tag_size) {
         cocoon::detail::throw_error(errc::stream_malformed, "STREAM open",

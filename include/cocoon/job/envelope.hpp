@@ -6,6 +6,7 @@
 
 #include <cocoon/attest/attested_key.hpp>
 #include <cocoon/core/bytes.hpp>
+#include <cocoon/core/detail/endian.hpp>
 #include <cocoon/core/hash.hpp>
 #include <cocoon/core/secret.hpp>
 #include <cocoon/crypto/hpke.hpp>
@@ -61,28 +62,14 @@ using attachments_secret = basic_secret<32, attachments_secret_tag>;
 inline constexpr std::uint16_t kem_x25519_hkdf_sha256 = 0x0020;
 inline constexpr std::uint16_t kdf_hkdf_sha256 = 0x0001;
 
-inline void put_be(std::uint64_t value, std::size_t width, std::byte* out) noexcept {
-  for (std::size_t i = 0; i < width; ++i) out[width - 1 - i] = static_cast<std::byte>((value >> (8 * i)) & 0xff);
-}
-
-[[nodiscard]] inline std::uint64_t get_be(const std::byte* in, std::size_t width) noexcept {
-  std::uint64_t value = 0;
-  for (std::size_t i = 0; i < width; ++i) value = (value << 8) | std::to_integer<std::uint8_t>(in[i]);
-  return value;
-}
-
-[[nodiscard]] inline hash256 key_id(const x25519_public_key& key) {
-  std::array<std::byte, 32> digest{};
-  crypto_hash_sha256(cocoon::detail::uchar(digest.data()), cocoon::detail::uchar(key.data()), key.size());
-  return hash256(digest);
-}
+[[nodiscard]] inline hash256 key_id(const x25519_public_key& key) { return sha256(key.view()); }
 
 /// The STREAM cipher of large attachment `index` sent beside the envelope: keyed from the
 /// request context, so only the envelope's recipient can open it, and salted with the index.
 [[nodiscard]] inline crypto::stream_cipher attachment_cipher(crypto::aead_algorithm aead,
                                                              const attachments_secret& secret, std::uint32_t index) {
   std::array<std::byte, 4> salt{};
-  put_be(index, 4, salt.data());
+  cocoon::detail::store_be(index, 4, salt.data());
   return crypto::stream_cipher::derive(aead, secret.reveal(), salt, bytes(salt.begin(), salt.end()));
 }
 
@@ -228,9 +215,9 @@ class sealed_job {
                                                              .psk = std::nullopt});
   bytes envelope(header_size);
   envelope[0] = static_cast<std::byte>(version);
-  detail::put_be(detail::kem_x25519_hkdf_sha256, 2, &envelope[1]);
-  detail::put_be(detail::kdf_hkdf_sha256, 2, &envelope[3]);
-  detail::put_be(static_cast<std::uint16_t>(options.aead), 2, &envelope[5]);
+  cocoon::detail::store_be(detail::kem_x25519_hkdf_sha256, 2, &envelope[1]);
+  cocoon::detail::store_be(detail::kdf_hkdf_sha256, 2, &envelope[3]);
+  cocoon::detail::store_be(static_cast<std::uint16_t>(options.aead), 2, &envelope[5]);
   const auto id = detail::key_id(recipient.key());
   std::copy_n(id.data(), 32, &envelope[7]);
   std::copy_n(sender.encapsulated_key().data(), 32, &envelope[39]);
@@ -238,10 +225,10 @@ class sealed_job {
   const std::string canonical = job.to_json();
   bytes inner(inner_prefix_size + canonical.size());
   randombytes_buf(inner.data(), 16);
-  detail::put_be(static_cast<std::uint64_t>(now.time_since_epoch().count()), 8, &inner[16]);
-  detail::put_be(static_cast<std::uint64_t>(
-                     std::chrono::time_point_cast<std::chrono::seconds>(expires).time_since_epoch().count()),
-                 8, &inner[24]);
+  cocoon::detail::store_be(static_cast<std::uint64_t>(now.time_since_epoch().count()), 8, &inner[16]);
+  cocoon::detail::store_be(static_cast<std::uint64_t>(
+                               std::chrono::time_point_cast<std::chrono::seconds>(expires).time_since_epoch().count()),
+                           8, &inner[24]);
   std::copy(canonical.begin(), canonical.end(), reinterpret_cast<char*>(inner.data() + inner_prefix_size));
   const auto ciphertext = sender.seal(inner, byte_view(envelope).first(header_size));
   sodium_memzero(inner.data(), inner.size());
@@ -356,10 +343,11 @@ class envelope_recipient {
       return failure{errc::job_limit_exceeded, "envelope size"};
     }
     if (std::to_integer<std::uint8_t>(envelope[0]) != version) return failure{errc::envelope_malformed, "version byte"};
-    if (detail::get_be(&envelope[1], 2) != detail::kem_x25519_hkdf_sha256)
+    if (cocoon::detail::load_be(&envelope[1], 2) != detail::kem_x25519_hkdf_sha256)
       return failure{errc::envelope_malformed, "KEM id"};
-    if (detail::get_be(&envelope[3], 2) != detail::kdf_hkdf_sha256) return failure{errc::envelope_malformed, "KDF id"};
-    const auto aead = detail::aead_from_id(detail::get_be(&envelope[5], 2));
+    if (cocoon::detail::load_be(&envelope[3], 2) != detail::kdf_hkdf_sha256)
+      return failure{errc::envelope_malformed, "KDF id"};
+    const auto aead = detail::aead_from_id(cocoon::detail::load_be(&envelope[5], 2));
     if (!aead) return failure{errc::envelope_malformed, "AEAD id"};
     if (!std::equal(key_id_.data(), key_id_.data() + 32, &envelope[7])) {
       return failure{errc::envelope_wrong_recipient, "recipient key id"};
@@ -381,8 +369,8 @@ class envelope_recipient {
     } wipe_inner{*inner};
     if (inner->size() < inner_prefix_size) return failure{errc::envelope_malformed, "sealed job prefix"};
 
-    const clock::time_point issued_at{std::chrono::seconds(detail::get_be(&(*inner)[16], 8))};
-    const clock::time_point expires_at{std::chrono::seconds(detail::get_be(&(*inner)[24], 8))};
+    const clock::time_point issued_at{std::chrono::seconds(cocoon::detail::load_be(&(*inner)[16], 8))};
+    const clock::time_point expires_at{std::chrono::seconds(cocoon::detail::load_be(&(*inner)[24], 8))};
     if (expires_at <= issued_at || expires_at - issued_at > options.max_lifetime) {
       return failure{errc::envelope_expired, "validity window over the maximum lifetime"};
     }

@@ -178,12 +178,6 @@ class proxy {
     return send(c, net::proto::tcp_packet{net::proto::serialize(packet)});
   }
 
-  [[nodiscard]] static hash256 sha256(byte_view data) {
-    std::array<std::byte, 32> digest{};
-    crypto_hash_sha256(cocoon::detail::uchar(digest.data()), cocoon::detail::uchar(data.data()), data.size());
-    return hash256(digest);
-  }
-
   [[nodiscard]] ed25519_public_key payment_public_key() const {
     std::array<unsigned char, 32> public_key{};
     std::array<unsigned char, 64> expanded{};

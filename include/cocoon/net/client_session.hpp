@@ -250,7 +250,7 @@ class client_session {
     connected_ = std::move(*connected);
     collect_payment(std::nullopt, connected_->payment, 0, 0);
     if (const auto* short_auth = std::get_if<proto::proxy_connection_auth_short>(&connected_->auth);
-        short_auth != nullptr && config_.secret && secret_hash(*config_.secret) == short_auth->secret_hash) {
+        short_auth != nullptr && config_.secret && sha256(as_bytes(*config_.secret)) == short_auth->secret_hash) {
       auth_query_id_ = send_query(proto::authorize_with_proxy_short{to_bytes(*config_.secret)});
       state_ = state::authorizing;
       return std::nullopt;
@@ -360,14 +360,6 @@ class client_session {
   void collect_payment(std::optional<hash256> request_id, const proto::signed_payment& payment, std::int64_t db_tokens,
                        std::int64_t max_tokens) {
     events_.push_back(payment_update{request_id, payment, db_tokens, max_tokens});
-  }
-
-  [[nodiscard]] static hash256 secret_hash(const std::string& secret) {
-    cocoon::detail::ensure_sodium();
-    std::array<std::byte, 32> digest{};
-    crypto_hash_sha256(cocoon::detail::uchar(digest.data()), cocoon::detail::uchar(as_bytes(secret).data()),
-                       secret.size());
-    return hash256(digest);
   }
 
   static constexpr std::int32_t min_proto_version = 1;

@@ -5,6 +5,7 @@
 #include <cocoon/detail/config.hpp>
 
 #include <cocoon/core/bytes.hpp>
+#include <cocoon/core/detail/endian.hpp>
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
 
@@ -34,17 +35,13 @@ class frame_encoder {
                                   "payload of " + std::to_string(payload.size()) + " bytes");
     }
     bytes frame(frame_header_size);
-    put_le32(static_cast<std::uint32_t>(payload.size()), frame.data());
-    put_le32(next_seqno_++, frame.data() + 4);
+    cocoon::detail::store_le(payload.size(), 4, frame.data());
+    cocoon::detail::store_le(next_seqno_++, 4, frame.data() + 4);
     frame.insert(frame.end(), payload.begin(), payload.end());
     return frame;
   }
 
  private:
-  static void put_le32(std::uint32_t value, std::byte* out) noexcept {
-    for (int i = 0; i < 4; ++i) out[i] = static_cast<std::byte>((value >> (8 * i)) & 0xff);
-  }
-
   std::uint32_t next_seqno_ = 0;
 };
 
@@ -98,10 +95,7 @@ class frame_decoder {
   }
 
   [[nodiscard]] std::uint32_t get_le32(std::size_t at) const noexcept {
-    std::uint32_t value = 0;
-    for (std::size_t i = 0; i < 4; ++i)
-      value |= std::uint32_t{std::to_integer<std::uint8_t>(pending_[at + i])} << (8 * i);
-    return value;
+    return static_cast<std::uint32_t>(cocoon::detail::load_le(pending_.data() + at, 4));
   }
 
   [[nodiscard]] cocoon::detail::failure fail(cocoon::detail::failure why) {

@@ -5,7 +5,9 @@
 #include <cocoon/detail/config.hpp>
 
 #include <cocoon/core/bytes.hpp>
+#include <cocoon/core/detail/endian.hpp>
 #include <cocoon/core/detail/sodium.hpp>
+#include <cocoon/core/hash.hpp>
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
 
@@ -43,23 +45,18 @@ struct pow_challenge {
 
   [[nodiscard]] bytes serialize() const {
     bytes out(size);
-    put_le(magic, 4, out.data());
-    put_le(static_cast<std::uint32_t>(difficulty), 4, out.data() + 4);
+    cocoon::detail::store_le(magic, 4, out.data());
+    cocoon::detail::store_le(static_cast<std::uint32_t>(difficulty), 4, out.data() + 4);
     std::copy(salt.begin(), salt.end(), out.begin() + 8);
     return out;
   }
 
   /// Leading zero bits of the hash for `nonce`, as the proxy counts them.
   [[nodiscard]] int leading_zero_bits(std::int64_t nonce) const {
-    cocoon::detail::ensure_sodium();
-    std::array<unsigned char, 24> input{};
-    std::copy(salt.begin(), salt.end(), reinterpret_cast<std::byte*>(input.data()));
-    put_le(static_cast<std::uint64_t>(nonce), 8, reinterpret_cast<std::byte*>(input.data() + 16));
-    std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-    crypto_hash_sha256(digest.data(), input.data(), input.size());
-    std::uint64_t head = 0;
-    for (int i = 0; i < 8; ++i) head |= std::uint64_t{digest[static_cast<std::size_t>(i)]} << (8 * i);
-    return std::countl_zero(head);
+    std::array<std::byte, 24> input{};
+    std::copy(salt.begin(), salt.end(), input.begin());
+    cocoon::detail::store_le(static_cast<std::uint64_t>(nonce), 8, input.data() + 16);
+    return std::countl_zero(cocoon::detail::load_le(sha256(input).data(), 8));
   }
 
   /// True if `nonce` meets the difficulty (what a proxy checks).
@@ -77,37 +74,29 @@ struct pow_challenge {
   /// The 12-byte answer carrying `nonce`.
   [[nodiscard]] static bytes response(std::int64_t nonce) {
     bytes out(12);
-    put_le(response_magic, 4, out.data());
-    put_le(static_cast<std::uint64_t>(nonce), 8, out.data() + 4);
+    cocoon::detail::store_le(response_magic, 4, out.data());
+    cocoon::detail::store_le(static_cast<std::uint64_t>(nonce), 8, out.data() + 4);
     return out;
   }
 
   /// The nonce of a 12-byte answer (what a proxy reads).
   /// @throws cocoon::error with `errc::pow_malformed`.
   [[nodiscard]] static std::int64_t parse_response(byte_view data) {
-    if (data.size() != 12 || get_le(data.data(), 4) != response_magic) {
+    if (data.size() != 12 || cocoon::detail::load_le(data.data(), 4) != response_magic) {
       cocoon::detail::throw_error(errc::pow_malformed, "proof-of-work response", "size or magic");
     }
-    return static_cast<std::int64_t>(get_le(data.data() + 4, 8));
+    return static_cast<std::int64_t>(cocoon::detail::load_le(data.data() + 4, 8));
   }
 
   static constexpr std::uint32_t response_magic = 0x01827319;
 
  private:
-  static void put_le(std::uint64_t value, std::size_t width, std::byte* out) noexcept {
-    for (std::size_t i = 0; i < width; ++i) out[i] = static_cast<std::byte>((value >> (8 * i)) & 0xff);
-  }
-  [[nodiscard]] static std::uint64_t get_le(const std::byte* in, std::size_t width) noexcept {
-    std::uint64_t value = 0;
-    for (std::size_t i = 0; i < width; ++i) value |= std::uint64_t{std::to_integer<std::uint8_t>(in[i])} << (8 * i);
-    return value;
-  }
-
   [[nodiscard]] static cocoon::detail::result<pow_challenge> parse_result(byte_view data) {
     if (data.size() != size) return {errc::pow_malformed, "expected 24 bytes, got " + std::to_string(data.size())};
-    if (get_le(data.data(), 4) != magic) return {errc::pow_malformed, "magic"};
+    if (cocoon::detail::load_le(data.data(), 4) != magic) return {errc::pow_malformed, "magic"};
     pow_challenge challenge;
-    challenge.difficulty = static_cast<std::int32_t>(static_cast<std::uint32_t>(get_le(data.data() + 4, 4)));
+    challenge.difficulty =
+        static_cast<std::int32_t>(static_cast<std::uint32_t>(cocoon::detail::load_le(data.data() + 4, 4)));
     if (challenge.difficulty < 0) return {errc::pow_malformed, "negative difficulty"};
     if (challenge.difficulty > max_difficulty) {
       return {errc::pow_too_hard, "difficulty " + std::to_string(challenge.difficulty)};

@@ -5,6 +5,7 @@
 #include <cocoon/detail/config.hpp>
 
 #include <cocoon/core/bytes.hpp>
+#include <cocoon/core/detail/endian.hpp>
 #include <cocoon/core/hash.hpp>
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
@@ -67,7 +68,8 @@ class writer {
 
  private:
   void put_le(std::uint64_t value, std::size_t width) {
-    for (std::size_t i = 0; i < width; ++i) out_.push_back(static_cast<std::byte>((value >> (8 * i)) & 0xff));
+    out_.resize(out_.size() + width);
+    cocoon::detail::store_le(value, width, out_.data() + out_.size() - width);
   }
 
   cocoon::bytes out_;
@@ -160,11 +162,7 @@ class reader {
 
   [[nodiscard]] std::uint64_t get_le(std::size_t width, std::string_view field) {
     if (!take(width, field)) return 0;
-    std::uint64_t value = 0;
-    for (std::size_t i = 0; i < width; ++i) {
-      value |= std::uint64_t{std::to_integer<std::uint8_t>(input_[offset_ - width + i])} << (8 * i);
-    }
-    return value;
+    return cocoon::detail::load_le(input_.data() + offset_ - width, width);
   }
 
   [[nodiscard]] byte_view bytes_view(std::string_view field) {

@@ -54,12 +54,7 @@ inline constexpr nanotons deploy_value{800'000'000ULL};
 
 /// SHA-256 of the client's secret string: what `change_secret_hash` stores so the proxy can accept
 /// the secret (short authorization) instead of an on-chain registration.
-[[nodiscard]] inline hash256 secret_hash(std::string_view secret) {
-  cocoon::detail::ensure_sodium();
-  std::array<std::byte, 32> out{};
-  crypto_hash_sha256(cocoon::detail::uchar(out.data()), cocoon::detail::uchar(as_bytes(secret).data()), secret.size());
-  return hash256(out);
-}
+[[nodiscard]] inline hash256 secret_hash(std::string_view secret) { return sha256(as_bytes(secret)); }
 
 namespace detail {
 [[nodiscard]] inline cell_builder header(std::uint32_t code, std::uint64_t query_id) {

@@ -240,14 +240,7 @@ inline std::string job::to_json() const {
   return detail::job_document(*this).dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
 }
 
-inline hash256 job::hash() const {
-  detail::ensure_sodium();
-  const std::string canonical = to_json();
-  std::array<std::byte, 32> digest{};
-  crypto_hash_sha256(detail::uchar(digest.data()), reinterpret_cast<const unsigned char*>(canonical.data()),
-                     canonical.size());
-  return hash256(digest);
-}
+inline hash256 job::hash() const { return sha256(as_bytes(to_json())); }
 
 inline job job::from_json(std::string_view text, const job_limits& limits) {
   return detail::value_or_throw(detail::parse_job(text, limits), "job parse");
