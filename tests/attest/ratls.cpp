@@ -62,13 +62,20 @@ cocoon::error_code ratls_error(const cocoon::bytes& certificate, const ratls_pol
   return {};
 }
 
+/// COCOON's fake TDX certificate for `key`, which must be the RFC 8032 test key: its quote
+/// extension is the REPORTDATA alone.
+attest_test::ratls_spec fake_tdx_spec(EVP_PKEY* key) {
+  attest_test::ratls_spec spec;
+  spec.key = key;
+  spec.quote = u8(cocoon::from_hex(rfc8032_report_data));
+  return spec;
+}
+
 }  // namespace
 
 TEST_CASE("fake TDX certificates pass only under the explicit test policy", "[attest][ratls]") {
   const auto key = rfc8032_key();
-  attest_test::ratls_spec spec;
-  spec.key = key.get();
-  spec.quote = u8(cocoon::from_hex(rfc8032_report_data));
+  auto spec = fake_tdx_spec(key.get());
   const auto der = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
 
   const auto peer = verify_ratls_certificate(der, ratls_policy::insecure_accept_fake_tdx_for_tests(), now);
@@ -204,9 +211,7 @@ TEST_CASE("RA-TLS certificate shape is enforced", "[attest][ratls]") {
 
 TEST_CASE("RA-TLS certificate bytes: DER, PEM, nothing else", "[attest][ratls]") {
   const auto key = rfc8032_key();
-  attest_test::ratls_spec spec;
-  spec.key = key.get();
-  spec.quote = u8(cocoon::from_hex(rfc8032_report_data));
+  auto spec = fake_tdx_spec(key.get());
   const auto certificate = attest_test::make_ratls_cert(spec);
   const auto fake = ratls_policy::insecure_accept_fake_tdx_for_tests();
   auto der = attest_test::der_of(certificate.get());
@@ -225,9 +230,7 @@ TEST_CASE("RA-TLS certificate bytes: DER, PEM, nothing else", "[attest][ratls]")
 TEST_CASE("the RA-TLS policy applies its TD policy after the key binding", "[attest][ratls]") {
   // A fake TDX peer has all-zero measurements: COCOON's fake image hash.
   const auto key = rfc8032_key();
-  attest_test::ratls_spec spec;
-  spec.key = key.get();
-  spec.quote = u8(cocoon::from_hex(rfc8032_report_data));
+  auto spec = fake_tdx_spec(key.get());
   const auto fake_cert = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
   const auto fake_image = cocoon::hash256::from_hex("5c55c8f4db4010ba9203d83536d0609856af8c847ac039e37e7dde8fbd574b61");
   const auto real_image = cocoon::hash256::from_hex("04b3afd931d28680af91a15b09d672c40ad6b141f7f9089a8d67d595220f7436");
@@ -262,9 +265,7 @@ TEST_CASE("the RA-TLS policy applies its TD policy after the key binding", "[att
 TEST_CASE("a verified peer's sealing key is its certificate key, so only that TD opens sealed jobs",
           "[attest][ratls]") {
   const auto key = rfc8032_key();
-  attest_test::ratls_spec spec;
-  spec.key = key.get();
-  spec.quote = u8(cocoon::from_hex(rfc8032_report_data));
+  auto spec = fake_tdx_spec(key.get());
   const auto der = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
   const auto peer = verify_ratls_certificate(der, ratls_policy::insecure_accept_fake_tdx_for_tests(), now);
   const auto sealing = peer.sealing_key();

@@ -18,24 +18,6 @@ namespace {
 
 constexpr cocoon::ton::boc_options no_crc{.index = false, .crc32c = false};
 
-// The pseudo root of COCOON's fake-TON mode (struct_version 1, params_version 1, unique_id 13,
-// test, price 2, worker fee 1, delays 600/300, stakes 1 TON) with its contract code.
-cocoon::ton::cocoon_root_params fake_ton_params() {
-  cocoon::ton::cocoon_root_params p;
-  p.struct_version = 1;
-  p.params_version = 1;
-  p.unique_id = 13;
-  p.is_test = true;
-  p.price_per_token = nanotons{2ULL};
-  p.worker_fee_per_token = nanotons{1ULL};
-  p.proxy_delay_before_close = 600;
-  p.client_delay_before_close = 300;
-  p.proxy_code = cocoon_code("fake_ton_proxy_code");
-  p.worker_code = cocoon_code("fake_ton_worker_code");
-  p.client_code = cocoon_code("fake_ton_client_code");
-  return p;
-}
-
 cocoon::ed25519_public_key proxy_key() { return cocoon::ed25519_public_key::from_hex(cocoon_vector("proxy_pubkey")); }
 cocoon::ton::address address_of(const std::string& name) { return parse_address(cocoon_vector(name)).address; }
 

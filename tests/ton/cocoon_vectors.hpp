@@ -5,6 +5,7 @@
 
 #include <cocoon/ton/boc.hpp>
 #include <cocoon/ton/cell.hpp>
+#include <cocoon/ton/cocoon_root.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -38,6 +39,24 @@ inline cocoon::ton::cell cocoon_code(const std::string& name) {
     return nlohmann::json::parse(in);
   }();
   return cocoon::ton::parse_boc_hex(codes.at(name + "_boc_hex").get<std::string>());
+}
+
+// The pseudo root of COCOON's fake-TON mode (struct_version 1, params_version 1, unique_id 13,
+// test, price 2, worker fee 1, delays 600/300, stakes 1 TON) with its contract code.
+inline cocoon::ton::cocoon_root_params fake_ton_params() {
+  cocoon::ton::cocoon_root_params p;
+  p.struct_version = 1;
+  p.params_version = 1;
+  p.unique_id = 13;
+  p.is_test = true;
+  p.price_per_token = cocoon::nanotons{2ULL};
+  p.worker_fee_per_token = cocoon::nanotons{1ULL};
+  p.proxy_delay_before_close = 600;
+  p.client_delay_before_close = 300;
+  p.proxy_code = cocoon_code("fake_ton_proxy_code");
+  p.worker_code = cocoon_code("fake_ton_worker_code");
+  p.client_code = cocoon_code("fake_ton_client_code");
+  return p;
 }
 
 #endif

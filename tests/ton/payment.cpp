@@ -43,18 +43,7 @@ cell wallet_code(const std::string& name) {
 
 // The fake-TON client contract's state init, as cocoon_root.cpp derives it.
 ton::state_init fake_client_contract(const ton::address& wallet) {
-  ton::cocoon_root_params p;
-  p.struct_version = 1;
-  p.params_version = 1;
-  p.unique_id = 13;
-  p.is_test = true;
-  p.price_per_token = nanotons{2ULL};
-  p.worker_fee_per_token = nanotons{1ULL};
-  p.proxy_delay_before_close = 600;
-  p.client_delay_before_close = 300;
-  p.proxy_code = cocoon_code("fake_ton_proxy_code");
-  p.worker_code = cocoon_code("fake_ton_worker_code");
-  p.client_code = cocoon_code("fake_ton_client_code");
+  const ton::cocoon_root_params p = fake_ton_params();
   const auto proxy_key = cocoon::ed25519_public_key::from_hex(cocoon_vector("proxy_pubkey"));
   const auto root = parse_address(cocoon_vector("root_raw")).address;
   const auto proxy = ton::cocoon_proxy_contract(p, owner(), proxy_key, root);
