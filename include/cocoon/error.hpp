@@ -89,7 +89,7 @@ enum class errc {
   fake_tdx_refused,                  ///< a fake TDX quote under a policy that requires real TDX
   report_data_mismatch,              ///< the quote's REPORTDATA does not commit to the certificate's key
   td_attributes_refused,             ///< a TD attribute the policy refuses (DEBUG, MIGRATABLE, a service TD)
-  measurement_not_allowed,           ///< a measurement (MRTD, RTMRs, image hash, root key) not in the policy's list
+  measurement_not_allowed,           ///< MRTD, RTMRs, image hash, root key, MRSEAM or XFAM not in the policy's list
   certificate_revoked,               ///< a certificate listed in its issuer's revocation list
   crl_invalid,                       ///< a CRL not signed by its CA, not current at the verification time, or missing
   crl_malformed,                     ///< bytes that are not a CRL in DER or PEM
@@ -98,6 +98,10 @@ enum class errc {
   collateral_expired,                ///< Intel collateral not current at the verification time
   collateral_mismatch,               ///< collateral for another platform, QE or TDX module than the quote's
   tcb_level_not_found,               ///< no TCB level in the collateral that the platform meets
+  policy_malformed,                  ///< an attestation policy in JSON that is not the documented schema
+  tcb_status_refused,                ///< a TCB status below the policy's minimum
+  collateral_required,               ///< a policy that judges TCB status or collateral age, and no collateral given
+  collateral_too_old,                ///< collateral issued longer ago than the policy's maximum age
 
   // net: the COCOON client-proxy protocol
   tl_malformed = 501,         ///< TL bytes that do not decode as the expected object (truncated, bad length)
@@ -254,6 +258,10 @@ class error_category_impl final : public boost::system::error_category {
       case errc::collateral_expired: return "TDX collateral not current";
       case errc::collateral_mismatch: return "TDX collateral does not match the quote";
       case errc::tcb_level_not_found: return "no matching TCB level";
+      case errc::policy_malformed: return "malformed attestation policy";
+      case errc::tcb_status_refused: return "TCB status below the policy's minimum";
+      case errc::collateral_required: return "the policy needs TDX collateral and none was given";
+      case errc::collateral_too_old: return "TDX collateral older than the policy allows";
       case errc::contract_message_invalid: return "invalid COCOON contract message";
       case errc::payment_signature_invalid: return "proxy payment signature does not verify";
       case errc::payment_wrong_client: return "proxy payment for another client contract";
@@ -345,7 +353,11 @@ class error_category_impl final : public boost::system::error_category {
       case errc::collateral_invalid:
       case errc::collateral_expired:
       case errc::collateral_mismatch:
-      case errc::tcb_level_not_found: return make_error_condition(condition::attestation_rejected);
+      case errc::tcb_level_not_found:
+      case errc::tcb_status_refused:
+      case errc::collateral_required:
+      case errc::collateral_too_old: return make_error_condition(condition::attestation_rejected);
+      case errc::policy_malformed: return make_error_condition(condition::invalid_input);
     }
     return {value, *this};
   }

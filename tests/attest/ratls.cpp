@@ -234,13 +234,13 @@ TEST_CASE("the RA-TLS policy applies its TD policy after the key binding", "[att
   const auto fake_cert = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
   const auto fake_image = cocoon::hash256::from_hex("5c55c8f4db4010ba9203d83536d0609856af8c847ac039e37e7dde8fbd574b61");
   const auto real_image = cocoon::hash256::from_hex("04b3afd931d28680af91a15b09d672c40ad6b141f7f9089a8d67d595220f7436");
-  using cocoon::attest::td_policy;
-  CHECK(!ratls_error(fake_cert, ratls_policy::insecure_accept_fake_tdx_for_tests(
-                                    trust_anchors::intel_sgx_root_ca(), td_policy{}.allow_image_hash(fake_image))));
+  CHECK(!ratls_error(fake_cert,
+                     ratls_policy::insecure_accept_fake_tdx_for_tests(
+                         trust_anchors::intel_sgx_root_ca(), cocoon::attest::policy{}.allow_image_hash(fake_image))));
   std::string where;
   CHECK(ratls_error(fake_cert,
-                    ratls_policy::insecure_accept_fake_tdx_for_tests(trust_anchors::intel_sgx_root_ca(),
-                                                                     td_policy{}.allow_image_hash(real_image)),
+                    ratls_policy::insecure_accept_fake_tdx_for_tests(
+                        trust_anchors::intel_sgx_root_ca(), cocoon::attest::policy{}.allow_image_hash(real_image)),
                     now, &where) == cocoon::errc::measurement_not_allowed);
   CHECK(where == "image_hash: not in the policy's list");
 
@@ -256,8 +256,8 @@ TEST_CASE("the RA-TLS policy applies its TD policy after the key binding", "[att
   const auto debug_cert = attest_test::der_of(attest_test::make_ratls_cert(debug_spec).get());
   CHECK(ratls_error(debug_cert, ratls_policy::tdx(anchors), now, &where) == cocoon::errc::td_attributes_refused);
   CHECK(where == "td_attributes: DEBUG");
-  const auto peer =
-      verify_ratls_certificate(debug_cert, ratls_policy::tdx(anchors, td_policy{}.allow_debug_td_insecure()), now);
+  const auto peer = verify_ratls_certificate(
+      debug_cert, ratls_policy::tdx(anchors, cocoon::attest::policy{}.allow_debug_td_insecure()), now);
   REQUIRE(peer.quote());
   CHECK(peer.quote()->td_attributes() == 0x10000001u);
 }
