@@ -119,3 +119,74 @@ TEST_CASE("reserved TDATTRIBUTES bits are refused even when DEBUG is allowed", "
   const auto data = pki.quote();
   CHECK(!policy_error(cocoon::attest::verify_quote(tdx_quote::parse(data), anchors, now), policy{}));
 }
+
+TEST_CASE("a policy reads from JSON and prints back to the same JSON", "[attest][policy]") {
+  const std::string text =
+      R"({"allow_debug":false,"allow_migratable":true,"allow_sept_ve":false,"allow_service_td":true,)"
+      R"("image_hash":["04b3afd931d28680af91a15b09d672c40ad6b141f7f9089a8d67d595220f7436"],)"
+      R"("max_collateral_age_seconds":2592000,"min_tcb":"SWHardeningNeeded",)"
+      R"("mr_seam":[")" +
+      std::string(96, '1') + R"("],"mr_td":[")" + cocoon_mr_td + R"("],)" +
+      R"("root_key_id":["46e403bd34f05a3f2817ab9badcaacc7ffc98e0f261008cd30dae936cace18d5dcf58eef31463613de1570d516200993"],)"
+      R"("rtmrs":[[")" +
+      std::string(96, 'a') + R"(",")" + std::string(96, 'b') + R"(",")" + std::string(96, 'c') + R"(",")" +
+      std::string(96, '0') + R"("]],"xfam":["e702060000000000"]})";
+  const auto parsed = policy::from_json(text);
+  CHECK(parsed.to_json() == text);
+  CHECK(policy::from_json(parsed.to_json()) == parsed);
+  CHECK(parsed.migratable_allowed());
+  CHECK(!parsed.debug_allowed());
+  CHECK(parsed.xfams() == std::vector<std::uint64_t>{0x00000000000602e7ULL});
+  CHECK(parsed.min_tcb() == cocoon::attest::tcb_status::sw_hardening_needed);
+  CHECK(parsed.max_collateral_age() == std::chrono::hours(24 * 30));
+  CHECK(parsed.rtmrs().at(0)[3] == cocoon::hash384{});
+  CHECK(parsed.mr_tds().at(0).to_hex() == cocoon_mr_td);
+
+  // The builder's policy prints as the same JSON.
+  const auto built = policy()
+                         .allow_migratable()
+                         .allow_service_td()
+                         .allow_image_hash(cocoon::hash256::from_hex(
+                             "04b3afd931d28680af91a15b09d672c40ad6b141f7f9089a8d67d595220f7436"))
+                         .max_collateral_age(std::chrono::seconds(2592000))
+                         .min_tcb(cocoon::attest::tcb_status::sw_hardening_needed)
+                         .allow_mr_seam(cocoon::hash384::from_hex(std::string(96, '1')))
+                         .allow_mr_td(cocoon::hash384::from_hex(cocoon_mr_td))
+                         .allow_root_key_id(parsed.root_key_ids().at(0))
+                         .allow_rtmrs(parsed.rtmrs().at(0))
+                         .allow_xfam(0x00000000000602e7ULL);
+  CHECK(built == parsed);
+  CHECK(built.to_json() == text);
+
+  // Every member is optional; the empty policy is the default one.
+  CHECK(policy::from_json("{}") == policy{});
+  CHECK(policy{}.to_json() ==
+        R"({"allow_debug":false,"allow_migratable":false,"allow_sept_ve":false,"allow_service_td":false,)"
+        R"("image_hash":[],"mr_seam":[],"mr_td":[],"root_key_id":[],"rtmrs":[],"xfam":[]})");
+}
+
+TEST_CASE("malformed policy JSON is refused, naming the member", "[attest][policy]") {
+  const auto where = [](const std::string& text) {
+    cocoon::error_code ec;
+    CHECK(!policy::from_json(text, ec));
+    CHECK(ec == cocoon::errc::policy_malformed);
+    try {
+      (void)policy::from_json(text);
+    } catch (const cocoon::error& error) {
+      return error.where();
+    }
+    return std::string("accepted");
+  };
+  CHECK(where(R"({"mr_tdd":[]})") == "mr_tdd: unknown member");
+  CHECK(where(R"({"allow_debug":1})") == "allow_debug: not true or false");
+  CHECK(where(R"({"mr_td":"00"})") == "mr_td: not an array");
+  CHECK(where(R"({"mr_td":["00"]})") == "mr_td[0]: not 48 bytes of hex");
+  CHECK(where(R"({"image_hash":[")" + std::string(64, '0') + R"(","zz"]})") == "image_hash[1]: not 32 bytes of hex");
+  CHECK(where(R"({"rtmrs":[["00"]]})") == "rtmrs[0]: not an array of 4 RTMRs");
+  CHECK(where(R"({"xfam":["e7020600"]})") == "xfam[0]: not 8 bytes of hex");
+  CHECK(where(R"({"min_tcb":"Fine"})") == "min_tcb: not an Intel TCB status name (\"UpToDate\", ...)");
+  CHECK(where(R"({"max_collateral_age_seconds":-1})") ==
+        "max_collateral_age_seconds: not a number of seconds (at most 100 years)");
+  CHECK(where("[]") == "policy: not a JSON object");
+  CHECK(where("{") == "policy: not JSON");
+}
