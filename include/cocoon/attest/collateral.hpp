@@ -544,11 +544,13 @@ class collateral_bundle {
       const json whole = json::parse(text);
       if (!whole.is_object()) return {errc::collateral_malformed, "collateral: not a JSON object"};
       const auto member = [&](const char* name) { return detail::text_field(whole, name, "collateral"); };
-      // The signed text must be one JSON object on its own, and the signature plain hex, so the
-      // rebuilt body holds exactly one copy of each.
+      // The signed text must be one JSON object on its own, from its { to its } (what Intel
+      // signs), and the signature plain hex, so the rebuilt body holds exactly one copy of each.
       const auto body = [&](const char* key, const char* object, const char* signature) {
         const std::string raw = member(object);
-        if (!json::parse(raw).is_object()) throw detail::bad_field{std::string("collateral.") + object};
+        if (raw.empty() || raw.front() != '{' || raw.back() != '}' || !json::parse(raw).is_object()) {
+          throw detail::bad_field{std::string("collateral.") + object + ": not one JSON object from { to }"};
+        }
         const std::string hex = member(signature);
         (void)detail::hex_field(whole, signature, 64, "collateral");
         return std::string("{\"") + key + "\":" + raw + ",\"signature\":\"" + hex + "\"}";
