@@ -327,3 +327,21 @@ TEST_CASE("every flipped byte of a real quote fails, and the report names the ch
   // The chain has line breaks every 64 characters; only those may pass.
   CHECK(framing <= parsed.pck_chain().size() / 64 / 5 + 4);
 }
+
+TEST_CASE("the PCK chain check fails for an unpinned root and outside the certificates' validity",
+          "[attest][attestation][vectors]") {
+  const auto quote = attest_test::read_quote("tdx/cocoon/quote.dat");
+  cocoon::error_code ec;
+  auto options = options_at(at(2025, 11, 20));
+  options.anchors = cocoon::attest::trust_anchors{};
+  auto report = run(quote, options, ec);
+  CHECK(ec == cocoon::errc::pck_root_untrusted);
+  CHECK(report.first_failure()->name == "pck.chain");
+  CHECK(report.first_failure()->where == "pck_chain.certificate[2]: public key is not a trust anchor");
+  CHECK(result_of(report, "quote.parse") == check_result::pass);
+  CHECK(reason_of(report, "quote.signature") == "not reached: pck.chain failed");
+
+  report = run(quote, options_at(at(2060, 1, 1)), ec);
+  CHECK(ec == cocoon::errc::certificate_expired);
+  CHECK(report.first_failure()->name == "pck.chain");
+}
