@@ -356,3 +356,38 @@ TEST_CASE("RA-TLS verification records its checks, the failing one named", "[att
   CHECK(ec == cocoon::errc::collateral_required);
   CHECK(report.first_failure()->name == "policy.min_tcb");
 }
+
+TEST_CASE("RA-TLS verification evaluates collateral when given", "[attest][ratls][vectors]") {
+  const auto key = new_ed25519();
+  const attest_test::test_pki pki;
+  trust_anchors anchors;
+  anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
+  attest_test::ratls_spec spec;
+  spec.key = key.get();
+  spec.quote = u8(pki.quote(attest_test::sha512(attest_test::raw_ed25519(key.get()))));
+  const auto der = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
+  attest_test::migtd_bundle bundle;
+  const auto collateral = bundle.for_fmspc("90c06f000000");
+  cocoon::error_code ec;
+  cocoon::attest::verification_report report;
+
+  // Intel signs the collateral, and Intel's root is not among these anchors.
+  CHECK(!verify_ratls_certificate(der, ratls_policy::tdx(anchors), now, collateral, std::nullopt, report, ec));
+  CHECK(ec == cocoon::errc::collateral_invalid);
+  CHECK(report.first_failure()->name == "collateral.tcb_info");
+  CHECK(report.find("ratls.key_binding")->result == cocoon::attest::check_result::pass);
+
+  // With Intel's root too, the collateral verifies but is for another platform than the test PCK's.
+  anchors.add_certificate(attest_test::read_file("tdx/intel-sgx-root-ca.pem"));
+  CHECK(!verify_ratls_certificate(der, ratls_policy::tdx(anchors), now, collateral, std::nullopt, report, ec));
+  CHECK(ec == cocoon::errc::collateral_mismatch);
+  CHECK(report.first_failure()->name == "tcb.status");
+  CHECK(report.find("collateral.tcb_info")->result == cocoon::attest::check_result::pass);
+
+  // Without collateral the same certificate passes, its TCB unknown.
+  const auto peer =
+      verify_ratls_certificate(der, ratls_policy::tdx(anchors), now, std::nullopt, std::nullopt, report, ec);
+  REQUIRE(peer);
+  CHECK(!peer->tcb());
+  CHECK(peer->report().find("tcb.status")->result == cocoon::attest::check_result::skip);
+}
