@@ -10,6 +10,7 @@
 #include <cocoon/attest/quote.hpp>
 #include <cocoon/attest/ratls.hpp>
 #include <cocoon/attest/trust_anchors.hpp>
+#include <cocoon/attest/verdict_cache.hpp>
 #include <cocoon/attest/verify.hpp>
 
 #endif
