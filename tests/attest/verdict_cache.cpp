@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "collateral_v3.hpp"
 #include "test_pki.hpp"
 #include "vectors.hpp"
 
@@ -31,22 +32,10 @@ verdict_key key_of(int i) {
   return make_verdict_key(cocoon::as_bytes(text), cocoon::hash256{});
 }
 
-std::string text(const std::string& path) { return std::string(cocoon::as_chars(attest_test::read_file(path))); }
-
-// dcap-qvl's sample collateral, rebuilt into PCS bodies around the exact signed text.
-struct dcap_qvl_collateral {
-  nlohmann::json bundle = nlohmann::json::parse(text("tdx/dcap-qvl/tdx_quote_collateral.json"));
-  std::string tcb_info = body("tcbInfo", "tcb_info", "tcb_info_signature");
-  std::string qe_identity = body("enclaveIdentity", "qe_identity", "qe_identity_signature");
-  std::string tcb_chain = bundle.at("tcb_info_issuer_chain").get<std::string>();
-  std::string qe_chain = bundle.at("qe_identity_issuer_chain").get<std::string>();
-
-  std::string body(const char* member, const char* object, const char* signature) const {
-    return std::string("{\"") + member + "\":" + bundle.at(object).get<std::string>() + ",\"signature\":\"" +
-           bundle.at(signature).get<std::string>() + "\"}";
-  }
-  tdx_collateral get() const { return {tcb_info, tcb_chain, qe_identity, qe_chain}; }
-};
+attest_test::collateral_v3 dcap_qvl_collateral() {
+  const auto text = attest_test::read_file("tdx/dcap-qvl/tdx_quote_collateral.json");
+  return attest_test::collateral_v3(nlohmann::json::parse(cocoon::as_chars(text)));
+}
 
 }  // namespace
 
@@ -159,8 +148,8 @@ TEST_CASE("verdict cache: concurrent finds and inserts from several threads", "[
 TEST_CASE("verify_cached: a real quote and its collateral, hit until the collateral's nextUpdate",
           "[attest][cache][vectors]") {
   const auto data = attest_test::read_quote("tdx/dcap-qvl/tdx_quote.bin");
-  const dcap_qvl_collateral bundle;
-  const auto collateral = bundle.get();
+  const auto bundle = dcap_qvl_collateral();
+  const auto collateral = bundle.collateral();
   const auto anchors = trust_anchors::intel_sgx_root_ca();
   verdict_cache<> cache({16, seconds(365 * 86400), seconds(60)});
   const auto now = at(2025, 7, 1);

@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "attest/collateral_v3.hpp"
+
 namespace {
 
 namespace attest = cocoon::attest;
@@ -105,23 +107,6 @@ json layout(const cocoon::bytes& buffer, const attest::tdx_quote& quote) {
           {"pck_chain_size", quote.pck_chain().size()}};
 }
 
-// A CRL field of QuoteCollateralV3: hex text, or an array of byte values.
-cocoon::bytes crl_bytes(const json& value) {
-  if (value.is_string()) return cocoon::from_hex(value.get<std::string>());
-  cocoon::bytes out;
-  for (const auto& b : value) out.push_back(static_cast<std::byte>(b.get<unsigned>()));
-  return out;
-}
-
-// dcap-qvl keeps the signed object and its signature apart: rebuild the PCS body around the
-// exact signed text.
-std::string pcs_body(const json& collateral, const char* member, const char* object, const char* signature) {
-  const auto& sig = collateral.at(signature);
-  const std::string sig_hex = sig.is_string() ? sig.get<std::string>() : cocoon::to_hex(crl_bytes(sig));
-  return std::string("{\"") + member + "\":" + collateral.at(object).get<std::string>() + ",\"signature\":\"" +
-         sig_hex + "\"}";
-}
-
 int inspect(const std::vector<std::string>& args) {
   const auto buffer = read(args.at(1));
   const auto now = std::chrono::system_clock::time_point(std::chrono::seconds(std::stoll(args.at(2))));
@@ -138,15 +123,9 @@ int inspect(const std::vector<std::string>& args) {
     return 0;
   }
 
-  std::optional<json> collateral;
-  if (args.size() > 3) collateral = json::parse(cocoon::as_chars(read(args.at(3))));
-  cocoon::bytes pck_crl, root_crl;
-  std::optional<attest::pck_crls> crls;
-  if (collateral) {
-    pck_crl = crl_bytes(collateral->at("pck_crl"));
-    root_crl = crl_bytes(collateral->at("root_ca_crl"));
-    if (!pck_crl.empty() && !root_crl.empty()) crls = attest::pck_crls{pck_crl, root_crl};
-  }
+  std::optional<attest_test::collateral_v3> collateral;
+  if (args.size() > 3) collateral.emplace(json::parse(cocoon::as_chars(read(args.at(3)))));
+  const auto crls = collateral ? collateral->crls() : std::nullopt;
   const auto anchors = attest::trust_anchors::intel_sgx_root_ca();
   std::optional<attest::verified_quote> verified;
   try {
@@ -164,12 +143,8 @@ int inspect(const std::vector<std::string>& args) {
   }
 
   if (verified && collateral) {
-    const auto tcb_info = pcs_body(*collateral, "tcbInfo", "tcb_info", "tcb_info_signature");
-    const auto qe_identity = pcs_body(*collateral, "enclaveIdentity", "qe_identity", "qe_identity_signature");
-    const auto tcb_chain = collateral->at("tcb_info_issuer_chain").get<std::string>();
-    const auto qe_chain = collateral->at("qe_identity_issuer_chain").get<std::string>();
     try {
-      const auto report = attest::evaluate_tcb(*verified, {tcb_info, tcb_chain, qe_identity, qe_chain}, anchors, now);
+      const auto report = attest::evaluate_tcb(*verified, collateral->collateral(), anchors, now);
       out["tcb"] = {{"ok", true},
                     {"status", attest::to_string(report.status())},
                     {"advisory_ids", report.advisory_ids()},

@@ -10,7 +10,6 @@
 #include <cocoon/attest/trust_anchors.hpp>
 #include <cocoon/attest/verify.hpp>
 #include <cocoon/core/bytes.hpp>
-#include <cocoon/core/detail/sodium.hpp>
 #include <cocoon/core/hash.hpp>
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
@@ -44,7 +43,7 @@ struct quote_verdict {
 /// Identifies one verification question: the quote bytes, and everything else the answer
 /// depends on (trust anchors, collateral, CRLs). Two keys are equal only if both hashes are.
 struct verdict_key {
-  hash256 quote;    ///< SHA-256 of the quote buffer as given
+  hash256 quote;    ///< SHA-256 of the quote buffer as given (length-prefixed, tagged)
   hash256 context;  ///< SHA-256 over the trust anchor keys, the collateral and the CRLs
 
   friend bool operator==(const verdict_key& a, const verdict_key& b) noexcept {
@@ -54,12 +53,12 @@ struct verdict_key {
 
 namespace detail {
 
-/// Feeds length-prefixed fields to SHA-256, so that moving bytes between fields changes the hash.
+/// Feeds length-prefixed fields to SHA-256 (OpenSSL's, which uses the CPU's SHA extensions where
+/// present), so that moving bytes between fields changes the hash.
 class field_hasher {
  public:
-  field_hasher() {
-    cocoon::detail::ensure_sodium();
-    crypto_hash_sha256_init(&state_);
+  field_hasher() : context_(EVP_MD_CTX_new()) {
+    if (!context_ || EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr) != 1) fail();
   }
   void add(std::string_view tag, byte_view data) {
     add_raw(as_bytes(tag));
@@ -67,19 +66,26 @@ class field_hasher {
   }
   [[nodiscard]] hash256 finish() {
     std::array<std::byte, 32> digest{};
-    crypto_hash_sha256_final(&state_, cocoon::detail::uchar(digest.data()));
+    unsigned int size = 0;
+    if (EVP_DigestFinal_ex(context_.get(), reinterpret_cast<unsigned char*>(digest.data()), &size) != 1) fail();
     return hash256(digest);
   }
 
  private:
+  [[noreturn]] static void fail() {
+    ERR_clear_error();
+    cocoon::detail::throw_error(errc::crypto_failure, "verdict cache key", "SHA-256");
+  }
   void add_raw(byte_view data) {
     std::array<unsigned char, 8> size{};
     for (std::size_t i = 0; i < size.size(); ++i) size[i] = static_cast<unsigned char>(data.size() >> (8 * i));
-    crypto_hash_sha256_update(&state_, size.data(), size.size());
-    crypto_hash_sha256_update(&state_, cocoon::detail::uchar(data.data()), data.size());
+    if (EVP_DigestUpdate(context_.get(), size.data(), size.size()) != 1 ||
+        EVP_DigestUpdate(context_.get(), data.data(), data.size()) != 1) {
+      fail();
+    }
   }
 
-  crypto_hash_sha256_state state_{};
+  evp_md_ctx_ptr context_;
 };
 
 [[nodiscard]] inline std::chrono::system_clock::time_point from_asn1_time(const ASN1_TIME* time) {
@@ -129,7 +135,9 @@ struct verdict_key_hash {
 
 /// The key for `quote` (the whole buffer, trailing bytes included) in `context`.
 [[nodiscard]] inline verdict_key make_verdict_key(byte_view quote, const hash256& context) {
-  return verdict_key{sha256(quote), context};
+  detail::field_hasher hasher;
+  hasher.add("quote", quote);
+  return verdict_key{hasher.finish(), context};
 }
 
 /// The last moment a verdict computed from these inputs stays true: the earliest notAfter of
