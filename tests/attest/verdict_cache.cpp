@@ -245,3 +245,31 @@ TEST_CASE("verify_cached: a failure is cached for the negative TTL only", "[atte
   CHECK(ec == cocoon::errc::quote_malformed);
   CHECK(cache.find(make_verdict_key(truncated, cocoon::attest::verdict_context(anchors, nullptr, nullptr)), now));
 }
+
+TEST_CASE("PCK chain notAfter dates read without parsing the certificates match OpenSSL's full parse",
+          "[attest][cache][vectors]") {
+  for (const char* path : attest_test::all_quotes) {
+    INFO(path);
+    const auto data = attest_test::read_quote(path);
+    const auto quote = cocoon::attest::tdx_quote::parse(data);
+    const auto dates = cocoon::attest::detail::not_after_dates(quote.pck_chain());
+    auto chain = cocoon::attest::detail::load_pck_chain(quote.pck_chain());
+    REQUIRE(chain.has_value());
+    REQUIRE(dates.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+      int days = 0, seconds_left = 0;
+      const auto expected = X509_get0_notAfter(chain.value()[i].get());
+      const std::time_t when = std::chrono::system_clock::to_time_t(dates[i]);
+      const cocoon::attest::detail::asn1_time_ptr ours(ASN1_TIME_set(nullptr, when));
+      REQUIRE(ASN1_TIME_diff(&days, &seconds_left, ours.get(), expected) == 1);
+      CHECK(days == 0);
+      CHECK(seconds_left == 0);
+    }
+  }
+  // Unreadable: truncated, or not a certificate.
+  const auto data = attest_test::read_quote("tdx/dcap-qvl/tdx_quote.bin");
+  const auto chain = cocoon::attest::tdx_quote::parse(data).pck_chain();
+  CHECK(cocoon::attest::detail::not_after_dates(chain.first(chain.size() / 2)).size() == 1);
+  const std::string not_a_certificate = "-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n";
+  CHECK(cocoon::attest::detail::not_after_dates(cocoon::as_bytes(not_a_certificate)).empty());
+}

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <climits>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -29,6 +30,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 COCOON_SDK_NAMESPACE_BEGIN
 namespace attest {
@@ -111,6 +113,75 @@ struct verdict_key_hash {
   }
 };
 
+inline void free_pem_part(char* p) noexcept { OPENSSL_free(p); }
+inline void free_pem_data(unsigned char* p) noexcept { OPENSSL_free(p); }
+using asn1_time_ptr = openssl_ptr<ASN1_TIME, ASN1_TIME_free>;
+
+/// A bounded walk over DER TLVs with OpenSSL's `ASN1_get_object`.
+struct der_cursor {
+  const unsigned char* at;
+  long left;
+
+  /// The next element: its tag, class, and contents (`inner`); false if it does not fit.
+  bool next(int& tag, int& type_class, der_cursor& inner, const unsigned char*& start) {
+    start = at;
+    long length = 0;
+    if (left <= 0 || (ASN1_get_object(&at, &length, &tag, &type_class, left) & 0x80) != 0) return false;
+    left -= at - start;
+    if (length < 0 || length > left) return false;
+    inner = der_cursor{at, length};
+    at += length;
+    left -= length;
+    return true;
+  }
+};
+
+/// The notAfter of each certificate in a PEM chain, read from the DER without parsing the whole
+/// certificate: OpenSSL 3.0 decodes a certificate's public key on parse, which costs more than a
+/// signature verification, and only the date is needed here. Empty if any certificate is unreadable.
+[[nodiscard]] inline std::vector<std::chrono::system_clock::time_point> not_after_dates(byte_view pem_chain) {
+  std::vector<std::chrono::system_clock::time_point> dates;
+  if (pem_chain.size() > INT_MAX) return {};
+  const bio_ptr bio(BIO_new_mem_buf(pem_chain.data(), static_cast<int>(pem_chain.size())));
+  char* name = nullptr;
+  char* header = nullptr;
+  unsigned char* der = nullptr;
+  long size = 0;
+  while (bio && PEM_read_bio(bio.get(), &name, &header, &der, &size) == 1) {
+    const openssl_ptr<char, free_pem_part> owned_name(name), owned_header(header);
+    const openssl_ptr<unsigned char, free_pem_data> owned_der(der);
+    // Other PEM blocks are skipped, as OpenSSL's certificate reader skips them.
+    if (std::strcmp(name, PEM_STRING_X509) != 0 && std::strcmp(name, PEM_STRING_X509_OLD) != 0) continue;
+    // Certificate { tbsCertificate { [0] version?, serial, signature, issuer, validity { notBefore, notAfter } ...
+    der_cursor cursor{der, size}, certificate{}, tbs{}, skipped{}, validity{};
+    int tag = 0, type_class = 0;
+    const unsigned char* start = nullptr;
+    // The next element of `from` must be the universal type `expected`.
+    const auto take = [&](der_cursor& from, int expected, der_cursor& into) {
+      return from.next(tag, type_class, into, start) && type_class == V_ASN1_UNIVERSAL && tag == expected;
+    };
+    bool ok = take(cursor, V_ASN1_SEQUENCE, certificate) && take(certificate, V_ASN1_SEQUENCE, tbs);
+    if (ok) {
+      der_cursor first = tbs;
+      ok = first.next(tag, type_class, skipped, start);
+      if (ok && type_class == V_ASN1_CONTEXT_SPECIFIC && tag == 0) tbs = first;  // explicit version
+    }
+    ok = ok && take(tbs, V_ASN1_INTEGER, skipped) && take(tbs, V_ASN1_SEQUENCE, skipped) &&
+         take(tbs, V_ASN1_SEQUENCE, skipped) && take(tbs, V_ASN1_SEQUENCE, validity) &&
+         validity.next(tag, type_class, skipped, start) && validity.next(tag, type_class, skipped, start);
+    if (!ok) return {};
+    const unsigned char* element = start;
+    const asn1_time_ptr time(d2i_ASN1_TIME(nullptr, &element, skipped.at + skipped.left - start));
+    if (!time) {
+      ERR_clear_error();
+      return {};
+    }
+    dates.push_back(from_asn1_time(time.get()));
+  }
+  ERR_clear_error();
+  return dates;
+}
+
 }  // namespace detail
 
 /// The context part of a `verdict_key`: a hash of the trust anchors, the collateral (null: none)
@@ -147,11 +218,9 @@ struct verdict_key_hash {
                                                                                const tcb_report* tcb,
                                                                                const pck_crls* crls) {
   auto until = std::chrono::system_clock::time_point::max();
-  auto chain = detail::load_pck_chain(quote.pck_chain());
-  if (!chain.has_value()) return std::chrono::system_clock::time_point::min();
-  for (const auto& certificate : chain.value()) {
-    until = std::min(until, detail::from_asn1_time(X509_get0_notAfter(certificate.get())));
-  }
+  const auto dates = detail::not_after_dates(quote.pck_chain());
+  if (dates.size() != 3) return std::chrono::system_clock::time_point::min();
+  for (const auto date : dates) until = std::min(until, date);
   if (tcb != nullptr) until = std::min(until, tcb->next_update());
   if (crls != nullptr) {
     for (const byte_view crl : {crls->pck_ca_crl, crls->root_ca_crl}) {
