@@ -27,16 +27,21 @@ const now = Math.floor(Date.parse("2025-07-01T00:00:00Z") / 1000);
 const quote = readFileSync(quoteFile);
 const collateral = JSON.parse(readFileSync(collateralFile, "utf8"));
 
+// Like bench.hpp: after a warm-up, the best rate seen over short windows (the JIT settles, and
+// other load on the machine shows less).
 const status = qvl.verify(quote, collateral, now).status;
-let runs = 0;
-const start = process.hrtime.bigint();
-let elapsed = 0;
+for (let i = 0; i < 20; i++) qvl.verify(quote, collateral, now);
+let theirs = 0;
+const stop = performance.now() + budget;
 do {
-  qvl.verify(quote, collateral, now);
-  runs++;
-  elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-} while (elapsed < budget);
-const theirs = (runs * 1000) / elapsed;
+  const start = performance.now();
+  let runs = 0;
+  do {
+    qvl.verify(quote, collateral, now);
+    runs++;
+  } while (performance.now() - start < budget / 20);
+  theirs = Math.max(theirs, (runs * 1000) / (performance.now() - start));
+} while (performance.now() < stop);
 
 const args = [...(quick ? ["--quick"] : []), "--json", quoteFile, collateralFile, String(now)];
 const ours = JSON.parse(execFileSync(bench, args, { encoding: "utf8" }));
