@@ -13,6 +13,7 @@
 #include <cocoon/attest/ratls.hpp>
 #include <cocoon/attest/report.hpp>
 #include <cocoon/attest/trust_anchors.hpp>
+#include <cocoon/attest/verdict_cache.hpp>
 #include <cocoon/attest/verify.hpp>
 
 #endif
