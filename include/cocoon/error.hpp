@@ -121,6 +121,14 @@ enum class errc {
   model_invalid_input = 601,  ///< a model config, token or sampling parameter out of range
   model_context_exceeded,     ///< a token sequence longer than the model's context
   model_device_failure,       ///< the compute device failed (no device, out of memory, a kernel error)
+
+  // local (701)
+  ledger_unknown_account = 701,  ///< the test ledger has no such wallet or contract
+  ledger_signature_invalid,      ///< a wallet request not signed by the wallet's key
+  ledger_replayed,               ///< a seqno, query id or charge the test ledger has already applied
+  ledger_expired,                ///< a wallet request past its valid_until
+  ledger_insufficient_funds,     ///< a transfer or charge over the available balance
+  ledger_operation_refused,      ///< an operation the contract refuses (sender, state, value, op)
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
@@ -221,6 +229,12 @@ class error_category_impl final : public boost::system::error_category {
       case errc::model_invalid_input: return "invalid model input";
       case errc::model_context_exceeded: return "model context length exceeded";
       case errc::model_device_failure: return "compute device failure";
+      case errc::ledger_unknown_account: return "no such ledger account";
+      case errc::ledger_signature_invalid: return "wallet request signature invalid";
+      case errc::ledger_replayed: return "ledger message replayed";
+      case errc::ledger_expired: return "wallet request expired";
+      case errc::ledger_insufficient_funds: return "insufficient funds";
+      case errc::ledger_operation_refused: return "contract operation refused";
       case errc::cell_overflow: return "cell overflow: more than 1023 bits or 4 references";
       case errc::cell_underflow: return "cell underflow: not enough bits or references left";
       case errc::cell_value_out_of_range: return "value out of range for its cell encoding";
@@ -313,6 +327,12 @@ class error_category_impl final : public boost::system::error_category {
       case errc::model_invalid_input:
       case errc::model_context_exceeded: return make_error_condition(condition::invalid_input);
       case errc::model_device_failure: return make_error_condition(condition::resource_exhausted);
+      case errc::ledger_unknown_account: return make_error_condition(condition::invalid_input);
+      case errc::ledger_signature_invalid: return make_error_condition(condition::integrity_failure);
+      case errc::ledger_replayed: return make_error_condition(condition::integrity_failure);
+      case errc::ledger_expired: return make_error_condition(condition::invalid_input);
+      case errc::ledger_insufficient_funds: return make_error_condition(condition::service_error);
+      case errc::ledger_operation_refused: return make_error_condition(condition::invalid_input);
       case errc::cell_overflow:
       case errc::cell_underflow:
       case errc::cell_value_out_of_range:
