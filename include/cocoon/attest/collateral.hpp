@@ -4,6 +4,7 @@
 
 #include <cocoon/detail/config.hpp>
 
+#include <cocoon/attest/detail/certificate_cache.hpp>
 #include <cocoon/attest/detail/openssl.hpp>
 #include <cocoon/attest/trust_anchors.hpp>
 #include <cocoon/attest/verify.hpp>
@@ -272,7 +273,7 @@ inline void add_advisories(const json& level, std::set<std::string>& out, const 
   std::vector<x509_ptr> chain;
   const bio_ptr bio(BIO_new_mem_buf(issuer_chain.data(), static_cast<int>(issuer_chain.size())));
   while (bio) {
-    x509_ptr certificate(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    x509_ptr certificate = read_pem_certificate(bio.get(), true);
     if (!certificate) break;
     chain.push_back(std::move(certificate));
   }
@@ -288,6 +289,7 @@ inline void add_advisories(const json& level, std::set<std::string>& out, const 
       X509_STORE_CTX_init(context.get(), store.get(), chain[0].get(), nullptr) != 1) {
     return {errc::crypto_failure, name + "_issuer_chain"};
   }
+  X509_STORE_CTX_set_verify(context.get(), verify_chain_signatures_and_times);
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(context.get());
   X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CHECK_SS_SIGNATURE | X509_V_FLAG_X509_STRICT);
   X509_VERIFY_PARAM_set_time(param, std::chrono::system_clock::to_time_t(now));
