@@ -62,6 +62,17 @@ attest_test::cert tampered(X509* certificate) {
   return out;
 }
 
+/// A copy of a self-signed root with every field kept (subject, serial, key identifiers) but
+/// another key, signed by that key: only the CA's signature check tells it from the real one.
+attest_test::cert forged_root(X509* root) {
+  const auto key = attest_test::new_p256();
+  attest_test::cert out(X509_dup(root));
+  attest_test::require(
+      out != nullptr && X509_set_pubkey(out.get(), key.get()) == 1 && X509_sign(out.get(), key.get(), EVP_sha256()) > 0,
+      "forged root");
+  return out;
+}
+
 trust_anchors anchors_of(std::initializer_list<X509*> roots) {
   trust_anchors anchors;
   for (X509* root : roots) anchors.add_certificate(cocoon::as_bytes(attest_test::pem(root)));
@@ -112,16 +123,21 @@ TEST_CASE("a cached chain never changes a verdict", "[attest][cache][verify]") {
   const auto now = at(2025, 1, 1);
   const attest_test::test_pki pki;
   const attest_test::test_pki look_alike;  // a root with the same subject and another key
-  const auto anchors = anchors_of({pki.root.get(), look_alike.root.get()});
+  const auto forged = forged_root(pki.root.get());
+  const auto anchors = anchors_of({pki.root.get(), look_alike.root.get(), forged.get()});
   const auto leaf = attest_test::pem(pki.leaf.get()), ca = attest_test::pem(pki.ca.get()),
              root = attest_test::pem(pki.root.get());
   std::string where;
   for (int round = 0; round < 2; ++round) {
     // The real chain verifies (and, the first time, fills the cache).
     CHECK(!verify_error(pki.quote(leaf + ca + root), anchors, now));
-    // The look-alike root, pinned too, did not sign the CA.
+    // The look-alike roots, pinned too, did not sign the CA: one with another key identifier
+    // (no chain is built), and one with the real root's subject, serial and key identifier.
     CHECK(verify_error(pki.quote(leaf + ca + attest_test::pem(look_alike.root.get())), anchors, now, &where) ==
           cocoon::errc::pck_chain_invalid);
+    CHECK(verify_error(pki.quote(leaf + ca + attest_test::pem(forged.get())), anchors, now, &where) ==
+          cocoon::errc::pck_chain_invalid);
+    CHECK(where == "pck_chain.certificate[1]: certificate signature failure");
     // A tampered CA with the CA's subject and key: its signature no longer verifies.
     CHECK(verify_error(pki.quote(leaf + attest_test::pem(tampered(pki.ca.get()).get()) + root), anchors, now, &where) ==
           cocoon::errc::pck_chain_invalid);
