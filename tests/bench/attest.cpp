@@ -21,7 +21,6 @@
 #include <string>
 #include <vector>
 
-#include "attest/collateral_v3.hpp"
 #include "bench.hpp"
 
 namespace {
@@ -48,7 +47,7 @@ struct crl_free {
 };
 using crl_ptr = std::unique_ptr<X509_CRL, crl_free>;
 
-crl_ptr der_crl(const cocoon::bytes& der) {
+crl_ptr der_crl(cocoon::byte_view der) {
   const auto* cursor = reinterpret_cast<const unsigned char*>(der.data());
   return crl_ptr(d2i_X509_CRL(nullptr, &cursor, static_cast<long>(der.size())));
 }
@@ -82,7 +81,7 @@ struct message_signature {
   }
 };
 
-std::string signed_member(const std::string& body, const char* member) {
+std::string signed_member(std::string_view body, const char* member) {
   return std::string(*attest::detail::raw_member(body, member));
 }
 
@@ -109,9 +108,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   const auto quote_bytes = cocoon::to_bytes(read(files[0]));
-  const attest_test::collateral_v3 bundle(nlohmann::json::parse(read(files[1])));
+  const auto bundle = attest::collateral_bundle::from_json(read(files[1]));
   const auto now = std::chrono::system_clock::time_point(std::chrono::seconds(std::stoll(files[2])));
-  const auto collateral = bundle.collateral();
+  const auto collateral = bundle.tdx();
   const auto crls = bundle.crls();
   if (!crls) {
     std::cerr << "the collateral has no CRLs\n";
@@ -129,9 +128,9 @@ int main(int argc, char** argv) {
   // The same 13 ECDSA verifications, on objects parsed beforehand.
   const auto quote = attest::tdx_quote::parse(quote_bytes);
   const auto pck = pem_certificates(cocoon::as_chars(quote.pck_chain()));
-  const auto tcb_chain = pem_certificates(bundle.tcb_chain);
-  const auto qe_chain = pem_certificates(bundle.qe_chain);
-  const auto pck_crl = der_crl(bundle.pck_crl), root_crl = der_crl(bundle.root_crl);
+  const auto tcb_chain = pem_certificates(collateral.tcb_info_issuer_chain);
+  const auto qe_chain = pem_certificates(collateral.qe_identity_issuer_chain);
+  const auto pck_crl = der_crl(crls->pck_ca_crl), root_crl = der_crl(crls->root_ca_crl);
   if (pck.size() != 3 || tcb_chain.size() != 2 || qe_chain.size() != 2 || !pck_crl || !root_crl) {
     std::cerr << "unexpected collateral shape\n";
     return 1;
@@ -139,10 +138,10 @@ int main(int argc, char** argv) {
   EVP_PKEY* root_key = X509_get0_pubkey(pck[2].get());
   EVP_PKEY* ca_key = X509_get0_pubkey(pck[1].get());
   const auto attestation_key = attest::detail::p256_public_key(quote.attestation_key());
-  const std::string tcb_text = signed_member(bundle.tcb_info, "tcbInfo");
-  const std::string qe_text = signed_member(bundle.qe_identity, "enclaveIdentity");
-  const auto tcb_signature = nlohmann::json::parse(bundle.tcb_info).at("signature").get<std::string>();
-  const auto qe_signature = nlohmann::json::parse(bundle.qe_identity).at("signature").get<std::string>();
+  const std::string tcb_text = signed_member(collateral.tcb_info, "tcbInfo");
+  const std::string qe_text = signed_member(collateral.qe_identity, "enclaveIdentity");
+  const auto tcb_signature = nlohmann::json::parse(collateral.tcb_info).at("signature").get<std::string>();
+  const auto qe_signature = nlohmann::json::parse(collateral.qe_identity).at("signature").get<std::string>();
   const std::vector<message_signature> messages{
       {X509_get0_pubkey(pck[0].get()), der_signature(quote.qe_report_signature()), quote.qe_report().bytes()},
       {attestation_key.get(), der_signature(quote.signature()), quote.signed_region()},
@@ -169,8 +168,9 @@ int main(int argc, char** argv) {
   // through its provider decoders, which costs more than one verification.
   const auto decoding = [&] {
     std::size_t decoded = pem_certificates(cocoon::as_chars(quote.pck_chain())).size() +
-                          pem_certificates(bundle.tcb_chain).size() + pem_certificates(bundle.qe_chain).size();
-    decoded += der_crl(bundle.pck_crl) && der_crl(bundle.root_crl) ? 2U : 0U;
+                          pem_certificates(collateral.tcb_info_issuer_chain).size() +
+                          pem_certificates(collateral.qe_identity_issuer_chain).size();
+    decoded += der_crl(crls->pck_ca_crl) && der_crl(crls->root_ca_crl) ? 2U : 0U;
     decoded += attest::detail::p256_public_key(quote.attestation_key()) ? 1U : 0U;
     return decoded;
   };
