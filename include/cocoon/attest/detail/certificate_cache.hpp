@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <ctime>
 #include <deque>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <optional>
