@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "test_pki.hpp"
 #include "vectors.hpp"
 
@@ -348,4 +350,49 @@ TEST_CASE("OpenEnclave's eval-21 collateral dump: OutOfDate, and revocation chec
   CHECK(std::find(ids.begin(), ids.end(), "INTEL-SA-01313") != ids.end());
   CHECK(std::find(ids.begin(), ids.end(), "INTEL-SA-01036") != ids.end());
   CHECK(std::find(ids.begin(), ids.end(), "INTEL-SA-01397") != ids.end());
+}
+
+TEST_CASE("a QuoteCollateralV3 bundle with byte arrays, or without CRLs", "[attest][collateral][vectors]") {
+  using cocoon::attest::collateral_bundle;
+  const auto original = text("tdx/dcap-qvl/tdx_quote_collateral.json");
+  const auto hex = collateral_bundle::from_json(original);
+  REQUIRE(hex.crls());
+  auto v3 = nlohmann::json::parse(original);
+  for (const char* name : {"pck_crl", "root_ca_crl", "tcb_info_signature", "qe_identity_signature"}) {
+    const auto bytes = cocoon::from_hex(v3.at(name).get<std::string>());
+    auto values = nlohmann::json::array();
+    for (const auto b : bytes) values.push_back(std::to_integer<unsigned>(b));
+    v3[name] = values;
+  }
+  const auto arrays = collateral_bundle::from_json(v3.dump());
+  REQUIRE(arrays.crls());
+  const auto same = [](cocoon::byte_view a, cocoon::byte_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
+  };
+  CHECK(same(arrays.crls()->pck_ca_crl, hex.crls()->pck_ca_crl));
+  CHECK(same(arrays.crls()->root_ca_crl, hex.crls()->root_ca_crl));
+  // The same documents and signatures: the TCB verdict is the same.
+  const auto quote = verified("tdx/dcap-qvl/tdx_quote.bin", at(2025, 7, 1));
+  const auto anchors = trust_anchors::intel_sgx_root_ca();
+  CHECK(evaluate_tcb(quote, arrays.tdx(), anchors, at(2025, 7, 1)).status() == tcb_status::up_to_date);
+  CHECK(nlohmann::json::parse(arrays.tdx().tcb_info) == nlohmann::json::parse(hex.tdx().tcb_info));
+
+  cocoon::error_code ec;
+  auto broken = v3;
+  broken["pck_crl"][0] = 256;
+  CHECK(!collateral_bundle::from_json(broken.dump(), ec));
+  CHECK(ec == cocoon::errc::collateral_malformed);
+  broken = v3;
+  broken["tcb_info_signature"].erase(0);
+  CHECK(!collateral_bundle::from_json(broken.dump(), ec));
+
+  // No CRLs (both empty): none given; one without the other: malformed.
+  auto without = nlohmann::json::parse(original);
+  without["pck_crl"] = "";
+  CHECK(!collateral_bundle::from_json(without.dump(), ec));
+  CHECK(ec == cocoon::errc::collateral_malformed);
+  without["root_ca_crl"] = nlohmann::json::array();
+  const auto no_crls = collateral_bundle::from_json(without.dump());
+  CHECK(!no_crls.crls());
+  CHECK(evaluate_tcb(quote, no_crls.tdx(), anchors, at(2025, 7, 1)).status() == tcb_status::up_to_date);
 }

@@ -6,7 +6,6 @@
 #include <thread>
 #include <vector>
 
-#include "collateral_v3.hpp"
 #include "test_pki.hpp"
 #include "vectors.hpp"
 
@@ -32,9 +31,8 @@ verdict_key key_of(int i) {
   return make_verdict_key(cocoon::as_bytes(text), cocoon::hash256{});
 }
 
-attest_test::collateral_v3 dcap_qvl_collateral() {
-  const auto text = attest_test::read_file("tdx/dcap-qvl/tdx_quote_collateral.json");
-  return attest_test::collateral_v3(nlohmann::json::parse(cocoon::as_chars(text)));
+cocoon::attest::collateral_bundle dcap_qvl_collateral() {
+  return cocoon::attest::collateral_bundle::from_json(attest_test::text("tdx/dcap-qvl/tdx_quote_collateral.json"));
 }
 
 }  // namespace
@@ -149,7 +147,7 @@ TEST_CASE("verify_cached: a real quote and its collateral, hit until the collate
           "[attest][cache][vectors]") {
   const auto data = attest_test::read_quote("tdx/dcap-qvl/tdx_quote.bin");
   const auto bundle = dcap_qvl_collateral();
-  const auto collateral = bundle.collateral();
+  const auto collateral = bundle.tdx();
   const auto anchors = trust_anchors::intel_sgx_root_ca();
   verdict_cache<> cache({16, seconds(365 * 86400), seconds(60)});
   const auto now = at(2025, 7, 1);
@@ -168,8 +166,9 @@ TEST_CASE("verify_cached: a real quote and its collateral, hit until the collate
   CHECK(cache.size() == 2);
 
   // Another collateral version (here: the same documents with a different issuer chain text).
-  auto chain_copy = bundle.tcb_chain + "\n";
-  const tdx_collateral reissued{bundle.tcb_info, chain_copy, bundle.qe_identity, bundle.qe_chain};
+  const std::string chain_copy = std::string(collateral.tcb_info_issuer_chain) + "\n";
+  const tdx_collateral reissued{collateral.tcb_info, chain_copy, collateral.qe_identity,
+                                collateral.qe_identity_issuer_chain};
   const auto again = verify_cached(cache, data, anchors, now, &reissued);
   CHECK(again != first);
   CHECK(again->tcb->status() == tcb_status::up_to_date);

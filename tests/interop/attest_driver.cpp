@@ -5,7 +5,7 @@
 //       parsed fields and their offsets; the signature/chain verdict (with the collateral's CRLs
 //       when it has them); with collateral, the TCB status; the default TD policy's verdict.
 //       The collateral file is dcap-qvl's QuoteCollateralV3 JSON (CRLs as hex DER, TCB Info and
-//       QE identity as the signed text with the signature apart).
+//       QE identity as the signed text with the signature apart), read by `collateral_bundle`.
 //   flips <quote file> <unix seconds> <offset>...
 //       for each offset, flips one bit of that byte and prints whether parse + verify rejects it.
 #include <cocoon/attest.hpp>
@@ -21,8 +21,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "attest/collateral_v3.hpp"
 
 namespace {
 
@@ -123,8 +121,8 @@ int inspect(const std::vector<std::string>& args) {
     return 0;
   }
 
-  std::optional<attest_test::collateral_v3> collateral;
-  if (args.size() > 3) collateral.emplace(json::parse(cocoon::as_chars(read(args.at(3)))));
+  std::optional<attest::collateral_bundle> collateral;
+  if (args.size() > 3) collateral = attest::collateral_bundle::from_json(cocoon::as_chars(read(args.at(3))));
   const auto crls = collateral ? collateral->crls() : std::nullopt;
   const auto anchors = attest::trust_anchors::intel_sgx_root_ca();
   std::optional<attest::verified_quote> verified;
@@ -144,7 +142,7 @@ int inspect(const std::vector<std::string>& args) {
 
   if (verified && collateral) {
     try {
-      const auto report = attest::evaluate_tcb(*verified, collateral->collateral(), anchors, now);
+      const auto report = attest::evaluate_tcb(*verified, collateral->tdx(), anchors, now);
       out["tcb"] = {{"ok", true},
                     {"status", attest::to_string(report.status())},
                     {"advisory_ids", report.advisory_ids()},

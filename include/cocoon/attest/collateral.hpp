@@ -4,6 +4,7 @@
 
 #include <cocoon/detail/config.hpp>
 
+#include <cocoon/attest/detail/certificate_cache.hpp>
 #include <cocoon/attest/detail/openssl.hpp>
 #include <cocoon/attest/trust_anchors.hpp>
 #include <cocoon/attest/verify.hpp>
@@ -272,7 +273,7 @@ inline void add_advisories(const json& level, std::set<std::string>& out, const 
   std::vector<x509_ptr> chain;
   const bio_ptr bio(BIO_new_mem_buf(issuer_chain.data(), static_cast<int>(issuer_chain.size())));
   while (bio) {
-    x509_ptr certificate(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    x509_ptr certificate = read_pem_certificate(bio.get(), true);
     if (!certificate) break;
     chain.push_back(std::move(certificate));
   }
@@ -288,6 +289,7 @@ inline void add_advisories(const json& level, std::set<std::string>& out, const 
       X509_STORE_CTX_init(context.get(), store.get(), chain[0].get(), nullptr) != 1) {
     return {errc::crypto_failure, name + "_issuer_chain"};
   }
+  X509_STORE_CTX_set_verify(context.get(), verify_chain_signatures_and_times);
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(context.get());
   X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CHECK_SS_SIGNATURE | X509_V_FLAG_X509_STRICT);
   X509_VERIFY_PARAM_set_time(param, std::chrono::system_clock::to_time_t(now));
@@ -509,9 +511,10 @@ inline cocoon::detail::result<tcb_report> evaluate_tcb_impl(const verified_quote
 
 /// Collateral in the QuoteCollateralV3 JSON layout that dcap-qvl and PCCS clients write:
 /// `tcb_info` and `qe_identity` (the signed JSON text, exactly as signed), `tcb_info_signature` and
-/// `qe_identity_signature` (hex r || s), their `*_issuer_chain` (PEM), `pck_crl` and `root_ca_crl`
-/// (hex DER), `pck_crl_issuer_chain` (PEM; not needed: the PCK CA in the quote's chain signs the
-/// CRL). Other members are ignored. It owns the text; `tdx()` and `crls()` view into it, so the
+/// `qe_identity_signature` (r || s), their `*_issuer_chain` (PEM), `pck_crl` and `root_ca_crl`
+/// (DER; both empty when the writer had no CRLs), `pck_crl_issuer_chain` (PEM; not needed: the PCK
+/// CA in the quote's chain signs the CRL). Binary members are hex text or, as some writers emit
+/// them, arrays of byte values. Other members are ignored. It owns the text; `tdx()` and `crls()` view into it, so the
 /// bundle must outlive them. Nothing here is verified yet: `evaluate_tcb` and the `pck_crls`
 /// overloads of `verify_quote` do that.
 class collateral_bundle {
@@ -531,8 +534,11 @@ class collateral_bundle {
   [[nodiscard]] tdx_collateral tdx() const noexcept {
     return {tcb_info_, tcb_info_issuer_chain_, qe_identity_, qe_identity_issuer_chain_};
   }
-  /// The PCK CA's and the root CA's CRLs (DER).
-  [[nodiscard]] pck_crls crls() const noexcept { return {pck_crl_, root_ca_crl_}; }
+  /// The PCK CA's and the root CA's CRLs (DER); none when the bundle has none.
+  [[nodiscard]] std::optional<pck_crls> crls() const noexcept {
+    if (pck_crl_.empty()) return std::nullopt;
+    return pck_crls{pck_crl_, root_ca_crl_};
+  }
 
  private:
   collateral_bundle() = default;
@@ -544,6 +550,23 @@ class collateral_bundle {
       const json whole = json::parse(text);
       if (!whole.is_object()) return {errc::collateral_malformed, "collateral: not a JSON object"};
       const auto member = [&](const char* name) { return detail::text_field(whole, name, "collateral"); };
+      // Hex text, or an array of byte values.
+      const auto binary = [&](const char* name) {
+        const std::string where = std::string("collateral.") + name;
+        const auto found = whole.find(name);
+        if (found != whole.end() && found->is_array()) {
+          bytes values;
+          for (const auto& value : *found) {
+            if (!value.is_number_unsigned() || value.get<std::uint64_t>() > 255) throw detail::bad_field{where};
+            values.push_back(static_cast<std::byte>(value.get<std::uint64_t>()));
+          }
+          return values;
+        }
+        error_code ec;
+        auto decoded = from_hex(member(name), ec);
+        if (!decoded) throw detail::bad_field{where + ": not hex"};
+        return std::move(*decoded);
+      };
       // The signed text must be one JSON object on its own, from its { to its } (what Intel
       // signs), and the signature plain hex, so the rebuilt body holds exactly one copy of each.
       const auto body = [&](const char* key, const char* object, const char* signature) {
@@ -551,20 +574,18 @@ class collateral_bundle {
         if (raw.empty() || raw.front() != '{' || raw.back() != '}' || !json::parse(raw).is_object()) {
           throw detail::bad_field{std::string("collateral.") + object + ": not one JSON object from { to }"};
         }
-        const std::string hex = member(signature);
-        (void)detail::hex_field(whole, signature, 64, "collateral");
-        return std::string("{\"") + key + "\":" + raw + ",\"signature\":\"" + hex + "\"}";
+        const bytes signature_bytes = binary(signature);
+        if (signature_bytes.size() != 64) throw detail::bad_field{std::string("collateral.") + signature};
+        return std::string("{\"") + key + "\":" + raw + ",\"signature\":\"" + to_hex(signature_bytes) + "\"}";
       };
       out.tcb_info_ = body("tcbInfo", "tcb_info", "tcb_info_signature");
       out.qe_identity_ = body("enclaveIdentity", "qe_identity", "qe_identity_signature");
       out.tcb_info_issuer_chain_ = member("tcb_info_issuer_chain");
       out.qe_identity_issuer_chain_ = member("qe_identity_issuer_chain");
-      for (const auto& [name, target] :
-           {std::pair<const char*, bytes*>{"pck_crl", &out.pck_crl_}, {"root_ca_crl", &out.root_ca_crl_}}) {
-        error_code ec;
-        auto der = from_hex(member(name), ec);
-        if (!der) throw detail::bad_field{std::string("collateral.") + name + ": not hex"};
-        *target = std::move(*der);
+      out.pck_crl_ = binary("pck_crl");
+      out.root_ca_crl_ = binary("root_ca_crl");
+      if (out.pck_crl_.empty() != out.root_ca_crl_.empty()) {
+        throw detail::bad_field{"collateral.pck_crl, root_ca_crl: one empty, the other not"};
       }
     } catch (const json::exception&) {
       return {errc::collateral_malformed, "collateral: not JSON"};

@@ -4,6 +4,7 @@
 
 #include <cocoon/detail/config.hpp>
 
+#include <cocoon/attest/detail/certificate_cache.hpp>
 #include <cocoon/attest/detail/openssl.hpp>
 #include <cocoon/attest/detail/pck_extension.hpp>
 #include <cocoon/attest/quote.hpp>
@@ -134,14 +135,15 @@ class verified_quote {
 namespace detail {
 
 /// Loads the three PEM certificates of a PCK chain (leaf, PCK CA, root); only NULs and
-/// whitespace may follow the third.
+/// whitespace may follow the third. The CA and the root, which every quote of a platform family
+/// shares, come from the certificate cache; the leaf is decoded each time.
 [[nodiscard]] inline cocoon::detail::result<std::array<x509_ptr, 3>> load_pck_chain(byte_view chain) {
   if (chain.size() > INT_MAX) return {errc::pck_chain_malformed, "pck_chain: too long"};
   const bio_ptr bio(BIO_new_mem_buf(chain.data(), static_cast<int>(chain.size())));
   if (!bio) return {errc::crypto_failure, "pck_chain"};
   std::array<x509_ptr, 3> certificates;
   for (std::size_t i = 0; i < certificates.size(); ++i) {
-    certificates[i].reset(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    certificates[i] = read_pem_certificate(bio.get(), i > 0);
     if (!certificates[i]) {
       ERR_clear_error();
       return {errc::pck_chain_malformed, "pck_chain.certificate[" + std::to_string(i) + "]: not a PEM certificate"};
@@ -227,6 +229,7 @@ using crl_stack_ptr = openssl_ptr<STACK_OF(X509_CRL), free_crl_stack>;
       X509_STORE_CTX_init(context.get(), store.get(), chain[0].get(), intermediates.get()) != 1) {
     return cocoon::detail::failure{errc::crypto_failure, "pck_chain: X509_STORE setup"};
   }
+  X509_STORE_CTX_set_verify(context.get(), verify_chain_signatures_and_times);
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(context.get());
   // The pinned root's own signature is checked too, so its fields cannot be edited.
   unsigned long flags = X509_V_FLAG_CHECK_SS_SIGNATURE | X509_V_FLAG_X509_STRICT;
