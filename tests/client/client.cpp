@@ -549,3 +549,65 @@ TEST_CASE("a refused attestation sends the proxy no request byte, on every attem
   CHECK(client.stats().connects == 0);
   proxy.stop();
 }
+
+TEST_CASE("an answer read as a stream of parts", "[client][local]") {
+  asio::io_context io;
+  cocoon::local::proxy proxy(io.get_executor(), {});
+  proxy.start();
+  test::runner_server slow(io.get_executor(),
+                           {.parts = std::vector<std::string>(20, "word "), .pause = 30ms, .status = 200});
+  auto client = cocoon::client::builder().proxy(address(proxy)).policy(test_policy()).session(me()).build(io);
+  const auto expected = reference_answer(proxy);
+
+  std::string text;
+  std::size_t parts = 0;
+  cocoon::error_code end;
+  std::string whole;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        auto answer = client.stream(question());
+        for (;;) {
+          cocoon::error_code ec;
+          const auto part = co_await answer.async_read_part(asio::redirect_error(asio::use_awaitable, ec));
+          if (ec) {
+            end = ec;
+            break;
+          }
+          text += part;
+          ++parts;
+        }
+        whole = answer.answer().text;
+      },
+      asio::detached);
+  run_until(io, [&] { return end.failed(); });
+  CHECK(end == asio::error::eof);
+  CHECK(text == expected);
+  CHECK(whole == expected);
+  CHECK(parts > 1);
+
+  // Cancelled after its first part: what was not read yet is dropped, the read ends in an abort.
+  auto runner = cocoon::client::builder().http(slow.url()).build(io);
+  auto answer = runner.stream(question());
+  std::optional<cocoon::error_code> first;
+  answer.async_read_part([&](cocoon::error_code ec, std::string) {
+    first = ec;
+    answer.cancel();
+  });
+  run_until(io, [&] { return first.has_value(); });
+  CHECK(first == cocoon::error_code{});
+  std::vector<cocoon::error_code> later;
+  std::function<void(cocoon::error_code, std::string)> read_on = [&](cocoon::error_code ec, std::string) {
+    later.push_back(ec);
+    if (!ec) answer.async_read_part(read_on);
+  };
+  answer.async_read_part(read_on);
+  run_until(io, [&] { return !later.empty() && later.back().failed(); });
+  REQUIRE(!later.empty());
+  CHECK(later.back() == asio::error::operation_aborted);
+  CHECK(later.size() == 1);
+  run_until(io, [&] { return slow.abandoned == 1; });
+  CHECK(slow.abandoned == 1);
+  proxy.stop();
+  slow.stop();
+}

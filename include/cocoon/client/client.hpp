@@ -33,6 +33,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <list>
 #include <memory>
@@ -381,7 +382,93 @@ struct initiate_submit {
   }
 };
 
+/// What an `answer_stream` shares with its job: parts not yet read, the end, one waiting reader.
+/// Touched only on the client's strand.
+struct stream_state {
+  /// The waiting reader's handler, type-erased (handlers may be move-only).
+  struct reader_base {
+    virtual ~reader_base() = default;
+    virtual void complete(error_code ec, std::string part) = 0;
+  };
+  template <class Function>
+  struct reader_of final : reader_base {
+    explicit reader_of(Function f) : function(std::move(f)) {}
+    void complete(error_code ec, std::string part) override { std::move(function)(ec, std::move(part)); }
+    Function function;
+  };
+
+  explicit stream_state(executor_type ex) : executor(std::move(ex)) {}
+
+  executor_type executor;
+  std::deque<std::string> parts;
+  std::optional<error_code> end;
+  openai::answer answer;
+  std::unique_ptr<reader_base> reader;
+  asio::cancellation_signal stop;
+
+  void deliver() {
+    if (!reader) return;
+    if (!parts.empty()) {
+      auto part = std::move(parts.front());
+      parts.pop_front();
+      complete(error_code{}, std::move(part));
+    } else if (end) {
+      complete(*end ? *end : error_code(asio::error::eof), {});
+    }
+  }
+
+  void complete(error_code ec, std::string part) {
+    const auto handler = std::move(reader);
+    handler->complete(ec, std::move(part));
+  }
+};
+
 }  // namespace detail
+
+/// A job's answer read part by part (`client::stream`): each `async_read_part` completes with the
+/// next piece of decrypted text, `boost::asio::error::eof` after the last one (then `answer()`
+/// holds the whole answer and its usage), or the job's error. Parts that arrive before they are
+/// read are kept in order. One read at a time.
+class answer_stream {
+ public:
+  explicit answer_stream(std::shared_ptr<detail::stream_state> state) : state_(std::move(state)) {}
+
+  /// Completion: `void(cocoon::error_code, std::string)`.
+  template <class CompletionToken>
+  auto async_read_part(CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(error_code, std::string)>(
+        [](auto handler, std::shared_ptr<detail::stream_state> state) {
+          auto executor = state->executor;
+          auto target = boost::asio::get_associated_executor(handler, executor);
+          boost::asio::dispatch(executor, [state = std::move(state), target, handler = std::move(handler)]() mutable {
+            // Kept type-erased; completes through the reader's own executor, never inline.
+            auto complete = [target, handler = std::move(handler)](error_code ec, std::string part) mutable {
+              boost::asio::post(target, [handler = std::move(handler), ec, part = std::move(part)]() mutable {
+                std::move(handler)(ec, std::move(part));
+              });
+            };
+            state->reader = std::make_unique<detail::stream_state::reader_of<decltype(complete)>>(std::move(complete));
+            state->deliver();
+          });
+        },
+        token, state_);
+  }
+
+  /// The whole answer, once a read has completed with `eof`.
+  [[nodiscard]] const openai::answer& answer() const noexcept { return state_->answer; }
+
+  /// Stops the job as a cancellation would; parts not read yet are dropped, and the next read
+  /// completes with `operation_aborted`. (Destroying the stream does not stop the job.)
+  void cancel() {
+    boost::asio::post(state_->executor, [state = state_] {
+      state->parts.clear();
+      state->stop.emit(boost::asio::cancellation_type::terminal);
+    });
+  }
+
+ private:
+  std::shared_ptr<detail::stream_state> state_;
+};
 
 /// A COCOON client: kept for the lifetime of a service, it runs any number of jobs at once over a
 /// few attested connections that it reuses. Build one with `builder()`.
@@ -441,6 +528,24 @@ class client {
   template <class CompletionToken>
   auto submit(const job& job, CompletionToken&& token) {
     return submit(job, part_handler{}, std::forward<CompletionToken>(token));
+  }
+
+  /// Starts `job` and returns its answer as a stream of parts, read with `async_read_part`
+  /// (deadline, retries and failover as for `submit`).
+  [[nodiscard]] answer_stream stream(const job& job) {
+    auto state = std::make_shared<detail::stream_state>(state_->executor);
+    submit(
+        job,
+        [state](std::string_view part) {
+          state->parts.emplace_back(part);
+          state->deliver();
+        },
+        boost::asio::bind_cancellation_slot(state->stop.slot(), [state](error_code ec, openai::answer answer) {
+          state->answer = std::move(answer);
+          state->end = ec;
+          state->deliver();
+        }));
+    return answer_stream(std::move(state));
   }
 
   /// The counters so far. Read them on the client's strand (or while no job runs).
