@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cli {
@@ -25,6 +26,14 @@ struct output {
 };
 
 using arguments = std::span<const std::string>;
+
+/// A command that ran and found a failure it reports in full (`attest verify` refusing a quote):
+/// main() prints `result` as for a success, the message as the one error line, and exits with 1.
+struct failed_with_output : std::runtime_error {
+  failed_with_output(const std::string& message, output printed)
+      : std::runtime_error(message), result(std::move(printed)) {}
+  output result;
+};
 
 /// True with --json. Commands that print as they work (submit streams the answer) write to
 /// stdout only when this is false, so --json output stays one JSON object.
@@ -53,6 +62,7 @@ std::vector<command> demo_commands();
 std::vector<command> submit_commands();
 std::vector<command> proxy_commands();
 std::vector<command> local_commands();
+std::vector<command> attest_commands();
 
 }  // namespace cli
 

@@ -33,7 +33,7 @@ cli::output version(cli::arguments args) {
 std::vector<cli::command> all_commands() {
   std::vector<cli::command> commands{{"version", "print the SDK and library versions", version}};
   for (auto group : {cli::codec_commands(), cli::ton_commands(), cli::submit_commands(), cli::proxy_commands(),
-                     cli::local_commands(), cli::demo_commands()}) {
+                     cli::local_commands(), cli::demo_commands(), cli::attest_commands()}) {
     commands.insert(commands.end(), group.begin(), group.end());
   }
   return commands;
@@ -101,6 +101,14 @@ int main(int argc, char** argv) {
     }
     std::cout.flush();
     return std::cout ? 0 : 1;
+  } catch (const cli::failed_with_output& e) {
+    if (json) {
+      std::cout << e.result.json.dump() << '\n';
+    } else {
+      std::cout << e.result.text;
+    }
+    std::cerr << "cocoon: " << e.what() << '\n';
+    return 1;
   } catch (const cli::usage_error& e) {
     return fail(json, 2, e.what(), {{"kind", "usage"}, {"message", e.what()}});
   } catch (const cocoon::error& e) {

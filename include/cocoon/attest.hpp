@@ -3,13 +3,17 @@
 #define COCOON_ATTEST_HPP
 
 // Attestation: Intel TDX quotes, parsed and verified offline to a pinned root key, their TCB
-// status from Intel collateral, and COCOON RA-TLS certificates that carry them.
+// status from Intel collateral, policies, a report of every check, and COCOON RA-TLS certificates
+// that carry them.
+#include <cocoon/attest/attestation.hpp>
 #include <cocoon/attest/collateral.hpp>
 #include <cocoon/attest/image_hash.hpp>
 #include <cocoon/attest/policy.hpp>
 #include <cocoon/attest/quote.hpp>
 #include <cocoon/attest/ratls.hpp>
+#include <cocoon/attest/report.hpp>
 #include <cocoon/attest/trust_anchors.hpp>
+#include <cocoon/attest/verdict_cache.hpp>
 #include <cocoon/attest/verify.hpp>
 
 #endif

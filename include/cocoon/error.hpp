@@ -89,7 +89,7 @@ enum class errc {
   fake_tdx_refused,                  ///< a fake TDX quote under a policy that requires real TDX
   report_data_mismatch,              ///< the quote's REPORTDATA does not commit to the certificate's key
   td_attributes_refused,             ///< a TD attribute the policy refuses (DEBUG, MIGRATABLE, a service TD)
-  measurement_not_allowed,           ///< a measurement (MRTD, RTMRs, image hash, root key) not in the policy's list
+  measurement_not_allowed,           ///< MRTD, RTMRs, image hash, root key, MRSEAM or XFAM not in the policy's list
   certificate_revoked,               ///< a certificate listed in its issuer's revocation list
   crl_invalid,                       ///< a CRL not signed by its CA, not current at the verification time, or missing
   crl_malformed,                     ///< bytes that are not a CRL in DER or PEM
@@ -98,6 +98,10 @@ enum class errc {
   collateral_expired,                ///< Intel collateral not current at the verification time
   collateral_mismatch,               ///< collateral for another platform, QE or TDX module than the quote's
   tcb_level_not_found,               ///< no TCB level in the collateral that the platform meets
+  policy_malformed,                  ///< an attestation policy in JSON that is not the documented schema
+  tcb_status_refused,                ///< a TCB status below the policy's minimum
+  collateral_required,               ///< a policy that judges TCB status or collateral age, and no collateral given
+  collateral_too_old,                ///< collateral issued longer ago than the policy's maximum age
 
   // net: the COCOON client-proxy protocol
   tl_malformed = 501,         ///< TL bytes that do not decode as the expected object (truncated, bad length)
@@ -119,6 +123,14 @@ enum class errc {
   model_invalid_input = 601,  ///< a model config, token or sampling parameter out of range
   model_context_exceeded,     ///< a token sequence longer than the model's context
   model_device_failure,       ///< the compute device failed (no device, out of memory, a kernel error)
+
+  // local (701)
+  ledger_unknown_account = 701,  ///< the test ledger has no such wallet or contract
+  ledger_signature_invalid,      ///< a wallet request not signed by the wallet's key
+  ledger_replayed,               ///< a seqno, query id or charge the test ledger has already applied
+  ledger_expired,                ///< a wallet request past its valid_until
+  ledger_insufficient_funds,     ///< a transfer or charge over the available balance
+  ledger_operation_refused,      ///< an operation the contract refuses (sender, state, value, op)
 };
 
 /// What a caller usually asks of an error: which kind of failure it is. Each `errc` maps to one.
@@ -221,6 +233,12 @@ class error_category_impl final : public boost::system::error_category {
       case errc::model_invalid_input: return "invalid model input";
       case errc::model_context_exceeded: return "model context length exceeded";
       case errc::model_device_failure: return "compute device failure";
+      case errc::ledger_unknown_account: return "no such ledger account";
+      case errc::ledger_signature_invalid: return "wallet request signature invalid";
+      case errc::ledger_replayed: return "ledger message replayed";
+      case errc::ledger_expired: return "wallet request expired";
+      case errc::ledger_insufficient_funds: return "insufficient funds";
+      case errc::ledger_operation_refused: return "contract operation refused";
       case errc::cell_overflow: return "cell overflow: more than 1023 bits or 4 references";
       case errc::cell_underflow: return "cell underflow: not enough bits or references left";
       case errc::cell_value_out_of_range: return "value out of range for its cell encoding";
@@ -258,6 +276,10 @@ class error_category_impl final : public boost::system::error_category {
       case errc::collateral_expired: return "TDX collateral not current";
       case errc::collateral_mismatch: return "TDX collateral does not match the quote";
       case errc::tcb_level_not_found: return "no matching TCB level";
+      case errc::policy_malformed: return "malformed attestation policy";
+      case errc::tcb_status_refused: return "TCB status below the policy's minimum";
+      case errc::collateral_required: return "the policy needs TDX collateral and none was given";
+      case errc::collateral_too_old: return "TDX collateral older than the policy allows";
       case errc::contract_message_invalid: return "invalid COCOON contract message";
       case errc::payment_signature_invalid: return "proxy payment signature does not verify";
       case errc::payment_wrong_client: return "proxy payment for another client contract";
@@ -311,6 +333,12 @@ class error_category_impl final : public boost::system::error_category {
       case errc::model_invalid_input:
       case errc::model_context_exceeded: return make_error_condition(condition::invalid_input);
       case errc::model_device_failure: return make_error_condition(condition::resource_exhausted);
+      case errc::ledger_unknown_account: return make_error_condition(condition::invalid_input);
+      case errc::ledger_signature_invalid: return make_error_condition(condition::integrity_failure);
+      case errc::ledger_replayed: return make_error_condition(condition::integrity_failure);
+      case errc::ledger_expired: return make_error_condition(condition::invalid_input);
+      case errc::ledger_insufficient_funds: return make_error_condition(condition::service_error);
+      case errc::ledger_operation_refused: return make_error_condition(condition::invalid_input);
       case errc::cell_overflow:
       case errc::cell_underflow:
       case errc::cell_value_out_of_range:
@@ -351,7 +379,11 @@ class error_category_impl final : public boost::system::error_category {
       case errc::collateral_invalid:
       case errc::collateral_expired:
       case errc::collateral_mismatch:
-      case errc::tcb_level_not_found: return make_error_condition(condition::attestation_rejected);
+      case errc::tcb_level_not_found:
+      case errc::tcb_status_refused:
+      case errc::collateral_required:
+      case errc::collateral_too_old: return make_error_condition(condition::attestation_rejected);
+      case errc::policy_malformed: return make_error_condition(condition::invalid_input);
     }
     return {value, *this};
   }

@@ -2,6 +2,7 @@
 #ifndef COCOON_LOCAL_HPP
 #define COCOON_LOCAL_HPP
 
+#include <cocoon/local/ledger.hpp>
 #include <cocoon/local/proxy.hpp>
 
 #endif

@@ -25,7 +25,8 @@ verified_quote verified(const char* path, std::chrono::system_clock::time_point 
   return cocoon::attest::verify_quote(tdx_quote::parse(data), trust_anchors::intel_sgx_root_ca(), now);
 }
 
-std::string text(const std::string& path) { return std::string(cocoon::as_chars(attest_test::read_file(path))); }
+using attest_test::migtd_bundle;
+using attest_test::text;
 
 // The PCS response headers carry the issuer chains URL-encoded.
 std::string url_decode(const std::string& in) {
@@ -45,25 +46,6 @@ std::string header_chain(const std::string& meta_path, const char* header) {
   const auto meta = nlohmann::json::parse(text(meta_path));
   return url_decode(meta.at("headers").at(header).at(0).get<std::string>());
 }
-
-// The MigTD bundle: one TCB Info per FMSPC, one QE identity.
-struct migtd_bundle {
-  nlohmann::json json = nlohmann::json::parse(text("tdx/migtd-bundle-2025-11/collateral_production_fmspc.json"));
-  std::string tcb_info, tcb_chain, qe_identity = json.at("qeIdentity").get<std::string>(),
-                                   qe_chain = json.at("qeIdentityIssuerChain").get<std::string>();
-
-  tdx_collateral for_fmspc(const std::string& fmspc) {
-    for (const auto& platform : json.at("platforms")) {
-      std::string name = platform.at("fmspc").get<std::string>();
-      std::transform(name.begin(), name.end(), name.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
-      if (name == fmspc) {
-        tcb_info = platform.at("tcbInfo").get<std::string>();
-        tcb_chain = platform.at("tcbInfoIssuerChain").get<std::string>();
-      }
-    }
-    return {tcb_info, tcb_chain, qe_identity, qe_chain};
-  }
-};
 
 }  // namespace
 

@@ -234,13 +234,13 @@ TEST_CASE("the RA-TLS policy applies its TD policy after the key binding", "[att
   const auto fake_cert = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
   const auto fake_image = cocoon::hash256::from_hex("5c55c8f4db4010ba9203d83536d0609856af8c847ac039e37e7dde8fbd574b61");
   const auto real_image = cocoon::hash256::from_hex("04b3afd931d28680af91a15b09d672c40ad6b141f7f9089a8d67d595220f7436");
-  using cocoon::attest::td_policy;
-  CHECK(!ratls_error(fake_cert, ratls_policy::insecure_accept_fake_tdx_for_tests(
-                                    trust_anchors::intel_sgx_root_ca(), td_policy{}.allow_image_hash(fake_image))));
+  CHECK(!ratls_error(fake_cert,
+                     ratls_policy::insecure_accept_fake_tdx_for_tests(
+                         trust_anchors::intel_sgx_root_ca(), cocoon::attest::policy{}.allow_image_hash(fake_image))));
   std::string where;
   CHECK(ratls_error(fake_cert,
-                    ratls_policy::insecure_accept_fake_tdx_for_tests(trust_anchors::intel_sgx_root_ca(),
-                                                                     td_policy{}.allow_image_hash(real_image)),
+                    ratls_policy::insecure_accept_fake_tdx_for_tests(
+                        trust_anchors::intel_sgx_root_ca(), cocoon::attest::policy{}.allow_image_hash(real_image)),
                     now, &where) == cocoon::errc::measurement_not_allowed);
   CHECK(where == "image_hash: not in the policy's list");
 
@@ -256,8 +256,8 @@ TEST_CASE("the RA-TLS policy applies its TD policy after the key binding", "[att
   const auto debug_cert = attest_test::der_of(attest_test::make_ratls_cert(debug_spec).get());
   CHECK(ratls_error(debug_cert, ratls_policy::tdx(anchors), now, &where) == cocoon::errc::td_attributes_refused);
   CHECK(where == "td_attributes: DEBUG");
-  const auto peer =
-      verify_ratls_certificate(debug_cert, ratls_policy::tdx(anchors, td_policy{}.allow_debug_td_insecure()), now);
+  const auto peer = verify_ratls_certificate(
+      debug_cert, ratls_policy::tdx(anchors, cocoon::attest::policy{}.allow_debug_td_insecure()), now);
   REQUIRE(peer.quote());
   CHECK(peer.quote()->td_attributes() == 0x10000001u);
 }
@@ -281,4 +281,113 @@ TEST_CASE("a verified peer's sealing key is its certificate key, so only that TD
   cocoon::envelope::envelope_recipient recipient(std::move(worker_key));
   cocoon::envelope::replay_guard guard;
   CHECK(recipient.open(sealed.bytes_to_send(), std::chrono::system_clock::now(), guard).job() == job);
+}
+
+namespace {
+
+// The report of an RA-TLS verification, whichever way it ended.
+cocoon::attest::verification_report ratls_report(const cocoon::bytes& certificate, const ratls_policy& policy,
+                                                 cocoon::error_code& ec) {
+  cocoon::attest::verification_report report;
+  const auto peer = verify_ratls_certificate(certificate, policy, now, std::nullopt, std::nullopt, report, ec);
+  CHECK(peer.has_value() == !ec);
+  CHECK(report.ok() == !ec);
+  if (peer) CHECK(peer->report().to_json() == report.to_json());
+  try {
+    (void)verify_ratls_certificate(certificate, policy, now);
+  } catch (const cocoon::attest::attestation_error& error) {
+    CHECK(error.code() == ec);
+    CHECK(error.report().to_json() == report.to_json());
+  }
+  // The RA-TLS checks, the quote's, the key binding, the collateral's and the policy's.
+  const char* const order[] = {
+      "ratls.certificate",   "ratls.fake_tdx",         "quote.parse",       "pck.chain",       "pck.crl",
+      "pck.extension",       "qe.signature",           "qe.report_binding", "quote.signature", "ratls.key_binding",
+      "collateral.tcb_info", "collateral.qe_identity", "tcb.status",        "policy.debug"};
+  REQUIRE(report.checks().size() == std::size(order) + 10);
+  for (std::size_t i = 0; i < std::size(order); ++i) CHECK(report.checks()[i].name == order[i]);
+  for (const auto& c : report.checks()) CHECK(!c.reason.empty());
+  return report;
+}
+
+}  // namespace
+
+TEST_CASE("RA-TLS verification records its checks, the failing one named", "[attest][ratls][vectors]") {
+  using cocoon::attest::check_result;
+  cocoon::error_code ec;
+  // Fake TDX: passes only under the test policy, every quote check skipped.
+  const auto key = rfc8032_key();
+  const auto fake = attest_test::der_of(attest_test::make_ratls_cert(fake_tdx_spec(key.get())).get());
+  auto report = ratls_report(fake, ratls_policy::insecure_accept_fake_tdx_for_tests(), ec);
+  CHECK(!ec);
+  CHECK(report.find("ratls.fake_tdx")->result == check_result::pass);
+  CHECK(report.find("quote.signature")->result == check_result::skip);
+  CHECK(report.find("ratls.key_binding")->result == check_result::pass);
+  CHECK(report.find("policy.debug")->result == check_result::skip);
+  report = ratls_report(fake, ratls_policy::tdx(), ec);
+  CHECK(ec == cocoon::errc::fake_tdx_refused);
+  CHECK(report.first_failure()->name == "ratls.fake_tdx");
+  CHECK(report.find("ratls.key_binding")->reason == "not reached: ratls.fake_tdx failed");
+
+  // COCOON's real quote under a key it does not commit to: genuine, not bound.
+  const auto other = new_ed25519();
+  attest_test::ratls_spec spec;
+  spec.key = other.get();
+  spec.quote = u8(attest_test::read_quote("tdx/cocoon/quote.dat"));
+  report = ratls_report(attest_test::der_of(attest_test::make_ratls_cert(spec).get()), ratls_policy::tdx(), ec);
+  CHECK(ec == cocoon::errc::report_data_mismatch);
+  CHECK(report.first_failure()->name == "ratls.key_binding");
+  CHECK(report.find("quote.signature")->result == check_result::pass);
+  CHECK(report.find("ratls.fake_tdx")->result == check_result::skip);
+  // A flipped body byte fails the quote signature first.
+  spec.quote[600] ^= 1;
+  report = ratls_report(attest_test::der_of(attest_test::make_ratls_cert(spec).get()), ratls_policy::tdx(), ec);
+  CHECK(report.first_failure()->name == "quote.signature");
+  // A certificate that is not one.
+  report = ratls_report(cocoon::to_bytes(std::string("not a certificate")), ratls_policy::tdx(), ec);
+  CHECK(ec == cocoon::errc::ratls_certificate_malformed);
+  CHECK(report.first_failure()->name == "ratls.certificate");
+  // A policy needing collateral, with none given.
+  report = ratls_report(
+      fake,
+      ratls_policy::insecure_accept_fake_tdx_for_tests(
+          trust_anchors::intel_sgx_root_ca(), cocoon::attest::policy().min_tcb(cocoon::attest::tcb_status::up_to_date)),
+      ec);
+  CHECK(ec == cocoon::errc::collateral_required);
+  CHECK(report.first_failure()->name == "policy.min_tcb");
+}
+
+TEST_CASE("RA-TLS verification evaluates collateral when given", "[attest][ratls][vectors]") {
+  const auto key = new_ed25519();
+  const attest_test::test_pki pki;
+  trust_anchors anchors;
+  anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
+  attest_test::ratls_spec spec;
+  spec.key = key.get();
+  spec.quote = u8(pki.quote(attest_test::sha512(attest_test::raw_ed25519(key.get()))));
+  const auto der = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
+  attest_test::migtd_bundle bundle;
+  const auto collateral = bundle.for_fmspc("90c06f000000");
+  cocoon::error_code ec;
+  cocoon::attest::verification_report report;
+
+  // Intel signs the collateral, and Intel's root is not among these anchors.
+  CHECK(!verify_ratls_certificate(der, ratls_policy::tdx(anchors), now, collateral, std::nullopt, report, ec));
+  CHECK(ec == cocoon::errc::collateral_invalid);
+  CHECK(report.first_failure()->name == "collateral.tcb_info");
+  CHECK(report.find("ratls.key_binding")->result == cocoon::attest::check_result::pass);
+
+  // With Intel's root too, the collateral verifies but is for another platform than the test PCK's.
+  anchors.add_certificate(attest_test::read_file("tdx/intel-sgx-root-ca.pem"));
+  CHECK(!verify_ratls_certificate(der, ratls_policy::tdx(anchors), now, collateral, std::nullopt, report, ec));
+  CHECK(ec == cocoon::errc::collateral_mismatch);
+  CHECK(report.first_failure()->name == "tcb.status");
+  CHECK(report.find("collateral.tcb_info")->result == cocoon::attest::check_result::pass);
+
+  // Without collateral the same certificate passes, its TCB unknown.
+  const auto peer =
+      verify_ratls_certificate(der, ratls_policy::tdx(anchors), now, std::nullopt, std::nullopt, report, ec);
+  REQUIRE(peer);
+  CHECK(!peer->tcb());
+  CHECK(peer->report().find("tcb.status")->result == cocoon::attest::check_result::skip);
 }

@@ -2,11 +2,14 @@
 #ifndef COCOON_TESTS_ATTEST_VECTORS_HPP
 #define COCOON_TESTS_ATTEST_VECTORS_HPP
 
+#include <cocoon/attest/collateral.hpp>
 #include <cocoon/core/base64.hpp>
 #include <cocoon/core/bytes.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -31,6 +34,31 @@ inline cocoon::bytes read_quote(const std::string& relative) {
   }
   return read_file(relative);
 }
+
+/// A vector file as text.
+inline std::string text(const std::string& relative) { return std::string(cocoon::as_chars(read_file(relative))); }
+
+// The MigTD bundle: one TCB Info per FMSPC, one QE identity.
+struct migtd_bundle {
+  nlohmann::json json = nlohmann::json::parse(text("tdx/migtd-bundle-2025-11/collateral_production_fmspc.json"));
+  std::string tcb_info, tcb_chain, qe_identity = json.at("qeIdentity").get<std::string>(),
+                                   qe_chain = json.at("qeIdentityIssuerChain").get<std::string>();
+
+  cocoon::attest::tdx_collateral for_fmspc(const std::string& fmspc) {
+    for (const auto& platform : json.at("platforms")) {
+      std::string name = platform.at("fmspc").get<std::string>();
+      std::transform(name.begin(), name.end(), name.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
+      if (name == fmspc) {
+        tcb_info = platform.at("tcbInfo").get<std::string>();
+        tcb_chain = platform.at("tcbInfoIssuerChain").get<std::string>();
+      }
+    }
+    return {tcb_info, tcb_chain, qe_identity, qe_chain};
+  }
+  /// The bundle's PEM CRLs (PCK Platform CA, root CA).
+  std::string pck_crl = json.at("pckCrl").get<std::string>(), root_crl = json.at("rootCaCrl").get<std::string>();
+  cocoon::attest::pck_crls crls() const { return {cocoon::as_bytes(pck_crl), cocoon::as_bytes(root_crl)}; }
+};
 
 /// Every real TDX quote in the vectors (all verify offline to the production root).
 inline const char* const all_quotes[] = {

@@ -79,6 +79,8 @@ class tcb_report {
   [[nodiscard]] std::uint32_t tcb_evaluation_data_number() const noexcept { return evaluation_number_; }
   /// The earlier nextUpdate: the collateral must be refreshed before then.
   [[nodiscard]] std::chrono::system_clock::time_point next_update() const noexcept { return next_update_; }
+  /// The earlier issueDate of the TCB Info and the QE identity: the collateral's age is counted from it.
+  [[nodiscard]] std::chrono::system_clock::time_point issue_date() const noexcept { return issue_date_; }
 
  private:
   friend cocoon::detail::result<tcb_report> evaluate_tcb_impl(const verified_quote&, const tdx_collateral&,
@@ -91,6 +93,7 @@ class tcb_report {
   std::vector<std::string> advisory_ids_;
   std::uint32_t evaluation_number_ = 0;
   std::chrono::system_clock::time_point next_update_;
+  std::chrono::system_clock::time_point issue_date_;
 };
 
 namespace detail {
@@ -360,8 +363,9 @@ inline cocoon::detail::result<tcb_report> evaluate_tcb_impl(const verified_quote
       if (now < issued || now > next) {
         return {errc::collateral_expired, std::string(name) + ": not current (issueDate .. nextUpdate)"};
       }
-      report.next_update_ =
-          report.next_update_ == std::chrono::system_clock::time_point{} ? next : std::min(report.next_update_, next);
+      const bool first = report.next_update_ == std::chrono::system_clock::time_point{};
+      report.next_update_ = first ? next : std::min(report.next_update_, next);
+      report.issue_date_ = first ? issued : std::min(report.issue_date_, issued);
     }
     report.evaluation_number_ =
         static_cast<std::uint32_t>(std::min(detail::number_field(info, "tcbEvaluationDataNumber", "tcb_info"),
@@ -502,6 +506,77 @@ inline cocoon::detail::result<tcb_report> evaluate_tcb_impl(const verified_quote
                                                             std::chrono::system_clock::time_point now, error_code& ec) {
   return cocoon::detail::value_or_code(evaluate_tcb_impl(quote, collateral, anchors, now), ec);
 }
+
+/// Collateral in the QuoteCollateralV3 JSON layout that dcap-qvl and PCCS clients write:
+/// `tcb_info` and `qe_identity` (the signed JSON text, exactly as signed), `tcb_info_signature` and
+/// `qe_identity_signature` (hex r || s), their `*_issuer_chain` (PEM), `pck_crl` and `root_ca_crl`
+/// (hex DER), `pck_crl_issuer_chain` (PEM; not needed: the PCK CA in the quote's chain signs the
+/// CRL). Other members are ignored. It owns the text; `tdx()` and `crls()` view into it, so the
+/// bundle must outlive them. Nothing here is verified yet: `evaluate_tcb` and the `pck_crls`
+/// overloads of `verify_quote` do that.
+class collateral_bundle {
+ public:
+  /// Reads the JSON. @throws cocoon::error with `errc::collateral_malformed` naming the member.
+  [[nodiscard]] static collateral_bundle from_json(std::string_view text) {
+    return cocoon::detail::value_or_throw(parse(text), "read TDX collateral");
+  }
+
+  /// The same; on failure returns `std::nullopt` with `ec` set.
+  [[nodiscard]] static std::optional<collateral_bundle> from_json(std::string_view text, error_code& ec) {
+    return cocoon::detail::value_or_code(parse(text), ec);
+  }
+
+  /// The TCB Info and QE identity as `evaluate_tcb` takes them (PCS bodies rebuilt around the exact
+  /// signed text).
+  [[nodiscard]] tdx_collateral tdx() const noexcept {
+    return {tcb_info_, tcb_info_issuer_chain_, qe_identity_, qe_identity_issuer_chain_};
+  }
+  /// The PCK CA's and the root CA's CRLs (DER).
+  [[nodiscard]] pck_crls crls() const noexcept { return {pck_crl_, root_ca_crl_}; }
+
+ private:
+  collateral_bundle() = default;
+
+  [[nodiscard]] static cocoon::detail::result<collateral_bundle> parse(std::string_view text) {
+    using detail::json;
+    collateral_bundle out;
+    try {
+      const json whole = json::parse(text);
+      if (!whole.is_object()) return {errc::collateral_malformed, "collateral: not a JSON object"};
+      const auto member = [&](const char* name) { return detail::text_field(whole, name, "collateral"); };
+      // The signed text must be one JSON object on its own, from its { to its } (what Intel
+      // signs), and the signature plain hex, so the rebuilt body holds exactly one copy of each.
+      const auto body = [&](const char* key, const char* object, const char* signature) {
+        const std::string raw = member(object);
+        if (raw.empty() || raw.front() != '{' || raw.back() != '}' || !json::parse(raw).is_object()) {
+          throw detail::bad_field{std::string("collateral.") + object + ": not one JSON object from { to }"};
+        }
+        const std::string hex = member(signature);
+        (void)detail::hex_field(whole, signature, 64, "collateral");
+        return std::string("{\"") + key + "\":" + raw + ",\"signature\":\"" + hex + "\"}";
+      };
+      out.tcb_info_ = body("tcbInfo", "tcb_info", "tcb_info_signature");
+      out.qe_identity_ = body("enclaveIdentity", "qe_identity", "qe_identity_signature");
+      out.tcb_info_issuer_chain_ = member("tcb_info_issuer_chain");
+      out.qe_identity_issuer_chain_ = member("qe_identity_issuer_chain");
+      for (const auto& [name, target] :
+           {std::pair<const char*, bytes*>{"pck_crl", &out.pck_crl_}, {"root_ca_crl", &out.root_ca_crl_}}) {
+        error_code ec;
+        auto der = from_hex(member(name), ec);
+        if (!der) throw detail::bad_field{std::string("collateral.") + name + ": not hex"};
+        *target = std::move(*der);
+      }
+    } catch (const json::exception&) {
+      return {errc::collateral_malformed, "collateral: not JSON"};
+    } catch (const detail::bad_field& bad) {
+      return {errc::collateral_malformed, bad.where};
+    }
+    return out;
+  }
+
+  std::string tcb_info_, tcb_info_issuer_chain_, qe_identity_, qe_identity_issuer_chain_;
+  bytes pck_crl_, root_ca_crl_;
+};
 
 }  // namespace attest
 COCOON_SDK_NAMESPACE_END

@@ -4,11 +4,14 @@
 
 #include <cocoon/detail/config.hpp>
 
+#include <cocoon/attest/attestation.hpp>
 #include <cocoon/attest/attested_key.hpp>
+#include <cocoon/attest/collateral.hpp>
 #include <cocoon/attest/detail/openssl.hpp>
 #include <cocoon/attest/image_hash.hpp>
 #include <cocoon/attest/policy.hpp>
 #include <cocoon/attest/quote.hpp>
+#include <cocoon/attest/report.hpp>
 #include <cocoon/attest/trust_anchors.hpp>
 #include <cocoon/attest/verify.hpp>
 #include <cocoon/core/bytes.hpp>
@@ -25,6 +28,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 COCOON_SDK_NAMESPACE_BEGIN
 namespace attest {
@@ -44,7 +48,7 @@ class ratls_policy {
  public:
   /// Real TDX quotes only, verified to `anchors` (by default Intel's SGX Root CA key), the TD
   /// then judged by `td` (by default: no debug TD, any measurements).
-  [[nodiscard]] static ratls_policy tdx(trust_anchors anchors = trust_anchors::intel_sgx_root_ca(), td_policy td = {}) {
+  [[nodiscard]] static ratls_policy tdx(trust_anchors anchors = trust_anchors::intel_sgx_root_ca(), policy td = {}) {
     return ratls_policy(std::move(anchors), std::move(td), false);
   }
 
@@ -52,20 +56,20 @@ class ratls_policy {
   /// local test networks use. Never use it against a real network: anyone can make such a
   /// certificate.
   [[nodiscard]] static ratls_policy insecure_accept_fake_tdx_for_tests(
-      trust_anchors anchors = trust_anchors::intel_sgx_root_ca(), td_policy td = {}) {
+      trust_anchors anchors = trust_anchors::intel_sgx_root_ca(), policy td = {}) {
     return ratls_policy(std::move(anchors), std::move(td), true);
   }
 
   [[nodiscard]] const trust_anchors& anchors() const noexcept { return anchors_; }
-  [[nodiscard]] const td_policy& td() const noexcept { return td_; }
+  [[nodiscard]] const policy& td() const noexcept { return td_; }
   [[nodiscard]] bool accepts_fake_tdx() const noexcept { return accept_fake_tdx_; }
 
  private:
-  ratls_policy(trust_anchors anchors, td_policy td, bool accept_fake_tdx)
+  ratls_policy(trust_anchors anchors, policy td, bool accept_fake_tdx)
       : anchors_(std::move(anchors)), td_(std::move(td)), accept_fake_tdx_(accept_fake_tdx) {}
 
   trust_anchors anchors_;
-  td_policy td_;
+  policy td_;
   bool accept_fake_tdx_;
 };
 
@@ -83,6 +87,10 @@ class ratls_peer {
   [[nodiscard]] const hash256& image_hash() const noexcept { return image_hash_; }
   /// REPORTDATA = SHA-512(user claims), checked.
   [[nodiscard]] const hash512& report_data() const noexcept { return report_data_; }
+  /// The TCB verdict, when collateral was given.
+  [[nodiscard]] const std::optional<tcb_report>& tcb() const noexcept { return tcb_; }
+  /// Every check, as `verify_attestation` records them, with the RA-TLS ones.
+  [[nodiscard]] const verification_report& report() const noexcept { return report_; }
 
   /// The key to seal jobs to for this peer: its attested Ed25519 key in X25519 form (the quote's
   /// REPORTDATA binds the Ed25519 key; the conversion is the standard birational map).
@@ -92,13 +100,17 @@ class ratls_peer {
 
  private:
   friend cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(byte_view, const ratls_policy&,
-                                                                          std::chrono::system_clock::time_point);
+                                                                          std::chrono::system_clock::time_point,
+                                                                          const tdx_collateral*, const pck_crls*,
+                                                                          verification_report&);
   ratls_peer() = default;
 
   ed25519_public_key public_key_;
   std::optional<verified_quote> quote_;
   hash256 image_hash_;
   hash512 report_data_;
+  std::optional<tcb_report> tcb_;
+  verification_report report_;
 };
 
 namespace detail {
@@ -127,44 +139,69 @@ namespace detail {
 
 }  // namespace detail
 
-/// The checks of COCOON's RA-TLS verifier, plus an explicit self-signature check: a self-signed
-/// certificate valid at `now`; an Ed25519 key; every critical extension one OpenSSL handles or
-/// one of the two COCOON extensions (each at most once, both critical); the user-claims extension,
-/// if present, equal to the key; a quote extension, verified (real TDX: `verify_quote` to the
-/// policy's anchors at `now`; fake TDX: only if the policy allows it); REPORTDATA ==
-/// SHA-512(claims rebuilt from the certificate key); then the policy's `td_policy`.
-inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(byte_view certificate_bytes,
-                                                                        const ratls_policy& policy,
-                                                                        std::chrono::system_clock::time_point now) {
+namespace detail {
+/// The RA-TLS checks around the quote's.
+inline constexpr const char* ratls_checks[] = {"ratls.certificate", "ratls.fake_tdx"};
+}  // namespace detail
+
+/// The checks of COCOON's RA-TLS verifier, plus an explicit self-signature check, each recorded
+/// in `report`: a self-signed certificate valid at `now`; an Ed25519 key; every critical extension
+/// one OpenSSL handles or one of the two COCOON extensions (each at most once, both critical); the
+/// user-claims extension, if present, equal to the key; a quote extension (`ratls.certificate`);
+/// a fake TDX quote only if the policy allows it (`ratls.fake_tdx`); a real quote verified as
+/// `verify_attestation` does (`quote.*`, `pck.*`, `qe.*`); REPORTDATA == SHA-512(claims rebuilt
+/// from the certificate key) (`ratls.key_binding`); the collateral if given; then the policy's
+/// `policy` (`policy.*`).
+inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(
+    byte_view certificate_bytes, const ratls_policy& policy, std::chrono::system_clock::time_point now,
+    const tdx_collateral* collateral, const pck_crls* crls, verification_report& report) {
+  const auto finish = [&](const char* name, cocoon::detail::failure why) {
+    if (name != nullptr) report.fail(name, why);
+    const std::string reason = "not reached: " + report.first_failure()->name + " failed";
+    for (const auto& c : std::vector<check>(report.checks())) {
+      if (c.result == check_result::skip && c.reason.empty()) report.skip(c.name, reason);
+    }
+    detail::skip_missing(report, detail::collateral_checks, reason);
+    detail::skip_missing(report, detail::policy_checks, reason);
+    return why;
+  };
+  const auto refuse = [&](errc code, std::string where) {
+    return finish("ratls.certificate", cocoon::detail::failure{code, std::move(where)});
+  };
+  // Reports list the checks in a fixed order; later entries replace these placeholders.
+  for (const char* name : detail::ratls_checks) report.skip(name, "");
+  for (const char* name : detail::quote_checks) report.skip(name, "");
+  report.skip("ratls.key_binding", "");
+
   const detail::x509_ptr certificate = detail::load_certificate(certificate_bytes);
-  if (!certificate) return {errc::ratls_certificate_malformed, "certificate: not DER or PEM X.509"};
+  if (!certificate) return refuse(errc::ratls_certificate_malformed, "certificate: not DER or PEM X.509");
   X509* cert = certificate.get();
 
   EVP_PKEY* key = X509_get0_pubkey(cert);
   if (key == nullptr || EVP_PKEY_get_id(key) != EVP_PKEY_ED25519) {
-    return {errc::ratls_certificate_invalid, "certificate.subject_public_key: not Ed25519"};
+    return refuse(errc::ratls_certificate_invalid, "certificate.subject_public_key: not Ed25519");
   }
   std::array<std::byte, 32> raw_key{};
   std::size_t raw_size = raw_key.size();
   if (EVP_PKEY_get_raw_public_key(key, reinterpret_cast<unsigned char*>(raw_key.data()), &raw_size) != 1 ||
       raw_size != raw_key.size()) {
     ERR_clear_error();
-    return {errc::ratls_certificate_invalid, "certificate.subject_public_key: not 32 bytes"};
+    return refuse(errc::ratls_certificate_invalid, "certificate.subject_public_key: not 32 bytes");
   }
   if (X509_NAME_cmp(X509_get_subject_name(cert), X509_get_issuer_name(cert)) != 0 || X509_verify(cert, key) != 1) {
     ERR_clear_error();
-    return {errc::ratls_certificate_invalid, "certificate.signature: not self-signed by its key"};
+    return refuse(errc::ratls_certificate_invalid, "certificate.signature: not self-signed by its key");
   }
   const std::time_t now_t = std::chrono::system_clock::to_time_t(now);
   const int starts = ASN1_TIME_cmp_time_t(X509_get0_notBefore(cert), now_t);
   const int ends = ASN1_TIME_cmp_time_t(X509_get0_notAfter(cert), now_t);
-  if (starts == -2 || ends == -2) return {errc::ratls_certificate_malformed, "certificate.validity"};
-  if (starts > 0) return {errc::certificate_expired, "certificate.not_before: later than now"};
-  if (ends < 0) return {errc::certificate_expired, "certificate.not_after: earlier than now"};
+  if (starts == -2 || ends == -2) return refuse(errc::ratls_certificate_malformed, "certificate.validity");
+  if (starts > 0) return refuse(errc::certificate_expired, "certificate.not_before: later than now");
+  if (ends < 0) return refuse(errc::certificate_expired, "certificate.not_after: earlier than now");
 
   const detail::asn1_object_ptr quote_oid(OBJ_txt2obj(ratls_oid::tdx_quote, 1));
   const detail::asn1_object_ptr claims_oid(OBJ_txt2obj(ratls_oid::user_claims, 1));
-  if (!quote_oid || !claims_oid) return {errc::crypto_failure, "RA-TLS OIDs"};
+  if (!quote_oid || !claims_oid) return refuse(errc::crypto_failure, "RA-TLS OIDs");
   const ASN1_OCTET_STRING* quote_data = nullptr;
   const ASN1_OCTET_STRING* claims_data = nullptr;
   for (int i = 0; i < X509_get_ext_count(cert); ++i) {
@@ -175,11 +212,11 @@ inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(byte_vie
     const bool is_quote = OBJ_cmp(oid, quote_oid.get()) == 0;
     if (is_quote || OBJ_cmp(oid, claims_oid.get()) == 0) {
       const ASN1_OCTET_STRING*& slot = is_quote ? quote_data : claims_data;
-      if (slot != nullptr) return {errc::ratls_certificate_invalid, where + ": repeated"};
-      if (!critical) return {errc::ratls_certificate_invalid, where + ": COCOON extension not critical"};
+      if (slot != nullptr) return refuse(errc::ratls_certificate_invalid, where + ": repeated");
+      if (!critical) return refuse(errc::ratls_certificate_invalid, where + ": COCOON extension not critical");
       slot = X509_EXTENSION_get_data(extension);
     } else if (critical && X509_supported_extension(extension) != 1) {
-      return {errc::ratls_unknown_critical_extension, where};
+      return refuse(errc::ratls_unknown_critical_extension, where);
     }
   }
 
@@ -189,53 +226,74 @@ inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(byte_vie
     const auto length = static_cast<std::size_t>(ASN1_STRING_length(claims_data));
     if (length != raw_key.size() ||
         CRYPTO_memcmp(ASN1_STRING_get0_data(claims_data), raw_key.data(), raw_key.size()) != 0) {
-      return {errc::ratls_certificate_invalid, "certificate.user_claims: not the certificate key"};
+      return refuse(errc::ratls_certificate_invalid, "certificate.user_claims: not the certificate key");
     }
   }
-  if (quote_data == nullptr) return {errc::ratls_quote_missing, "certificate: no TDX quote extension"};
+  if (quote_data == nullptr) return refuse(errc::ratls_quote_missing, "certificate: no TDX quote extension");
+  report.pass("ratls.certificate",
+              "self-signed Ed25519 certificate valid at now; COCOON's critical extensions only; claims = key");
   const byte_view quote_bytes(reinterpret_cast<const std::byte*>(ASN1_STRING_get0_data(quote_data)),
                               static_cast<std::size_t>(ASN1_STRING_length(quote_data)));
   if (quote_bytes.size() > ratls_max_quote_size) {
-    return {errc::quote_malformed, "certificate.tdx_quote: over " + std::to_string(ratls_max_quote_size) + " bytes"};
+    report.skip("ratls.fake_tdx", "a real TDX quote");
+    return finish("quote.parse", {errc::quote_malformed,
+                                  "certificate.tdx_quote: over " + std::to_string(ratls_max_quote_size) + " bytes"});
   }
 
   const hash512 expected = detail::user_claims_hash(peer.public_key_);
   if (quote_bytes.size() == hash512::size()) {
     // COCOON's fake TDX: the quote is the REPORTDATA alone.
     if (!policy.accepts_fake_tdx()) {
-      return {errc::fake_tdx_refused, "certificate.tdx_quote: fake TDX quote (64 bytes)"};
+      return finish("ratls.fake_tdx", {errc::fake_tdx_refused, "certificate.tdx_quote: fake TDX quote (64 bytes)"});
     }
+    report.pass("ratls.fake_tdx", "fake TDX quote, accepted by the insecure test policy: nothing is attested");
+    for (const char* name : detail::quote_checks) report.skip(name, "fake TDX quote: nothing is signed");
     peer.report_data_ = hash512(quote_bytes);
     peer.image_hash_ = cocoon_image_hash(td_measurements{});
   } else {
-    auto parsed = detail::parse_tdx_quote(quote_bytes);
-    if (!parsed.has_value()) return parsed.error();
-    auto verified = verify_quote_impl(parsed.value(), policy.anchors(), now, nullptr);
-    if (!verified.has_value()) return verified.error();
+    report.skip("ratls.fake_tdx", "a real TDX quote");
+    auto verified = detail::verify_quote_recorded(quote_bytes, policy.anchors(), now, crls, report);
+    if (!verified.has_value()) return finish(nullptr, verified.error());
     peer.report_data_ = verified.value().report_data();
     peer.image_hash_ = cocoon_image_hash(verified.value());
     peer.quote_.emplace(std::move(verified).value());
   }
   if (!(peer.report_data_ == expected)) {
-    return {errc::report_data_mismatch, "quote.report_data: not SHA-512 of the certificate's user claims"};
+    return finish("ratls.key_binding",
+                  {errc::report_data_mismatch, "quote.report_data: not SHA-512 of the certificate's user claims"});
   }
-  // Then the TD policy, as COCOON applies its lists after the REPORTDATA check; a fake TDX peer has
+  report.pass("ratls.key_binding", "REPORTDATA = SHA-512(the certificate's Ed25519 key)");
+  if (peer.quote_) {
+    if (auto why =
+            detail::evaluate_collateral_recorded(*peer.quote_, collateral, policy.anchors(), now, report, peer.tcb_)) {
+      return finish(nullptr, *why);
+    }
+  } else {
+    detail::skip_missing(report, detail::collateral_checks, "fake TDX quote: no TCB to evaluate");
+  }
+  // Then the policy, as COCOON applies its lists after the REPORTDATA check; a fake TDX peer has
   // all-zero measurements and root key id.
-  const auto violation = peer.quote_ ? detail::check_td_policy(*peer.quote_, policy.td())
-                                     : detail::check_measurements(td_measurements{}, hash384{}, policy.td());
-  if (violation) return *violation;
+  detail::td_facts facts;
+  if (peer.quote_) {
+    facts = detail::facts_of(*peer.quote_);
+  } else {
+    facts.attested = false;
+  }
+  if (auto why = detail::apply_policy(facts, peer.tcb_ ? &*peer.tcb_ : nullptr, now, policy.td(), report)) return *why;
+  peer.report_ = report;
   return peer;
 }
 
 /// Verifies a COCOON RA-TLS certificate (DER or PEM) at `now` under `policy`.
-/// @throws cocoon::error: `errc::ratls_certificate_malformed`, `ratls_certificate_invalid`,
-/// `certificate_expired`, `ratls_unknown_critical_extension`, `ratls_quote_missing`,
-/// `fake_tdx_refused`, `report_data_mismatch`, or any error of `tdx_quote::parse` and
-/// `verify_quote`.
+/// @throws attestation_error (a `cocoon::error` carrying the report): `errc::ratls_certificate_malformed`,
+/// `ratls_certificate_invalid`, `certificate_expired`, `ratls_unknown_critical_extension`,
+/// `ratls_quote_missing`, `fake_tdx_refused`, `report_data_mismatch`, or any error of
+/// `verify_attestation`.
 [[nodiscard]] inline ratls_peer verify_ratls_certificate(byte_view certificate, const ratls_policy& policy,
                                                          std::chrono::system_clock::time_point now) {
-  return cocoon::detail::value_or_throw(verify_ratls_certificate_impl(certificate, policy, now),
-                                        "verify RA-TLS certificate");
+  verification_report report;
+  auto outcome = verify_ratls_certificate_impl(certificate, policy, now, nullptr, nullptr, report);
+  return detail::value_or_throw_report(std::move(outcome), std::move(report), "verify RA-TLS certificate");
 }
 
 /// The same; on failure returns `std::nullopt` with `ec` set.
@@ -243,7 +301,24 @@ inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(byte_vie
                                                                         const ratls_policy& policy,
                                                                         std::chrono::system_clock::time_point now,
                                                                         error_code& ec) {
-  return cocoon::detail::value_or_code(verify_ratls_certificate_impl(certificate, policy, now), ec);
+  verification_report report;
+  return cocoon::detail::value_or_code(
+      verify_ratls_certificate_impl(certificate, policy, now, nullptr, nullptr, report), ec);
+}
+
+/// The same with Intel collateral and CRLs (either may be absent), and every check recorded in
+/// `report` whatever the outcome.
+[[nodiscard]] inline std::optional<ratls_peer> verify_ratls_certificate(byte_view certificate,
+                                                                        const ratls_policy& policy,
+                                                                        std::chrono::system_clock::time_point now,
+                                                                        const std::optional<tdx_collateral>& collateral,
+                                                                        const std::optional<pck_crls>& crls,
+                                                                        verification_report& report, error_code& ec) {
+  report = {};
+  return cocoon::detail::value_or_code(
+      verify_ratls_certificate_impl(certificate, policy, now, collateral ? &*collateral : nullptr,
+                                    crls ? &*crls : nullptr, report),
+      ec);
 }
 
 }  // namespace attest

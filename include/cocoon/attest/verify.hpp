@@ -58,7 +58,7 @@ struct pck_crls {
 /// enclave certified, on a platform whose PCK certificate chains to a pinned root key, with every
 /// certificate valid at the given time (and, with `pck_crls`, none revoked). It does not mean the
 /// platform is patched — that is `evaluate_tcb` with Intel's collateral — and no measurement or
-/// attribute policy (DEBUG, MRTD, RTMRs, REPORTDATA) is applied here: see `check_td_policy`.
+/// attribute policy (DEBUG, MRTD, RTMRs, REPORTDATA) is applied here: see `check_policy` and `verify_attestation`.
 class verified_quote {
  public:
   [[nodiscard]] std::uint16_t version() const noexcept { return version_; }

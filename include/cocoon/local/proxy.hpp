@@ -7,11 +7,17 @@
 #include <cocoon/backend/cpu_backend.hpp>
 #include <cocoon/backend/generate.hpp>
 #include <cocoon/core/secret.hpp>
+#include <cocoon/crypto/x25519.hpp>
 #include <cocoon/error.hpp>
+#include <cocoon/job/envelope.hpp>
+#include <cocoon/job/openai.hpp>
+#include <cocoon/local/ledger.hpp>
 #include <cocoon/net/frame.hpp>
 #include <cocoon/net/pow.hpp>
 #include <cocoon/net/protocol.hpp>
+#include <cocoon/net/proxy_connection.hpp>
 #include <cocoon/net/tls.hpp>
+#include <cocoon/ton/wallet.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -24,7 +30,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -47,8 +55,14 @@ struct proxy_options {
   /// The model the worker serves, under this name.
   std::string model_name = "cocoon/reference-byte-lm";
   backend::model_config model{};
-  /// Price per token in nanotons (for the usage it reports).
+  /// Price per token in nanotons (for the usage it reports); with a ledger, the ledger's price.
   std::uint64_t price_per_token = 1000;
+  /// The test ledger the proxy charges: when set, each client needs a funded client contract
+  /// there (its owner wallet opened on the ledger), and each answer is paid by a charge the
+  /// proxy signs and applies before the answer is sent.
+  std::shared_ptr<local::ledger> ledger{};
+  /// When the proxy's RA-TLS certificate starts and stops being valid (tests set it in the past).
+  std::chrono::system_clock::time_point certificate_time = std::chrono::system_clock::now();
 };
 
 /// What the proxy has seen, for tests: the attestation tests check that a refused handshake
@@ -58,6 +72,8 @@ struct proxy_counters {
   std::atomic<std::size_t> handshakes_completed{0};
   std::atomic<std::size_t> frames_received{0};
   std::atomic<std::size_t> queries{0};
+  std::atomic<std::size_t> sealed_queries{0};  ///< of `queries`, those that came as job envelopes
+  std::atomic<std::size_t> charges{0};         ///< signed charges applied to the ledger
 };
 
 /// A COCOON proxy with its worker, listening on 127.0.0.1 on a free port.
@@ -69,8 +85,17 @@ class proxy {
         acceptor_(executor_, {boost::asio::ip::make_address("127.0.0.1"), options_.port}),
         tls_(boost::asio::ssl::context::tls_server),
         payment_key_(ed25519_secret_key::generate()),
+        tls_key_(ed25519_secret_key::generate()),
+        // The local proxy and worker are one process with one attested key: the certificate's
+        // Ed25519 key, whose X25519 form clients seal jobs to (`ratls_peer::sealing_key`).
+        recipient_(crypto::x25519_from_ed25519(tls_key_)),
         model_(options_.model) {
-    net::apply_cocoon_tls_settings(tls_, net::make_fake_tdx_certificate(ed25519_secret_key::generate()));
+    net::apply_cocoon_tls_settings(tls_, net::make_fake_tdx_certificate(tls_key_, options_.certificate_time));
+    if (options_.ledger) {
+      options_.price_per_token = options_.ledger->params().price_per_token;
+      proxy_wallet_ = ton::address(0, sha256(payment_public_key().view()));
+      options_.ledger->open_wallet(proxy_wallet_, payment_public_key(), nanotons{0U}, true);
+    }
     // Clients present any self-signed Ed25519 certificate, as COCOON's proxies accept ("any" policy).
     net::require_peer_certificate(tls_, &check_client_certificate,
                                   std::make_shared<std::optional<cocoon::detail::failure>>(), true);
@@ -87,6 +112,9 @@ class proxy {
   [[nodiscard]] std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
   [[nodiscard]] const proxy_options& options() const noexcept { return options_; }
   [[nodiscard]] const proxy_counters& counters() const noexcept { return counters_; }
+  /// The key that signs this proxy's charges, and the ledger wallet they are paid to.
+  [[nodiscard]] ed25519_public_key payment_public_key() const { return ton::ed25519_public_key_of(payment_key_); }
+  [[nodiscard]] const ton::address& wallet() const noexcept { return proxy_wallet_; }
 
  private:
   using stream_type = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
@@ -160,7 +188,8 @@ class proxy {
     net::frame_encoder encoder{};
     net::frame_decoder decoder{};
     bool authorized = false;
-    bytes outbox{};  ///< frames waiting to be written
+    std::optional<ton::address> client_contract{};  ///< on the ledger, when the proxy has one
+    bytes outbox{};                                 ///< frames waiting to be written
   };
 
   // Handling a message only queues frames; the connection's coroutine writes them. (Keeping
@@ -176,14 +205,6 @@ class proxy {
   template <class T>
   static bool send_packet(connection& c, const T& packet) {
     return send(c, net::proto::tcp_packet{net::proto::serialize(packet)});
-  }
-
-  [[nodiscard]] ed25519_public_key payment_public_key() const {
-    std::array<unsigned char, 32> public_key{};
-    std::array<unsigned char, 64> expanded{};
-    crypto_sign_seed_keypair(public_key.data(), expanded.data(), cocoon::detail::uchar(payment_key_.reveal().data()));
-    sodium_memzero(expanded.data(), expanded.size());
-    return ed25519_public_key(byte_view(reinterpret_cast<const std::byte*>(public_key.data()), public_key.size()));
   }
 
   bool handle(connection& c, const net::proto::tcp_message& message) {
@@ -206,6 +227,18 @@ class proxy {
         answer.params.is_test = true;
         answer.params.proto_version = 2;
         answer.client_sc_address = "local client contract of " + connect->params.client_owner_address;
+        if (options_.ledger) {
+          // The owner's wallet must be open on the ledger; its client contract is deployed now.
+          auto owner = ton::parse_address(connect->params.client_owner_address, ec);
+          try {
+            if (owner) {
+              c.client_contract =
+                  options_.ledger->open_client_contract(owner->address, payment_public_key(), proxy_wallet_);
+              answer.client_sc_address = c.client_contract->to_friendly({.bounceable = true, .testnet = true});
+            }
+          } catch (const cocoon::error&) {  // no wallet on the ledger: queries will be refused
+          }
+        }
         answer.auth = proto::proxy_connection_auth_short{sha256(as_bytes(options_.client_secret)), 1};
         return send(c, proto::tcp_query_answer{query->query_id, proto::serialize(answer)});
       }
@@ -229,20 +262,36 @@ class proxy {
     return false;  // anything else ends the connection, as a real proxy does
   }
 
-  /// The worker: answers a chat request with the reference model, streamed when asked.
+  /// The worker: answers a chat request, plain or sealed in a job envelope, with the reference
+  /// model, streamed when asked; with a ledger, charged before the answer leaves.
   bool run_query(connection& c, const net::proto::run_query_ex& run) {
     namespace proto = net::proto;
     ++counters_.queries;
     error_code ec;
     auto request = proto::parse<proto::http_request>(run.query, ec);
-    const auto body = request ? nlohmann::json::parse(as_chars(request->payload), nullptr, false) : nlohmann::json{};
-    if (!request || body.is_discarded() || !body.is_object() || !body.contains("messages")) {
-      return send_packet(c, proto::query_answer_error_ex{run.request_id, 400, "not a chat request", 0, {}});
+    if (!request) return refuse(c, run, 400, "not an HTTP request");
+    const bool sealed = std::any_of(request->headers.begin(), request->headers.end(), [](const auto& h) {
+      return boost::beast::iequals(h.name, "Content-Type") && h.value == net::sealed_job_content_type;
+    });
+    std::optional<envelope::opened_job> opened;
+    nlohmann::json body;
+    if (sealed) {
+      ++counters_.sealed_queries;
+      opened = recipient_.open(request->payload, std::chrono::system_clock::now(), replay_guard_, {}, ec);
+      if (!opened) return refuse(c, run, 400, "sealed job refused: " + ec.message());
+      // The same body a plain client sends for this job.
+      auto text = openai::chat_request_body(opened->job(), {.client_runner_fields = false}, ec);
+      if (!text) return refuse(c, run, 400, "sealed job: " + ec.message());
+      body = nlohmann::json::parse(*text, nullptr, false);
+    } else {
+      body = nlohmann::json::parse(as_chars(request->payload), nullptr, false);
     }
-    if (run.model_name != options_.model_name) {
-      return send_packet(
-          c, proto::query_answer_error_ex{run.request_id, 404, "no workers for model " + run.model_name, 0, {}});
+    if (body.is_discarded() || !body.is_object() || !body.contains("messages")) {
+      return refuse(c, run, 400, "not a chat request");
     }
+    if (run.model_name != options_.model_name) return refuse(c, run, 404, "no workers for model " + run.model_name);
+    if (options_.ledger && !c.client_contract) return refuse(c, run, 402, "no client contract on the ledger");
+
     std::string prompt;
     for (const auto& message : body["messages"]) {
       if (message.contains("content") && message["content"].is_string())
@@ -253,6 +302,14 @@ class proxy {
     if (prompt.size() > room) prompt = prompt.substr(prompt.size() - room);  // the model's context is small
     const std::size_t max_tokens = std::min<std::size_t>(static_cast<std::size_t>(std::max(run.max_tokens, 1)),
                                                          options_.model.context_length - prompt.size() - 2);
+    const auto prompt_tokens = static_cast<std::int64_t>(prompt.size() + 1);
+    if (options_.ledger) {
+      // As a real proxy, refuse a request the client contract cannot pay for at its largest.
+      const auto available = options_.ledger->contract(*c.client_contract).balance.count();
+      if ((static_cast<std::uint64_t>(prompt_tokens) + max_tokens) * options_.price_per_token > available) {
+        return refuse(c, run, 402, "insufficient balance on the client contract");
+      }
+    }
     const bool stream = body.value("stream", false);
     backend::sampling_params sampling;
     sampling.seed = body.value("seed", std::uint64_t{0});
@@ -264,23 +321,36 @@ class proxy {
     {
       const std::lock_guard lock(model_mutex_);  // one generation at a time on the shared model
       auto generated = backend::generate(model_, prompt, max_tokens, sampling, {}, ec);
-      if (!generated) return send_packet(c, proto::query_answer_error_ex{run.request_id, 500, ec.message(), 0, {}});
+      if (!generated) return refuse(c, run, 500, ec.message());
       text = std::move(generated->text);
     }
-    const auto prompt_tokens = static_cast<std::int64_t>(prompt.size() + 1);
     const auto completion_tokens = static_cast<std::int64_t>(text.size());
-    const auto usage = nlohmann::json{
-        {"prompt_tokens", prompt_tokens},
-        {"completion_tokens", completion_tokens},
-        {"total_tokens", prompt_tokens + completion_tokens},
-        {"total_cost", static_cast<std::uint64_t>(prompt_tokens + completion_tokens) * options_.price_per_token}};
+    const auto total_tokens = static_cast<std::uint64_t>(prompt_tokens + completion_tokens);
+    const auto usage = nlohmann::json{{"prompt_tokens", prompt_tokens},
+                                      {"completion_tokens", completion_tokens},
+                                      {"total_tokens", total_tokens},
+                                      {"total_cost", total_tokens * options_.price_per_token}};
     proto::query_final_info final_info;
     final_info.tokens = {prompt_tokens, 0, completion_tokens, 0, prompt_tokens + completion_tokens};
 
-    proto::http_response head{"HTTP/1.1", 200, "OK", {}, {}};
+    // The charge: the contract's tokens so far plus this answer's, signed and applied first.
+    proto::signed_payment payment;
+    if (options_.ledger) {
+      const auto tokens_used = options_.ledger->contract(*c.client_contract).tokens_used + total_tokens;
+      const auto charge = sign_payment(payment_key_, ton::cocoon_client::op::charge_signed, ++charge_query_id_,
+                                       tokens_used, *c.client_contract, proxy_wallet_);
+      payment.boc = ton::serialize_boc(charge.to_cell());
+      if (!options_.ledger->apply_signed_payment(*c.client_contract, *payment.boc, std::chrono::system_clock::now(),
+                                                 ec)) {
+        return refuse(c, run, 402, "charge refused: " + ec.message());
+      }
+      ++counters_.charges;
+    }
+
+    std::string content_type;
     std::vector<bytes> pieces;
     if (stream) {
-      head.headers = {{"Content-Type", "text/event-stream"}};
+      content_type = "text/event-stream";
       for (std::size_t at = 0; at < text.size(); at += 4) {  // a few tokens per event
         const nlohmann::json chunk{{"choices", {{{"index", 0}, {"delta", {{"content", text.substr(at, 4)}}}}}},
                                    {"model", options_.model_name}};
@@ -292,7 +362,7 @@ class proxy {
           {"model", options_.model_name}};
       pieces.push_back(to_bytes("data: " + last.dump() + "\n\ndata: [DONE]\n\n"));
     } else {
-      head.headers = {{"Content-Type", "application/json"}};
+      content_type = "application/json";
       const nlohmann::json answer{
           {"choices",
            {{{"index", 0}, {"finish_reason", "length"}, {"message", {{"role", "assistant"}, {"content", text}}}}}},
@@ -301,17 +371,26 @@ class proxy {
           {"usage", usage}};
       pieces.push_back(to_bytes(answer.dump()));
     }
-    if (!send_packet(c, proto::query_answer_ex{run.request_id, proto::serialize(head), 0, std::nullopt})) {
-      return false;
+    proto::http_response head{"HTTP/1.1", 200, "OK", {{"Content-Type", content_type}}, {}};
+    if (opened) {
+      // Sealed back under the job's keys: the response header first, then one STREAM chunk per piece.
+      head.headers = {{"Content-Type", std::string(net::sealed_answer_content_type)},
+                      {std::string(net::sealed_inner_type_header), content_type}};
+      head.payload = opened->response_header();
+      for (std::size_t i = 0; i < pieces.size(); ++i)
+        pieces[i] = opened->seal_response(pieces[i], i + 1 == pieces.size());
     }
+    send_packet(c, proto::query_answer_ex{run.request_id, proto::serialize(head), 0, std::nullopt});
     for (std::size_t i = 0; i < pieces.size(); ++i) {
       const bool last = i + 1 == pieces.size();
-      if (!send_packet(c, proto::query_answer_part_ex{run.request_id, pieces[i], 0,
-                                                      last ? std::optional{final_info} : std::nullopt})) {
-        return false;
-      }
+      send_packet(c, proto::query_answer_part_ex{run.request_id, pieces[i], 0,
+                                                 last ? std::optional{final_info} : std::nullopt});
     }
-    return send_packet(c, proto::client_request_payment{run.request_id, {}, 0, 0, final_info.tokens.total});
+    return send_packet(c, proto::client_request_payment{run.request_id, payment, 0, 0, final_info.tokens.total});
+  }
+
+  static bool refuse(connection& c, const net::proto::run_query_ex& run, std::int32_t code, std::string message) {
+    return send_packet(c, net::proto::query_answer_error_ex{run.request_id, code, std::move(message), 0, {}});
   }
 
   boost::asio::any_io_executor executor_;
@@ -319,6 +398,11 @@ class proxy {
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::ssl::context tls_;
   ed25519_secret_key payment_key_;
+  ed25519_secret_key tls_key_;
+  envelope::envelope_recipient recipient_;
+  envelope::replay_guard replay_guard_{};
+  ton::address proxy_wallet_{};
+  std::uint64_t charge_query_id_ = 0;
   backend::cpu_backend model_;
   std::mutex model_mutex_;
   proxy_counters counters_;

@@ -6,6 +6,7 @@
 
 #include <cocoon/attest/ratls.hpp>
 #include <cocoon/error.hpp>
+#include <cocoon/job/envelope.hpp>
 #include <cocoon/job/job.hpp>
 #include <cocoon/job/openai.hpp>
 #include <cocoon/net/client_session.hpp>
@@ -41,7 +42,17 @@ struct proxy_options {
   std::chrono::milliseconds connect_timeout{std::chrono::seconds{30}};
   /// The highest proof-of-work difficulty accepted (the official client's limit by default).
   std::int32_t max_pow_difficulty = pow_challenge::max_difficulty;
+  /// Seal each job to the proxy's attested key (a job envelope, docs/envelope.md) and open its
+  /// sealed answer, so only the attested peer reads the job. Only the local reference network
+  /// takes envelopes; real COCOON proxies forward plain requests to their workers.
+  bool seal_jobs = false;
 };
+
+/// The HTTP content types of a sealed job and its sealed answer, and the header naming the
+/// answer's own content type inside the seal.
+inline constexpr std::string_view sealed_job_content_type = "application/vnd.cocoon.job-envelope";
+inline constexpr std::string_view sealed_answer_content_type = "application/vnd.cocoon.sealed-answer";
+inline constexpr std::string_view sealed_inner_type_header = "X-Cocoon-Sealed-Content-Type";
 
 /// One attested connection to a COCOON proxy: TCP, the proxy's proof of work, TLS 1.3 whose
 /// handshake runs the attestation verifier on the proxy's certificate (no application byte is
@@ -197,15 +208,27 @@ class proxy_connection {
     openai::answer answer;
     if (!ready_) co_return std::pair{error_code(errc::session_not_ready), std::move(answer)};
     error_code ec;
-    auto body = openai::chat_request_body(job, {.client_runner_fields = false}, ec);
-    if (!body) co_return std::pair{ec, std::move(answer)};
+    bytes payload;
+    std::string_view content_type = "application/json";
+    std::optional<envelope::response_opener> opener;  // set when the job goes sealed
+    if (options_.seal_jobs) {
+      auto sealed = seal_to_peer(job, ec);
+      if (!sealed) co_return std::pair{ec, std::move(answer)};
+      payload = sealed->bytes_to_send();
+      content_type = sealed_job_content_type;
+      opener.emplace(sealed->open_response());
+    } else {
+      auto body = openai::chat_request_body(job, {.client_runner_fields = false}, ec);
+      if (!body) co_return std::pair{ec, std::move(answer)};
+      payload = to_bytes(*body);
+    }
 
     proto::http_request request{
         "POST",
         "/v1/chat/completions",
         "HTTP/1.1",
-        {{"Content-Type", "application/json"}, {"Content-Length", std::to_string(body->size())}},
-        to_bytes(*body)};
+        {{"Content-Type", std::string(content_type)}, {"Content-Length", std::to_string(payload.size())}},
+        std::move(payload)};
     proto::run_query_ex call;
     call.model_name = job.model();
     call.query = proto::serialize(request);
@@ -226,6 +249,15 @@ class proxy_connection {
     std::string body_text;
     openai::stream_assembler assembler;
     const auto take = [&](byte_view data) -> std::optional<error_code> {
+      bytes opened;
+      if (opener) {  // the answer's plaintext, chunk by chunk as it arrives
+        try {
+          for (const auto& chunk : opener->feed(data)) opened.insert(opened.end(), chunk.begin(), chunk.end());
+        } catch (const cocoon::error& e) {
+          return error_code(static_cast<errc>(e.code().value()));
+        }
+        data = opened;
+      }
       const auto text = as_chars(data);
       if (status != 200 || !streamed) {
         body_text += text;
@@ -244,8 +276,19 @@ class proxy_connection {
       for (auto& event : session_.take_events()) {
         if (auto* head = std::get_if<answer_head>(&event); head && head->request_id == call.request_id) {
           status = head->response.status_code;
+          bool sealed_answer = false;
           for (const auto& header : head->response.headers) {
-            if (boost::beast::iequals(header.name, "Content-Type"))
+            if (boost::beast::iequals(header.name, "Content-Type")) {
+              streamed = header.value.starts_with("text/event-stream");
+              sealed_answer = header.value == sealed_answer_content_type;
+            }
+          }
+          if (opener && !sealed_answer) {
+            answer.error = "the worker answered a sealed job in clear";
+            co_return std::pair{error_code(errc::envelope_malformed), std::move(answer)};
+          }
+          for (const auto& header : head->response.headers) {
+            if (opener && boost::beast::iequals(header.name, sealed_inner_type_header))
               streamed = header.value.starts_with("text/event-stream");
           }
           if (auto why = take(head->response.payload)) co_return std::pair{*why, std::move(answer)};
@@ -260,6 +303,13 @@ class proxy_connection {
       }
     }
     tcp.expires_never();
+    if (opener) {
+      try {
+        opener->finish();  // the sealed answer was not cut short
+      } catch (const cocoon::error& e) {
+        co_return std::pair{error_code(static_cast<errc>(e.code().value())), std::move(answer)};
+      }
+    }
     if (status != 200) {
       answer.error = "HTTP " + std::to_string(status.value_or(0)) + ": " + body_text;
       co_return std::pair{error_code(errc::answer_error), std::move(answer)};
@@ -269,6 +319,20 @@ class proxy_connection {
     if (!parsed) co_return std::pair{ec, std::move(answer)};
     if (on_token && !parsed->text.empty()) on_token(parsed->text);
     co_return std::pair{error_code{}, std::move(*parsed)};
+  }
+
+  /// The job sealed to the verified peer's attested key.
+  std::optional<envelope::sealed_job> seal_to_peer(const job& job, error_code& ec) const {
+    if (!peer_) {
+      ec = errc::session_not_ready;
+      return std::nullopt;
+    }
+    try {
+      return envelope::seal(job, peer_->sealing_key());
+    } catch (const cocoon::error& e) {
+      ec = static_cast<errc>(e.code().value());
+      return std::nullopt;
+    }
   }
 
   /// Sends what the session queued, then reads until at least one frame has been handled.

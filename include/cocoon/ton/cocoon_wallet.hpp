@@ -42,9 +42,16 @@ class cocoon_wallet {
   ///         or `errc::address_invalid` for a workchain other than 0 or -1.
   cocoon_wallet(cell code, const ed25519_public_key& public_key, const ton::address& owner, std::int32_t workchain = 0)
       : code_(std::move(code)), public_key_(public_key), owner_(owner) {
-    cocoon::detail::throw_on_failure(detail::check_code(code_, cocoon_wallet_code_hash, "COCOON wallet"),
+    cocoon::detail::throw_on_failure(detail::check_code(*code_, cocoon_wallet_code_hash, "COCOON wallet"),
                                      "COCOON wallet");
     address_ = ton::address(workchain, initial_state().to_cell().hash());
+  }
+
+  /// A wallet already deployed at `address`, known without its code: it signs requests from
+  /// seqno 1 on; the deploying request (seqno 0) and `initial_state()` need the code.
+  [[nodiscard]] static cocoon_wallet deployed(const ton::address& address, const ed25519_public_key& public_key,
+                                              const ton::address& owner) {
+    return cocoon_wallet(address, public_key, owner);
   }
 
   [[nodiscard]] const ton::address& address() const noexcept { return address_; }
@@ -52,14 +59,16 @@ class cocoon_wallet {
   [[nodiscard]] const ed25519_public_key& public_key() const noexcept { return public_key_; }
 
   /// Code and data at deployment: seqno 0, subwallet 0, public key, status 0, owner.
+  /// @throws cocoon::error with `errc::wallet_request_invalid` for a wallet made by `deployed()`.
   [[nodiscard]] state_init initial_state() const {
-    return {code_, cell_builder()
-                       .store_int(0, 32)  // seqno
-                       .store_int(0, 32)  // subwallet
-                       .store_bytes(public_key_.view())
-                       .store_uint(0, 32)  // status
-                       .store_address(owner_)
-                       .build()};
+    if (!code_) throw cocoon::error(errc::wallet_request_invalid, "COCOON wallet state init", "code unknown");
+    return {*code_, cell_builder()
+                        .store_int(0, 32)  // seqno
+                        .store_int(0, 32)  // subwallet
+                        .store_bytes(public_key_.view())
+                        .store_uint(0, 32)  // status
+                        .store_address(owner_)
+                        .build()};
   }
 
   /// The signed external message for `transfers` (1 to 4). With seqno 0 it carries the state
@@ -93,6 +102,9 @@ class cocoon_wallet {
     if (transfers.empty() || transfers.size() > max_transfers) {
       return detail::failure{errc::wallet_request_invalid, "COCOON wallet sends 1 to 4 transfers"};
     }
+    if (seqno == 0 && !code_) {
+      return detail::failure{errc::wallet_request_invalid, "seqno 0 deploys the wallet, which needs its code"};
+    }
     const cell signed_part = unsigned_body(seqno, valid_until, transfers);
     auto signature = detail::sign_hash(key, public_key_, signed_part.hash());
     if (!signature.has_value()) return signature.error();
@@ -100,7 +112,10 @@ class cocoon_wallet {
     return external_message{address_, seqno == 0 ? std::optional<cell>(initial_state().to_cell()) : std::nullopt, body};
   }
 
-  cell code_;
+  cocoon_wallet(const ton::address& address, const ed25519_public_key& public_key, const ton::address& owner)
+      : public_key_(public_key), owner_(owner), address_(address) {}
+
+  std::optional<cell> code_;
   ed25519_public_key public_key_;
   ton::address owner_;
   ton::address address_;

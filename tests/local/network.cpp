@@ -1,0 +1,233 @@
+// The local reference network end to end: client -> local proxy -> worker -> test ledger, with
+// jobs sealed to the worker's attested key and every answer paid by a proxy-signed charge.
+#include <cocoon/local/ledger.hpp>
+#include <cocoon/local/proxy.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cocoon/job/job_builder.hpp>
+#include <cocoon/net/proxy_connection.hpp>
+#include <cocoon/ton/cocoon_wallet.hpp>
+#include <cocoon/ton/payment.hpp>
+
+#include <boost/asio/io_context.hpp>
+
+using namespace std::chrono_literals;
+using cocoon::nanotons;
+namespace asio = boost::asio;
+namespace ton = cocoon::ton;
+namespace local = cocoon::local;
+
+namespace {
+
+/// A client's COCOON wallet, open and funded on the ledger.
+struct client_wallet {
+  cocoon::ed25519_secret_key key = cocoon::ed25519_secret_key::generate();
+  ton::address address{0, cocoon::sha256(cocoon::as_bytes("local client wallet"))};
+  ton::address owner{0, cocoon::sha256(cocoon::as_bytes("owner's own TON wallet"))};
+
+  explicit client_wallet(local::ledger& ledger) {
+    ledger.open_wallet(address, ton::ed25519_public_key_of(key), nanotons::parse("10"), true);
+  }
+
+  /// Signs `p`'s operations to `contract` as the next wallet request and applies it.
+  void pay(local::ledger& ledger, const ton::address& contract, std::uint64_t query_id, nanotons amount) const {
+    const auto request = ton::payment(ton::cocoon_wallet::deployed(address, ton::ed25519_public_key_of(key), owner))
+                             .to(contract)
+                             .query_id(query_id)
+                             .top_up(amount)
+                             .seqno(ledger.seqno(address))
+                             .valid_for(60s)
+                             .sign(key);
+    (void)ledger.apply_external(ton::serialize_boc(request.to_cell()));
+  }
+};
+
+cocoon::net::proxy_options client_options(cocoon::attest::ratls_policy policy, const ton::address& wallet, bool seal) {
+  cocoon::net::session_config session;
+  session.owner_address = wallet.to_friendly({.bounceable = false, .testnet = true});
+  session.is_test = true;
+  session.secret = "local-client-secret";
+  cocoon::net::proxy_options options{std::move(policy), std::move(session)};
+  options.seal_jobs = seal;
+  return options;
+}
+
+cocoon::error_code connect(asio::io_context& io, cocoon::net::proxy_connection& connection, const local::proxy& proxy) {
+  std::optional<cocoon::error_code> result;
+  connection.async_connect("127.0.0.1", std::to_string(proxy.port()), [&](cocoon::error_code ec) { result = ec; });
+  while (!result) io.run_one_for(50ms);
+  return *result;
+}
+
+std::pair<cocoon::error_code, cocoon::openai::answer> query(asio::io_context& io,
+                                                            cocoon::net::proxy_connection& connection,
+                                                            const cocoon::job& job, std::string* streamed = nullptr) {
+  std::optional<cocoon::error_code> result;
+  cocoon::openai::answer answer;
+  connection.async_query(
+      job,
+      [&](std::string_view t) {
+        if (streamed) *streamed += t;
+      },
+      [&](cocoon::error_code ec, cocoon::openai::answer a) {
+        result = ec;
+        answer = std::move(a);
+      });
+  while (!result) io.run_one_for(50ms);
+  return {*result, std::move(answer)};
+}
+
+constexpr std::string_view prompt = "Why seal a job?";
+
+cocoon::job question(bool stream, std::uint32_t max_tokens = 24) {
+  auto builder =
+      cocoon::job_builder().model("cocoon/reference-byte-lm").user(std::string(prompt)).max_tokens(max_tokens);
+  if (stream) builder = builder.stream();
+  return builder.build();
+}
+
+/// What the CPU reference model writes for the same prompt (the worker adds a newline per
+/// message) with the same seeded weights, computed directly on the backend.
+std::string reference_answer(const local::proxy_options& options, std::size_t max_tokens) {
+  cocoon::backend::cpu_backend model(options.model);
+  return cocoon::backend::generate(model, std::string(prompt) + "\n", max_tokens, {}).text;
+}
+
+}  // namespace
+
+TEST_CASE("a sealed, paid job runs end to end: client, proxy, worker, ledger", "[local][network]") {
+  const bool seal = GENERATE(true, false);
+  CAPTURE(seal);
+  asio::io_context io;
+  auto ledger = std::make_shared<local::ledger>(local::ledger_params{.price_per_token = 1000});
+  const client_wallet wallet(*ledger);
+  local::proxy proxy(io.get_executor(), {.ledger = ledger});
+  proxy.start();
+  const auto total = ledger->total();
+
+  cocoon::net::proxy_connection connection(
+      io.get_executor(),
+      client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(), wallet.address, seal));
+  REQUIRE(connect(io, connection, proxy) == cocoon::error_code{});
+  // The proxy names the client contract the ledger deployed for this wallet and proxy key.
+  const auto contract = ton::parse_address(connection.session_info()->client_sc_address).address;
+  CHECK(contract == local::ledger::client_contract_address(wallet.address, proxy.payment_public_key()));
+  CHECK(connection.session_info()->proxy.proxy_public_key == proxy.payment_public_key());
+
+  // Without funds the proxy refuses the job before running it.
+  auto [refused, unpaid] = query(io, connection, question(false));
+  CHECK(refused == cocoon::errc::answer_error);
+  CHECK(unpaid.error == "error 402: insufficient balance on the client contract");
+  CHECK(proxy.counters().charges == 0);
+
+  wallet.pay(*ledger, contract, 1, nanotons::parse("0.5"));
+  REQUIRE(ledger->contract(contract).balance == nanotons::parse("0.5"));
+
+  const std::string expected = reference_answer(proxy.options(), 24);
+  REQUIRE(expected.size() == 24);
+  std::uint64_t charged = 0;
+  std::uint64_t tokens = 0;
+  for (const bool stream : {false, true}) {
+    const auto before = ledger->contract(contract).balance;
+    std::string streamed;
+    auto [ec, answer] = query(io, connection, question(stream), &streamed);
+    REQUIRE(ec == cocoon::error_code{});
+    CHECK(answer.text == expected);
+    CHECK(streamed == expected);
+    REQUIRE(answer.usage);
+    REQUIRE(answer.usage->total_cost);
+    // The receipt's cost is exactly what left the client contract.
+    const auto after = ledger->contract(contract).balance;
+    CHECK(before.count() - after.count() == answer.usage->total_cost->count());
+    CHECK(answer.usage->total_cost->count() == answer.usage->total_tokens * 1000U);
+    charged += answer.usage->total_cost->count();
+    tokens += answer.usage->total_tokens;
+  }
+  CHECK(ledger->contract(contract).tokens_used == tokens);
+  CHECK(ledger->wallet_balance(proxy.wallet()).count() == charged);
+  CHECK(ledger->total() == total);
+  CHECK(proxy.counters().charges == 2);
+  CHECK(proxy.counters().sealed_queries == (seal ? 3U : 0U));
+  proxy.stop();
+}
+
+TEST_CASE("a sealed job goes only to the key the attestation verified", "[local][network]") {
+  asio::io_context io;
+  local::proxy proxy(io.get_executor(), {});
+  proxy.start();
+  const ton::address wallet{0, cocoon::sha256(cocoon::as_bytes("w"))};
+  cocoon::net::proxy_connection connection(
+      io.get_executor(),
+      client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(), wallet, true));
+  REQUIRE(connect(io, connection, proxy) == cocoon::error_code{});
+  // The attested key is the certificate's Ed25519 key in X25519 form.
+  CHECK(connection.peer()->sealing_key().key() == cocoon::crypto::x25519_from_ed25519(connection.peer()->public_key()));
+  auto [ec, answer] = query(io, connection, question(true));
+  REQUIRE(ec == cocoon::error_code{});
+  CHECK(answer.text == reference_answer(proxy.options(), 24));
+  CHECK(proxy.counters().sealed_queries == 1);
+  proxy.stop();
+}
+
+namespace {
+
+/// Connects under `policy` to a proxy with `options` and checks that the client refused it in the
+/// handshake: the proxy saw no frame, so no job byte, and the ledger applied no payment.
+void check_refused(cocoon::attest::ratls_policy policy, local::proxy_options options, cocoon::errc expected) {
+  asio::io_context io;
+  auto ledger = std::make_shared<local::ledger>();
+  const client_wallet wallet(*ledger);
+  options.ledger = ledger;
+  local::proxy proxy(io.get_executor(), std::move(options));
+  proxy.start();
+  const auto total = ledger->total();
+
+  cocoon::net::proxy_connection connection(io.get_executor(), client_options(std::move(policy), wallet.address, true));
+  const auto result = connect(io, connection, proxy);
+  CHECK(result == expected);
+  CHECK(result == cocoon::condition::attestation_rejected);
+  CHECK_FALSE(connection.peer());
+  CHECK_FALSE(connection.session_info());
+  // A query on the refused connection sends nothing either.
+  auto [ec, answer] = query(io, connection, question(false));
+  CHECK(ec == cocoon::errc::session_not_ready);
+  for (int i = 0; i < 10; ++i) io.run_one_for(10ms);  // let the proxy see the aborted handshake
+  CHECK(proxy.counters().connections == 1);
+  CHECK(proxy.counters().handshakes_completed == 0);
+  CHECK(proxy.counters().frames_received == 0);
+  CHECK(proxy.counters().queries == 0);
+  CHECK(proxy.counters().charges == 0);
+  CHECK(ledger->wallet_balance(wallet.address) == nanotons::parse("10"));
+  CHECK(ledger->seqno(wallet.address) == 1);
+  CHECK(ledger->wallet_balance(proxy.wallet()) == nanotons{0U});
+  CHECK(ledger->total() == total);
+  proxy.stop();
+}
+
+}  // namespace
+
+TEST_CASE("a worker with another image hash or MRTD is refused before any job byte or payment", "[local][network]") {
+  const auto other_image = cocoon::sha256(cocoon::as_bytes("another image"));
+  check_refused(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(
+                    cocoon::attest::trust_anchors::intel_sgx_root_ca(),
+                    cocoon::attest::policy().allow_image_hash(other_image)),
+                {}, cocoon::errc::measurement_not_allowed);
+  std::array<std::byte, 48> mr_td{};
+  mr_td.fill(std::byte{0x5a});
+  check_refused(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(
+                    cocoon::attest::trust_anchors::intel_sgx_root_ca(),
+                    cocoon::attest::policy().allow_mr_td(cocoon::hash384(cocoon::byte_view(mr_td)))),
+                {}, cocoon::errc::measurement_not_allowed);
+}
+
+TEST_CASE("an expired proxy certificate is refused before any job byte or payment", "[local][network]") {
+  local::proxy_options options;
+  options.certificate_time = std::chrono::system_clock::now() - 48h;  // valid for 24 hours from then
+  check_refused(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(), std::move(options),
+                cocoon::errc::certificate_expired);
+}
+
+TEST_CASE("without the test policy the fake TDX proxy is refused before any job byte or payment", "[local][network]") {
+  check_refused(cocoon::attest::ratls_policy::tdx(), {}, cocoon::errc::fake_tdx_refused);
+}
