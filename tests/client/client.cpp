@@ -256,9 +256,22 @@ TEST_CASE("streamed answers over one reused attested connection", "[client][loca
   CHECK(proxy.counters().connections == 1);
   CHECK(proxy.counters().handshakes_completed == 1);
   CHECK(proxy.counters().queries == 4);
+  CHECK(proxy.counters().sealed_queries == 0);
   CHECK(client.stats().connects == 1);
   CHECK(client.stats().reuses == 3);
   CHECK(client.stats().retries == 0);
+
+  // Sealed to the proxy's attested key: the same answer, and the proxy saw envelopes.
+  auto sealing =
+      cocoon::client::builder().proxy(address(proxy)).policy(test_policy()).session(me()).seal_jobs().build(io);
+  for (int i = 0; i < 2; ++i) {
+    const auto r = submit(io, sealing, question());
+    REQUIRE(r.ec);
+    CHECK_FALSE(*r.ec);
+    CHECK(r.parts == expected);
+  }
+  CHECK(proxy.counters().sealed_queries == 2);
+  CHECK(proxy.counters().handshakes_completed == 2);
   proxy.stop();
 }
 

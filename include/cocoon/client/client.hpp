@@ -99,6 +99,9 @@ struct client_options {
   std::chrono::milliseconds idle_timeout{std::chrono::seconds{15}};
   /// The highest proof-of-work difficulty accepted from a proxy.
   std::int32_t max_pow_difficulty = net::pow_challenge::max_difficulty;
+  /// Seal each job to the proxy's attested key (`net::proxy_options::seal_jobs`); only the local
+  /// reference network takes sealed jobs.
+  bool seal_jobs = false;
 };
 
 /// What a client has done so far (read on its executor, or once the `io_context` has stopped).
@@ -197,6 +200,7 @@ inline net::proxy_options connection_options(const state& s) {
   net::proxy_options options{*s.options.policy, s.options.session};
   options.connect_timeout = s.options.timeout;
   options.max_pow_difficulty = s.options.max_pow_difficulty;
+  options.seal_jobs = s.options.seal_jobs;
   return options;
 }
 
@@ -613,6 +617,11 @@ class client_builder {
   }
   client_builder& connections_per_proxy(std::size_t count) {
     options_.connections_per_proxy = count;
+    return *this;
+  }
+  /// Seals each job to the proxy's attested key (the local reference network takes sealed jobs).
+  client_builder& seal_jobs(bool seal = true) {
+    options_.seal_jobs = seal;
     return *this;
   }
   client_builder& idle_timeout(std::chrono::milliseconds limit) {
