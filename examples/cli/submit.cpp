@@ -1,15 +1,17 @@
 // Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
 // cocoon submit --http URL | --proxy HOST:PORT [--insecure-test-policy] [--secret S] [--owner ADDRESS]
-//               [--model M] [--max-tokens N] [--max-coefficient N] [--timeout SECONDS] [--no-stream] PROMPT
+//               [--model M] [--max-tokens N] [--max-coefficient N] [--timeout SECONDS] [--retries N]
+//               [--no-stream] PROMPT
 //
 // Sends PROMPT as a chat job and streams the answer to stdout as it arrives: to an
 // OpenAI-compatible COCOON API (--http: the COCOON client runner's local port, e.g.
-// http://127.0.0.1:10000), or straight to a COCOON proxy over an attested connection (--proxy).
+// http://127.0.0.1:10000), or straight to a COCOON proxy over an attested connection (--proxy),
+// through the SDK's client facade (deadline, safe retries).
 #include "command.hpp"
 #include "proxy_options.hpp"
 
+#include <cocoon/client.hpp>
 #include <cocoon/job.hpp>
-#include <cocoon/net/http_api.hpp>
 
 #include <boost/asio/io_context.hpp>
 
@@ -34,6 +36,7 @@ cli::output submit(cli::arguments args) {
   std::optional<std::uint32_t> max_tokens;
   std::optional<std::uint32_t> max_coefficient;
   std::uint32_t timeout_seconds = 120;
+  std::uint32_t retries = 2;
   bool stream = true;
   std::vector<std::string> rest;
   auto proxy = cli::parse_proxy_flags(args, false, &rest);  // --insecure-test-policy, --secret, ...
@@ -52,6 +55,8 @@ cli::output submit(cli::arguments args) {
       max_coefficient = parse_number(value("N after --max-coefficient"), "--max-coefficient");
     } else if (word == "--timeout") {
       timeout_seconds = parse_number(value("SECONDS after --timeout"), "--timeout");
+    } else if (word == "--retries") {
+      retries = parse_number(value("N after --retries"), "--retries");
     } else if (word == "--no-stream") {
       stream = false;
     } else if (word.rfind("--", 0) == 0) {
@@ -74,30 +79,41 @@ cli::output submit(cli::arguments args) {
   if (stream) builder = builder.stream();
   const auto job = builder.build();
 
+  auto setup = cocoon::client::builder().timeout(std::chrono::seconds{timeout_seconds}).retries(retries);
+  if (url.empty()) {
+    (void)cli::split_host_port(proxy.endpoint);  // a usage error for anything but HOST:PORT
+    cocoon::net::session_config session;
+    session.owner_address = proxy.owner_address;
+    session.is_test = proxy.testnet;
+    if (!proxy.secret.empty()) session.secret = proxy.secret;
+    setup.proxy(proxy.endpoint)
+        .policy(proxy.insecure_test_policy ? cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests()
+                                           : cocoon::attest::ratls_policy::tdx())
+        .session(std::move(session));
+  } else {
+    setup.http(url);
+  }
   boost::asio::io_context io;
-  const auto print = [](std::string_view text) {
-    if (!cli::json_output) std::cout << text << std::flush;
-  };
+  auto client = setup.build(io);
   std::optional<cocoon::error_code> failure;
   cocoon::openai::answer answer;
-  const auto done = [&](cocoon::error_code ec, cocoon::openai::answer result) {
-    failure = ec;
-    answer = std::move(result);
-  };
-  std::unique_ptr<cocoon::net::proxy_connection> connection;
-  std::unique_ptr<cocoon::net::http_api_client> runner;
-  const std::string target = url.empty() ? proxy.endpoint : url;
-  if (url.empty()) {
-    connection = cli::connect_to_proxy(io, proxy);
-    connection->async_query(job, print, done);
-  } else {
-    runner = std::make_unique<cocoon::net::http_api_client>(
-        io.get_executor(), cocoon::net::http_endpoint::parse(url),
-        cocoon::net::http_api_options{.timeout = std::chrono::seconds{timeout_seconds}});
-    runner->async_complete(job, print, done);
-  }
+  client.submit(
+      job,
+      [](std::string_view text) {
+        if (!cli::json_output) std::cout << text << std::flush;
+      },
+      [&](cocoon::error_code ec, cocoon::openai::answer result) {
+        failure = ec;
+        answer = std::move(result);
+        client.close_idle();
+      });
   while (!failure) io.run_one();
-  if (*failure) throw cocoon::error(*failure, "submit to " + target, answer.error);
+  if (*failure) {
+    // A proxy that could not be reached or attested never saw the job: say so.
+    const bool never_connected = url.empty() && client.stats().connects == 0;
+    const std::string target = url.empty() ? proxy.endpoint : url;
+    throw cocoon::error(*failure, (never_connected ? "connect to " : "submit to ") + target, answer.error);
+  }
 
   nlohmann::json json{{"answer", answer.text}, {"model", answer.model}, {"finish_reason", answer.finish_reason}};
   std::string receipt = "\n";
@@ -119,6 +135,8 @@ cli::output submit(cli::arguments args) {
 
 namespace cli {
 std::vector<command> submit_commands() {
-  return {{"submit", "--http URL | --proxy HOST:PORT [--model M] [--max-tokens N] PROMPT: stream an answer", submit}};
+  return {{"submit",
+           "--http URL | --proxy HOST:PORT [--model M] [--max-tokens N] [--retries N] PROMPT: stream an answer",
+           submit}};
 }
 }  // namespace cli

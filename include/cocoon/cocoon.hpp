@@ -5,6 +5,7 @@
 // The umbrella header: every public part of the SDK.
 #include <cocoon/attest.hpp>
 #include <cocoon/backend.hpp>
+#include <cocoon/client.hpp>
 #include <cocoon/core.hpp>
 #include <cocoon/crypto.hpp>
 #include <cocoon/error.hpp>

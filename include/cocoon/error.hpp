@@ -116,6 +116,8 @@ enum class errc {
   proxy_rejected,             ///< the proxy refused the client (authorization failed, a query error)
   proxy_incompatible,         ///< a proxy on the other network, with no common protocol version, or another identity
   proxy_registration_needed,  ///< the proxy does not know the client yet: register on chain (long authorisation)
+  deadline_exceeded,          ///< a job's deadline passed before its answer was complete
+  client_misconfigured,       ///< a client built without a usable endpoint or without a policy for its proxies
 
   // backend: the reference model
   model_invalid_input = 601,  ///< a model config, token or sampling parameter out of range
@@ -226,6 +228,8 @@ class error_category_impl final : public boost::system::error_category {
       case errc::proxy_rejected: return "the proxy refused the client";
       case errc::proxy_incompatible: return "incompatible proxy";
       case errc::proxy_registration_needed: return "the client must register with the proxy on chain first";
+      case errc::deadline_exceeded: return "job deadline exceeded";
+      case errc::client_misconfigured: return "client configuration incomplete";
       case errc::model_invalid_input: return "invalid model input";
       case errc::model_context_exceeded: return "model context length exceeded";
       case errc::model_device_failure: return "compute device failure";
@@ -320,6 +324,8 @@ class error_category_impl final : public boost::system::error_category {
       case errc::proxy_registration_needed: return make_error_condition(condition::service_error);
       case errc::session_not_ready: return make_error_condition(condition::invalid_input);
       case errc::proxy_incompatible: return make_error_condition(condition::protocol_violation);
+      case errc::deadline_exceeded: return make_error_condition(condition::service_error);
+      case errc::client_misconfigured: return make_error_condition(condition::invalid_input);
       case errc::decryption_failed:
       case errc::stream_malformed:
       case errc::stream_truncated:

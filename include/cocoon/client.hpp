@@ -1,0 +1,7 @@
+// Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
+#ifndef COCOON_CLIENT_HPP
+#define COCOON_CLIENT_HPP
+
+#include <cocoon/client/client.hpp>
+
+#endif

@@ -1,0 +1,647 @@
+// Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
+#ifndef COCOON_CLIENT_CLIENT_HPP
+#define COCOON_CLIENT_CLIENT_HPP
+
+#include <cocoon/detail/config.hpp>
+
+#include <cocoon/attest/ratls.hpp>
+#include <cocoon/client/detail/retry.hpp>
+#include <cocoon/detail/result.hpp>
+#include <cocoon/error.hpp>
+#include <cocoon/job/job.hpp>
+#include <cocoon/job/openai.hpp>
+#include <cocoon/net/client_session.hpp>
+#include <cocoon/net/http_api.hpp>
+#include <cocoon/net/pow.hpp>
+#include <cocoon/net/proxy_connection.hpp>
+#include <cocoon/ton/cocoon_root.hpp>
+
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+COCOON_SDK_NAMESPACE_BEGIN
+/// The SDK's client facade: jobs in, streamed answers out, over attested proxy connections (or a
+/// client runner's HTTP API), with connection reuse, deadlines, cancellation, retries and failover.
+namespace client {
+
+/// A COCOON proxy's client port: `host:port` (an IPv6 host in brackets).
+struct proxy_address {
+  std::string host;
+  std::string port;
+
+  /// @throws cocoon::error with `errc::invalid_url` when `text` is not `host:port`.
+  [[nodiscard]] static proxy_address parse(std::string_view text) {
+    return cocoon::detail::value_or_throw(parse_result(text), "proxy address");
+  }
+  [[nodiscard]] static std::optional<proxy_address> parse(std::string_view text, error_code& ec) {
+    return cocoon::detail::value_or_code(parse_result(text), ec);
+  }
+
+ private:
+  [[nodiscard]] static cocoon::detail::result<proxy_address> parse_result(std::string_view text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) return {errc::invalid_url, "port: missing"};
+    auto host = text.substr(0, colon);
+    const auto port = text.substr(colon + 1);
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) {
+      return {errc::invalid_url, "port"};
+    }
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.empty() || host.find_first_of("/@?# []") != std::string_view::npos) return {errc::invalid_url, "host"};
+    return proxy_address{std::string(host), std::string(port)};
+  }
+};
+
+/// Everything a client is built from (see `client_builder`).
+struct client_options {
+  /// Proxies, tried in order; a failed connection moves on to the next.
+  std::vector<proxy_address> proxies;
+  /// OpenAI-compatible HTTP APIs (the COCOON client runner's), after the proxies.
+  std::vector<net::http_endpoint> runners;
+  /// What each proxy's RA-TLS certificate must prove; required when there are proxies.
+  std::optional<attest::ratls_policy> policy;
+  /// The client's identity towards proxies (wallet address, network, secret).
+  net::session_config session;
+  /// Each job's deadline, from submission to the last byte of its answer, retries included.
+  /// A job whose own `timeout()` is shorter keeps that.
+  std::chrono::milliseconds timeout{std::chrono::seconds{30}};
+  /// Further attempts after the first, when retrying is safe (see `submit`).
+  unsigned retries = 2;
+  /// Backoff before retry k: a random wait up to min(max_backoff, backoff * 2^(k-1)).
+  std::chrono::milliseconds backoff{std::chrono::milliseconds{100}};
+  std::chrono::milliseconds max_backoff{std::chrono::seconds{2}};
+  /// Attested connections kept per proxy; jobs beyond wait for one to come free.
+  std::size_t connections_per_proxy = 4;
+  /// An idle connection older than this is closed instead of reused (proxies drop silent clients).
+  std::chrono::milliseconds idle_timeout{std::chrono::seconds{15}};
+  /// The highest proof-of-work difficulty accepted from a proxy.
+  std::int32_t max_pow_difficulty = net::pow_challenge::max_difficulty;
+  /// Seal each job to the proxy's attested key (`net::proxy_options::seal_jobs`); only the local
+  /// reference network takes sealed jobs.
+  bool seal_jobs = false;
+};
+
+/// What a client has done so far (read on its executor, or once the `io_context` has stopped).
+struct client_stats {
+  std::size_t jobs = 0;              ///< jobs submitted
+  std::size_t attempts = 0;          ///< attempts made: first tries and retries
+  std::size_t retries = 0;           ///< attempts repeated after a failure
+  std::size_t failovers = 0;         ///< retries that moved to another endpoint
+  std::size_t connects = 0;          ///< attested proxy connections established
+  std::size_t connect_failures = 0;  ///< proxy connections that failed (network, attestation, authorisation)
+  std::size_t reuses = 0;            ///< jobs sent over a connection that had served an earlier job
+};
+
+/// Called with each piece of decrypted answer text as it arrives.
+using part_handler = std::function<void(std::string_view)>;
+
+namespace detail {
+
+namespace asio = boost::asio;
+using executor_type = asio::strand<asio::any_io_executor>;
+
+struct idle_connection {
+  std::unique_ptr<net::proxy_connection> connection;
+  std::chrono::steady_clock::time_point since;
+};
+
+/// One endpoint: a proxy with its pool of attested connections, or a runner's HTTP API.
+struct endpoint {
+  std::optional<proxy_address> proxy;
+  std::unique_ptr<net::http_api_client> http;
+  std::vector<idle_connection> idle;
+  std::size_t open = 0;  ///< connections idle, in use or connecting
+};
+
+struct state {
+  state(executor_type ex, client_options opts) : executor(std::move(ex)), options(std::move(opts)) {}
+
+  executor_type executor;
+  client_options options;
+  std::vector<endpoint> endpoints;
+  std::size_t preferred = 0;               ///< the endpoint that last worked
+  std::list<asio::steady_timer*> waiters;  ///< jobs waiting for a connection to come free
+  client_stats stats;
+};
+
+/// The caller's view of one job's answer: parts stop the moment the job is cancelled or expires.
+struct part_sink {
+  part_handler on_part;
+  std::atomic<bool> stopped{false};
+  std::size_t delivered = 0;
+};
+
+struct outcome {
+  error_code ec;
+  openai::answer answer;
+};
+
+struct attempt_result {
+  error_code ec;
+  openai::answer answer;
+  attempt_stage stage = attempt_stage::connecting;
+};
+
+inline void wake_waiters(state& s) {
+  for (auto* waiter : s.waiters) waiter->cancel();
+}
+
+/// Closes a connection that cannot serve another job; it is destroyed once its own coroutine
+/// has fully unwound (after this handler returns).
+inline void discard(state& s, endpoint& e, std::unique_ptr<net::proxy_connection> connection) {
+  --e.open;
+  connection->close();
+  asio::post(s.executor, [gone = std::move(connection)]() {});
+  wake_waiters(s);
+}
+
+inline void release(state& s, endpoint& e, std::unique_ptr<net::proxy_connection> connection) {
+  e.idle.push_back({std::move(connection), std::chrono::steady_clock::now()});
+  wake_waiters(s);
+}
+
+inline void drop_stale(state& s, endpoint& e) {
+  const auto oldest = std::chrono::steady_clock::now() - s.options.idle_timeout;
+  for (std::size_t i = 0; i < e.idle.size();) {
+    if (e.idle[i].since < oldest) {
+      auto connection = std::move(e.idle[i].connection);
+      e.idle.erase(e.idle.begin() + static_cast<std::ptrdiff_t>(i));
+      discard(s, e, std::move(connection));
+    } else {
+      ++i;
+    }
+  }
+}
+
+inline net::proxy_options connection_options(const state& s) {
+  net::proxy_options options{*s.options.policy, s.options.session};
+  options.connect_timeout = s.options.timeout;
+  options.max_pow_difficulty = s.options.max_pow_difficulty;
+  options.seal_jobs = s.options.seal_jobs;
+  return options;
+}
+
+// The coroutines below take references only, to objects their caller keeps alive, and are
+// awaited at once: no temporaries cross a co_await (g++ 12 mishandles those).
+
+/// One attempt on a proxy: take an idle connection or open one (or wait for one to come free),
+/// then run the job on it.
+inline asio::awaitable<attempt_result> attempt_proxy(state& s, endpoint& e, const job& job, part_sink& sink,
+                                                     const net::token_handler& on_token) {
+  using asio::redirect_error;
+  using asio::use_awaitable;
+  attempt_result result;
+  std::unique_ptr<net::proxy_connection> connection;
+  bool reused = false;
+  while (!connection) {
+    if (sink.stopped) {
+      result.ec = asio::error::operation_aborted;
+      co_return result;
+    }
+    drop_stale(s, e);
+    if (!e.idle.empty()) {
+      connection = std::move(e.idle.back().connection);
+      e.idle.pop_back();
+      reused = true;
+    } else if (e.open < s.options.connections_per_proxy) {
+      ++e.open;
+      connection = std::make_unique<net::proxy_connection>(s.executor, connection_options(s));
+      error_code ec;
+      co_await connection->async_connect(e.proxy->host, e.proxy->port, redirect_error(use_awaitable, ec));
+      if (ec) {
+        ++s.stats.connect_failures;
+        discard(s, e, std::move(connection));
+        result.ec = ec;
+        co_return result;
+      }
+      ++s.stats.connects;
+    } else {
+      asio::steady_timer wake(s.executor, asio::steady_timer::time_point::max());
+      const auto waiting = s.waiters.insert(s.waiters.end(), &wake);
+      error_code ignored;
+      co_await wake.async_wait(redirect_error(use_awaitable, ignored));
+      s.waiters.erase(waiting);
+    }
+  }
+  if (reused) ++s.stats.reuses;
+  result.stage = attempt_stage::querying;
+  error_code ec;
+  result.answer = co_await connection->async_query(job, on_token, redirect_error(use_awaitable, ec));
+  result.ec = ec;
+  // The request ended cleanly (an answer, or the proxy's final error for it): the connection
+  // can serve the next job. After anything else its state is unknown, so it is closed; closing
+  // also tells the proxy to stop a job that was cancelled mid-stream.
+  if (!ec || ec == errc::answer_error) {
+    release(s, e, std::move(connection));
+  } else {
+    discard(s, e, std::move(connection));
+  }
+  co_return result;
+}
+
+inline asio::awaitable<attempt_result> attempt_http(endpoint& e, const job& job, const net::token_handler& on_token) {
+  attempt_result result;
+  result.stage = attempt_stage::querying;
+  error_code ec;
+  result.answer = co_await e.http->async_complete(job, on_token, asio::redirect_error(asio::use_awaitable, ec));
+  result.ec = ec;
+  if (is_connect_failure(ec)) result.stage = attempt_stage::connecting;
+  co_return result;
+}
+
+inline asio::awaitable<outcome> run_job(std::shared_ptr<state> shared, job job, std::shared_ptr<part_sink> sink) {
+  // Cancellation arrives as error codes, so that every path below returns its connection.
+  co_await asio::this_coro::throw_if_cancelled(false);
+  state& s = *shared;
+  const net::token_handler on_token = [sink](std::string_view text) {
+    if (sink->stopped) return;
+    ++sink->delivered;
+    if (sink->on_part) sink->on_part(text);
+  };
+  ++s.stats.jobs;
+  const std::size_t count = s.endpoints.size();
+  std::size_t index = s.preferred;
+  for (unsigned attempt = 0;; ++attempt) {
+    if (attempt > 0) {
+      asio::steady_timer pause(s.executor, backoff_delay(attempt, s.options.backoff, s.options.max_backoff));
+      error_code ignored;
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+      if (sink->stopped) co_return outcome{asio::error::operation_aborted, {}};
+    }
+    ++s.stats.attempts;
+    endpoint& e = s.endpoints[index % count];
+    attempt_result result;
+    if (e.proxy) {
+      result = co_await attempt_proxy(s, e, job, *sink, on_token);
+    } else {
+      result = co_await attempt_http(e, job, on_token);
+    }
+    if (!result.ec) {
+      s.preferred = index % count;
+      co_return outcome{{}, std::move(result.answer)};
+    }
+    const bool again =
+        attempt < s.options.retries &&
+        may_retry(result.ec, result.stage, job.idempotency_key().has_value(), sink->delivered > 0, sink->stopped);
+    if (!again) co_return outcome{result.ec, std::move(result.answer)};
+    ++s.stats.retries;
+    if (count > 1) {
+      ++index;
+      ++s.stats.failovers;
+      s.preferred = index % count;
+    }
+  }
+}
+
+/// One submitted job: its deadline, and the signal that stops it (the caller's cancellation and
+/// the deadline both end up there).
+struct job_op {
+  explicit job_op(const executor_type& executor) : deadline(executor) {}
+
+  asio::cancellation_signal stop;
+  asio::steady_timer deadline;
+  std::shared_ptr<part_sink> sink = std::make_shared<part_sink>();
+  bool expired = false;
+};
+
+[[nodiscard]] inline error_code code_of(std::exception_ptr failure) {
+  try {
+    std::rethrow_exception(std::move(failure));
+  } catch (const boost::system::system_error& e) {
+    return e.code();
+  } catch (const cocoon::error& e) {
+    return static_cast<errc>(e.code().value());
+  } catch (...) {
+    return asio::error::fault;
+  }
+}
+
+struct initiate_submit {
+  std::shared_ptr<state> shared;
+
+  template <class Handler>
+  void operator()(Handler handler, job job, part_handler on_part) const {
+    const executor_type executor = shared->executor;
+    auto op = std::make_shared<job_op>(executor);
+    op->sink->on_part = std::move(on_part);
+    auto slot = asio::get_associated_cancellation_slot(handler);
+    if (slot.is_connected()) {
+      // Any cancellation type stops the job: a half-streamed answer cannot be resumed. Parts stop
+      // at once; the I/O is cancelled on the client's strand.
+      slot.assign([op, executor](asio::cancellation_type) {
+        op->sink->stopped = true;
+        asio::post(executor, [op] { op->stop.emit(asio::cancellation_type::terminal); });
+      });
+    }
+    op->deadline.expires_after(std::min(shared->options.timeout, job.timeout()));
+    op->deadline.async_wait([op](error_code ec) {
+      if (ec) return;
+      op->expired = true;
+      op->sink->stopped = true;
+      op->stop.emit(asio::cancellation_type::terminal);
+    });
+    auto sink = op->sink;
+    asio::co_spawn(
+        executor, run_job(shared, std::move(job), std::move(sink)),
+        asio::bind_cancellation_slot(op->stop.slot(), [op, executor, handler = std::move(handler)](
+                                                          std::exception_ptr failure, outcome result) mutable {
+          op->deadline.cancel();
+          auto caller_slot = asio::get_associated_cancellation_slot(handler);
+          if (caller_slot.is_connected()) caller_slot.clear();
+          if (failure) result = outcome{code_of(failure), {}};
+          // Once stopped, the job reports why, whatever the last attempt looked like.
+          if (op->expired) {
+            result.ec = errc::deadline_exceeded;
+          } else if (op->sink->stopped) {
+            result.ec = asio::error::operation_aborted;
+          }
+          auto target = asio::get_associated_executor(handler, executor);
+          asio::dispatch(target, [handler = std::move(handler), result = std::move(result)]() mutable {
+            std::move(handler)(result.ec, std::move(result.answer));
+          });
+        }));
+  }
+};
+
+/// What an `answer_stream` shares with its job: parts not yet read, the end, one waiting reader.
+/// Touched only on the client's strand.
+struct stream_state {
+  /// The waiting reader's handler, type-erased (handlers may be move-only).
+  struct reader_base {
+    virtual ~reader_base() = default;
+    virtual void complete(error_code ec, std::string part) = 0;
+  };
+  template <class Function>
+  struct reader_of final : reader_base {
+    explicit reader_of(Function f) : function(std::move(f)) {}
+    void complete(error_code ec, std::string part) override { std::move(function)(ec, std::move(part)); }
+    Function function;
+  };
+
+  explicit stream_state(executor_type ex) : executor(std::move(ex)) {}
+
+  executor_type executor;
+  std::deque<std::string> parts;
+  std::optional<error_code> end;
+  openai::answer answer;
+  std::unique_ptr<reader_base> reader;
+  asio::cancellation_signal stop;
+
+  void deliver() {
+    if (!reader) return;
+    if (!parts.empty()) {
+      auto part = std::move(parts.front());
+      parts.pop_front();
+      complete(error_code{}, std::move(part));
+    } else if (end) {
+      complete(*end ? *end : error_code(asio::error::eof), {});
+    }
+  }
+
+  void complete(error_code ec, std::string part) {
+    const auto handler = std::move(reader);
+    handler->complete(ec, std::move(part));
+  }
+};
+
+}  // namespace detail
+
+/// A job's answer read part by part (`client::stream`): each `async_read_part` completes with the
+/// next piece of decrypted text, `boost::asio::error::eof` after the last one (then `answer()`
+/// holds the whole answer and its usage), or the job's error. Parts that arrive before they are
+/// read are kept in order. One read at a time.
+class answer_stream {
+ public:
+  explicit answer_stream(std::shared_ptr<detail::stream_state> state) : state_(std::move(state)) {}
+
+  /// Completion: `void(cocoon::error_code, std::string)`.
+  template <class CompletionToken>
+  auto async_read_part(CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(error_code, std::string)>(
+        [](auto handler, std::shared_ptr<detail::stream_state> state) {
+          auto executor = state->executor;
+          auto target = boost::asio::get_associated_executor(handler, executor);
+          boost::asio::dispatch(executor, [state = std::move(state), target, handler = std::move(handler)]() mutable {
+            // Kept type-erased; completes through the reader's own executor, never inline.
+            auto complete = [target, handler = std::move(handler)](error_code ec, std::string part) mutable {
+              boost::asio::post(target, [handler = std::move(handler), ec, part = std::move(part)]() mutable {
+                std::move(handler)(ec, std::move(part));
+              });
+            };
+            state->reader = std::make_unique<detail::stream_state::reader_of<decltype(complete)>>(std::move(complete));
+            state->deliver();
+          });
+        },
+        token, state_);
+  }
+
+  /// The whole answer, once a read has completed with `eof`.
+  [[nodiscard]] const openai::answer& answer() const noexcept { return state_->answer; }
+
+  /// Stops the job as a cancellation would; parts not read yet are dropped, and the next read
+  /// completes with `operation_aborted`. (Destroying the stream does not stop the job.)
+  void cancel() {
+    boost::asio::post(state_->executor, [state = state_] {
+      state->parts.clear();
+      state->stop.emit(boost::asio::cancellation_type::terminal);
+    });
+  }
+
+ private:
+  std::shared_ptr<detail::stream_state> state_;
+};
+
+/// A COCOON client: kept for the lifetime of a service, it runs any number of jobs at once over a
+/// few attested connections that it reuses. Build one with `builder()`.
+///
+/// Thread safety: the client works on a strand of the executor it was built with; `submit` may be
+/// called from any thread, and handlers run on their associated executor (the strand by default).
+/// Jobs keep what they need alive, so a client may be destroyed while jobs are in flight.
+class client {
+ public:
+  using executor_type = detail::executor_type;
+
+  /// @throws cocoon::error with `errc::client_misconfigured` when there is no endpoint, no policy
+  ///         for the proxies, or a limit of zero.
+  client(const boost::asio::any_io_executor& executor, client_options options) {
+    if (options.proxies.empty() && options.runners.empty()) {
+      throw cocoon::error(errc::client_misconfigured, "client", "no proxy or HTTP endpoint");
+    }
+    if (!options.proxies.empty() && !options.policy) {
+      throw cocoon::error(errc::client_misconfigured, "client", "no attestation policy for the proxies");
+    }
+    if (options.connections_per_proxy == 0 || options.timeout <= std::chrono::milliseconds::zero()) {
+      throw cocoon::error(errc::client_misconfigured, "client", "connections_per_proxy or timeout is zero");
+    }
+    state_ = std::make_shared<detail::state>(boost::asio::make_strand(executor), std::move(options));
+    auto& s = *state_;
+    for (const auto& proxy : s.options.proxies) {
+      s.endpoints.emplace_back().proxy = proxy;
+    }
+    for (const auto& runner : s.options.runners) {
+      s.endpoints.emplace_back().http = std::make_unique<net::http_api_client>(
+          s.executor, runner, net::http_api_options{.timeout = s.options.timeout});
+    }
+  }
+
+  /// Runs `job` and completes with its answer: `void(cocoon::error_code, cocoon::openai::answer)`
+  /// (`use_future`: a `std::future<openai::answer>`; `use_awaitable`: the answer, errors thrown
+  /// as `boost::system::system_error`). `on_part` sees each piece of decrypted text as it arrives
+  /// (for a job that is not streamed: the whole text once), on the client's strand.
+  ///
+  /// - Deadline: the shorter of the client's `timeout` and the job's own; when it passes, the job
+  ///   stops and completes with `errc::deadline_exceeded`.
+  /// - Cancellation: the token's cancellation slot (any type) stops the job at once: no further
+  ///   part is delivered, its connection is closed (which stops the job at the proxy), and it
+  ///   completes with `boost::asio::error::operation_aborted`.
+  /// - Retries: an attempt that failed before the job left the SDK (connecting, proof of work,
+  ///   attestation, authorisation, or the HTTP connection) is repeated, on the next endpoint when
+  ///   there are several, after a jittered backoff. One that failed later is repeated only when the
+  ///   job has an idempotency key and none of its answer has been delivered yet.
+  /// - Errors: those of `net::proxy_connection` and `net::http_api_client` (the last attempt's).
+  template <class CompletionToken>
+  auto submit(const job& job, part_handler on_part, CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(error_code, openai::answer)>(
+        detail::initiate_submit{state_}, token, job, std::move(on_part));
+  }
+
+  /// `submit` without a part handler: only the whole answer.
+  template <class CompletionToken>
+  auto submit(const job& job, CompletionToken&& token) {
+    return submit(job, part_handler{}, std::forward<CompletionToken>(token));
+  }
+
+  /// Starts `job` and returns its answer as a stream of parts, read with `async_read_part`
+  /// (deadline, retries and failover as for `submit`).
+  [[nodiscard]] answer_stream stream(const job& job) {
+    auto state = std::make_shared<detail::stream_state>(state_->executor);
+    submit(
+        job,
+        [state](std::string_view part) {
+          state->parts.emplace_back(part);
+          state->deliver();
+        },
+        boost::asio::bind_cancellation_slot(state->stop.slot(), [state](error_code ec, openai::answer answer) {
+          state->answer = std::move(answer);
+          state->end = ec;
+          state->deliver();
+        }));
+    return answer_stream(std::move(state));
+  }
+
+  /// The counters so far. Read them on the client's strand (or while no job runs).
+  [[nodiscard]] const client_stats& stats() const noexcept { return state_->stats; }
+  [[nodiscard]] const client_options& options() const noexcept { return state_->options; }
+  [[nodiscard]] executor_type get_executor() const noexcept { return state_->executor; }
+
+  /// Closes the idle connections (on the client's strand); jobs in flight finish on theirs.
+  void close_idle() {
+    boost::asio::post(state_->executor, [shared = state_] {
+      for (auto& e : shared->endpoints) {
+        while (!e.idle.empty()) {
+          auto connection = std::move(e.idle.back().connection);
+          e.idle.pop_back();
+          detail::discard(*shared, e, std::move(connection));
+        }
+      }
+    });
+  }
+
+ private:
+  std::shared_ptr<detail::state> state_;
+};
+
+/// Builds a `client` step by step:
+/// `builder().proxy("host:port").policy(p).session(s).timeout(30s).retries(2).build(io)`.
+class client_builder {
+ public:
+  /// Adds a proxy (repeatable; tried in the order given). @throws cocoon::error (`errc::invalid_url`).
+  client_builder& proxy(std::string_view host_port) {
+    options_.proxies.push_back(proxy_address::parse(host_port));
+    return *this;
+  }
+  /// Adds every proxy the root contract lists, at its client address.
+  client_builder& proxies(const ton::cocoon_root_config& root) {
+    for (const auto& registered : root.proxies) proxy(registered.address_for_clients());
+    return *this;
+  }
+  /// Adds a client runner's OpenAI-compatible API (`http://host:port`). @throws cocoon::error.
+  client_builder& http(std::string_view url) {
+    options_.runners.push_back(net::http_endpoint::parse(url));
+    return *this;
+  }
+  client_builder& policy(attest::ratls_policy policy) {
+    options_.policy = std::move(policy);
+    return *this;
+  }
+  /// The client's identity towards proxies: wallet address, network and the client secret.
+  client_builder& session(net::session_config session) {
+    options_.session = std::move(session);
+    return *this;
+  }
+  client_builder& timeout(std::chrono::milliseconds deadline) {
+    options_.timeout = deadline;
+    return *this;
+  }
+  client_builder& retries(unsigned count) {
+    options_.retries = count;
+    return *this;
+  }
+  client_builder& backoff(std::chrono::milliseconds base, std::chrono::milliseconds cap) {
+    options_.backoff = base;
+    options_.max_backoff = cap;
+    return *this;
+  }
+  client_builder& connections_per_proxy(std::size_t count) {
+    options_.connections_per_proxy = count;
+    return *this;
+  }
+  /// Seals each job to the proxy's attested key (the local reference network takes sealed jobs).
+  client_builder& seal_jobs(bool seal = true) {
+    options_.seal_jobs = seal;
+    return *this;
+  }
+  client_builder& idle_timeout(std::chrono::milliseconds limit) {
+    options_.idle_timeout = limit;
+    return *this;
+  }
+
+  [[nodiscard]] const client_options& options() const noexcept { return options_; }
+
+  /// @throws cocoon::error with `errc::client_misconfigured` (see `client`).
+  [[nodiscard]] client build(const boost::asio::any_io_executor& executor) const { return {executor, options_}; }
+  [[nodiscard]] client build(boost::asio::io_context& io) const { return {io.get_executor(), options_}; }
+
+ private:
+  client_options options_;
+};
+
+[[nodiscard]] inline client_builder builder() { return {}; }
+
+}  // namespace client
+COCOON_SDK_NAMESPACE_END
+
+#endif

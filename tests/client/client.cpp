@@ -1,0 +1,626 @@
+#include <cocoon/client/client.hpp>
+
+#include <catch2/catch.hpp>
+
+#include "runner_server.hpp"
+
+#include <cocoon/job/job_builder.hpp>
+#include <cocoon/local/proxy.hpp>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <future>
+
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+cocoon::attest::ratls_policy test_policy() {
+  return cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests();
+}
+
+cocoon::net::session_config me(std::string secret = "local-client-secret") {
+  cocoon::net::session_config session;
+  session.owner_address = "UQCdj43bBDyeJlfe6FVSpWLfsDMp4YHbmz5lca5-tNz-fx20";
+  session.is_test = true;
+  session.secret = std::move(secret);
+  return session;
+}
+
+std::string address(const cocoon::local::proxy& proxy) { return "127.0.0.1:" + std::to_string(proxy.port()); }
+
+cocoon::job question(bool stream = true, std::uint32_t max_tokens = 24) {
+  auto builder = cocoon::job_builder().model("cocoon/reference-byte-lm").user("What is TON?").max_tokens(max_tokens);
+  if (stream) builder = builder.stream();
+  return builder.build();
+}
+
+/// What the reference model writes for the prompt, computed directly on the CPU backend.
+std::string reference_answer(const cocoon::local::proxy& proxy, std::size_t max_tokens = 24) {
+  cocoon::backend::cpu_backend model(proxy.options().model);
+  return cocoon::backend::generate(model, "What is TON?\n", max_tokens, {}).text;
+}
+
+/// Runs `io` until `done()` holds (or 10 s pass, which fails the calling check).
+template <class Done>
+void run_until(asio::io_context& io, Done done) {
+  const auto give_up = std::chrono::steady_clock::now() + 10s;
+  while (!done() && std::chrono::steady_clock::now() < give_up) io.run_one_for(20ms);
+}
+
+struct result {
+  std::optional<cocoon::error_code> ec;
+  cocoon::openai::answer answer;
+  std::string parts;
+  std::size_t part_count = 0;
+};
+
+/// Submits through the callback form and runs `io` until the job completes.
+result submit(asio::io_context& io, cocoon::client::client& client, const cocoon::job& job) {
+  result r;
+  client.submit(
+      job,
+      [&](std::string_view part) {
+        r.parts += part;
+        ++r.part_count;
+      },
+      [&](cocoon::error_code ec, cocoon::openai::answer answer) {
+        r.ec = ec;
+        r.answer = std::move(answer);
+      });
+  run_until(io, [&] { return r.ec.has_value(); });
+  return r;
+}
+
+/// A loopback port with nothing listening on it.
+std::string closed_port() {
+  asio::io_context io;
+  tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  const auto port = acceptor.local_endpoint().port();
+  acceptor.close();
+  return std::to_string(port);
+}
+
+/// A server that speaks COCOON's proof of work and TLS but whose certificate carries no
+/// attestation: the stand-in for a proxy that is not what it claims. Counts what it receives.
+class unattested_proxy {
+ public:
+  explicit unattested_proxy(asio::any_io_executor executor)
+      : executor_(std::move(executor)),
+        acceptor_(executor_, {asio::ip::make_address("127.0.0.1"), 0}),
+        tls_(asio::ssl::context::tls_server) {
+    cocoon::net::apply_cocoon_tls_settings(
+        tls_, cocoon::net::make_ed25519_certificate(cocoon::ed25519_secret_key::generate(), {}));
+    asio::co_spawn(executor_, accept_loop(), asio::detached);
+  }
+  void stop() { acceptor_.close(); }
+  [[nodiscard]] std::string address() const { return "127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()); }
+
+  std::atomic<std::size_t> connections{0};
+  std::atomic<std::size_t> handshakes_completed{0};
+  std::atomic<std::size_t> handshakes_failed{0};
+  std::atomic<std::size_t> application_bytes{0};
+
+ private:
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      cocoon::error_code ec;
+      auto socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return;
+      ++connections;
+      asio::co_spawn(executor_, serve(std::move(socket)), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> serve(tcp::socket socket) {
+    using asio::redirect_error;
+    using asio::use_awaitable;
+    cocoon::error_code ec;
+    cocoon::net::pow_challenge challenge;
+    challenge.difficulty = 1;
+    const auto challenge_bytes = challenge.serialize();
+    co_await asio::async_write(socket, asio::buffer(challenge_bytes), redirect_error(use_awaitable, ec));
+    std::array<std::byte, 12> response{};
+    if (!ec) co_await asio::async_read(socket, asio::buffer(response), redirect_error(use_awaitable, ec));
+    if (ec) co_return;
+    asio::ssl::stream<tcp::socket> stream(std::move(socket), tls_);
+    co_await stream.async_handshake(asio::ssl::stream_base::server, redirect_error(use_awaitable, ec));
+    if (ec) {
+      ++handshakes_failed;
+      co_return;
+    }
+    ++handshakes_completed;
+    std::array<std::byte, 4096> buffer{};
+    for (;;) {
+      const auto n = co_await stream.async_read_some(asio::buffer(buffer), redirect_error(use_awaitable, ec));
+      if (ec) co_return;
+      application_bytes += n;
+    }
+  }
+
+  asio::any_io_executor executor_;
+  tcp::acceptor acceptor_;
+  asio::ssl::context tls_;
+};
+
+/// Accepts TCP connections and never says anything.
+struct silent_server {
+  explicit silent_server(asio::io_context& io) : acceptor(io, {asio::ip::make_address("127.0.0.1"), 0}) {
+    acceptor.async_accept([this](cocoon::error_code ec, tcp::socket s) {
+      if (!ec) held = std::move(s);
+    });
+  }
+  [[nodiscard]] std::string address() const { return "127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()); }
+  tcp::acceptor acceptor;
+  std::optional<tcp::socket> held;
+};
+
+}  // namespace
+
+TEST_CASE("proxy addresses parse as host:port", "[client]") {
+  const auto plain = cocoon::client::proxy_address::parse("91.108.4.1:8888");
+  CHECK(plain.host == "91.108.4.1");
+  CHECK(plain.port == "8888");
+  const auto v6 = cocoon::client::proxy_address::parse("[::1]:443");
+  CHECK(v6.host == "::1");
+  CHECK(v6.port == "443");
+  for (const auto* bad : {"host", "host:", ":80", "host:123456", "host:8x", "a/b:80", "[::1]", "u@h:1"}) {
+    INFO(bad);
+    cocoon::error_code ec;
+    CHECK_FALSE(cocoon::client::proxy_address::parse(bad, ec));
+    CHECK(ec == cocoon::errc::invalid_url);
+    CHECK_THROWS_AS(cocoon::client::proxy_address::parse(bad), cocoon::error);
+  }
+}
+
+TEST_CASE("a client needs an endpoint, and a policy for its proxies", "[client]") {
+  asio::io_context io;
+  const auto code_of = [&](const cocoon::client::client_builder& b) {
+    try {
+      (void)b.build(io);
+    } catch (const cocoon::error& e) {
+      return e.code();
+    }
+    return std::error_code{};
+  };
+  CHECK(code_of(cocoon::client::builder()) == cocoon::errc::client_misconfigured);
+  CHECK(code_of(cocoon::client::builder().proxy("127.0.0.1:1")) == cocoon::errc::client_misconfigured);
+  CHECK(code_of(cocoon::client::builder().http("http://127.0.0.1:1").connections_per_proxy(0)) ==
+        cocoon::errc::client_misconfigured);
+  CHECK_FALSE(code_of(cocoon::client::builder().proxy("127.0.0.1:1").policy(test_policy())));
+  CHECK_FALSE(code_of(cocoon::client::builder().http("http://127.0.0.1:1")));
+  CHECK_THROWS_AS(cocoon::client::builder().http("https://x"), cocoon::error);
+
+  cocoon::ton::cocoon_root_config root;
+  root.proxies = {{1, "10.0.0.1:5222 10.0.0.1:8888"}, {2, "10.0.0.2:8888"}};
+  auto b = cocoon::client::builder();
+  const auto& from_root = b.proxies(root).options().proxies;
+  REQUIRE(from_root.size() == 2);
+  CHECK(from_root[0].host == "10.0.0.1");
+  CHECK(from_root[0].port == "8888");
+  CHECK(from_root[1].host == "10.0.0.2");
+}
+
+TEST_CASE("retries only what provably did not run, after a bounded random backoff", "[client]") {
+  using cocoon::client::detail::attempt_stage;
+  using cocoon::client::detail::may_retry;
+  const cocoon::error_code refused = asio::error::connection_refused;
+  const cocoon::error_code attestation = cocoon::errc::fake_tdx_refused;
+  const cocoon::error_code reset = asio::error::connection_reset;
+  CHECK(may_retry(refused, attempt_stage::connecting, false, false, false));
+  CHECK(may_retry(attestation, attempt_stage::connecting, false, false, false));
+  CHECK_FALSE(may_retry(reset, attempt_stage::querying, false, false, false));
+  CHECK(may_retry(reset, attempt_stage::querying, true, false, false));
+  CHECK_FALSE(may_retry(reset, attempt_stage::querying, true, true, false));       // parts already shown
+  CHECK_FALSE(may_retry(refused, attempt_stage::connecting, false, false, true));  // stopped
+  CHECK_FALSE(may_retry(asio::error::operation_aborted, attempt_stage::connecting, true, false, false));
+  CHECK_FALSE(may_retry({}, attempt_stage::connecting, true, false, false));
+  CHECK(cocoon::client::detail::is_connect_failure(refused));
+  CHECK_FALSE(cocoon::client::detail::is_connect_failure(reset));
+
+  using cocoon::client::detail::backoff_delay;
+  CHECK(backoff_delay(0, 100ms, 2s) == 0ms);
+  std::set<std::int64_t> seen;
+  for (int i = 0; i < 200; ++i) {
+    const auto first = backoff_delay(1, 100ms, 2s);
+    CHECK(first <= 100ms);
+    const auto late = backoff_delay(30, 100ms, 2s);
+    CHECK(late <= 2s);
+    seen.insert(backoff_delay(3, 100ms, 2s).count());
+    CHECK(*seen.rbegin() <= 400);
+  }
+  CHECK(seen.size() > 50);  // jittered, not a fixed wait
+}
+
+TEST_CASE("streamed answers over one reused attested connection", "[client][local]") {
+  asio::io_context io;
+  cocoon::local::proxy proxy(io.get_executor(), {});
+  proxy.start();
+  auto client = cocoon::client::builder().proxy(address(proxy)).policy(test_policy()).session(me()).build(io);
+  const auto expected = reference_answer(proxy);
+  REQUIRE(!expected.empty());
+  for (int i = 0; i < 4; ++i) {
+    const auto r = submit(io, client, question(i % 2 == 0));
+    REQUIRE(r.ec);
+    CHECK_FALSE(*r.ec);
+    CHECK(r.answer.text == expected);
+    CHECK(r.parts == expected);
+    if (i % 2 == 0) CHECK(r.part_count > 1);  // streamed: several parts
+  }
+  CHECK(proxy.counters().connections == 1);
+  CHECK(proxy.counters().handshakes_completed == 1);
+  CHECK(proxy.counters().queries == 4);
+  CHECK(proxy.counters().sealed_queries == 0);
+  CHECK(client.stats().connects == 1);
+  CHECK(client.stats().reuses == 3);
+  CHECK(client.stats().retries == 0);
+
+  // Sealed to the proxy's attested key: the same answer, and the proxy saw envelopes.
+  auto sealing =
+      cocoon::client::builder().proxy(address(proxy)).policy(test_policy()).session(me()).seal_jobs().build(io);
+  for (int i = 0; i < 2; ++i) {
+    const auto r = submit(io, sealing, question());
+    REQUIRE(r.ec);
+    CHECK_FALSE(*r.ec);
+    CHECK(r.parts == expected);
+  }
+  CHECK(proxy.counters().sealed_queries == 2);
+  CHECK(proxy.counters().handshakes_completed == 2);
+  proxy.stop();
+}
+
+TEST_CASE("concurrent jobs share a small pool of connections", "[client][local]") {
+  asio::io_context io;
+  cocoon::local::proxy proxy(io.get_executor(), {});
+  proxy.start();
+  auto client = cocoon::client::builder()
+                    .proxy(address(proxy))
+                    .policy(test_policy())
+                    .session(me())
+                    .connections_per_proxy(2)
+                    .build(io);
+  const auto expected = reference_answer(proxy, 8);
+  std::vector<result> results(8);
+  for (auto& r : results) {
+    client.submit(
+        question(true, 8), [&r](std::string_view part) { r.parts += part; },
+        [&r](cocoon::error_code ec, cocoon::openai::answer answer) {
+          r.ec = ec;
+          r.answer = std::move(answer);
+        });
+  }
+  run_until(io, [&] {
+    return std::all_of(results.begin(), results.end(), [](const result& r) { return r.ec.has_value(); });
+  });
+  for (const auto& r : results) {
+    REQUIRE(r.ec);
+    CHECK_FALSE(*r.ec);
+    CHECK(r.parts == expected);
+  }
+  CHECK(proxy.counters().handshakes_completed == 2);
+  CHECK(proxy.counters().queries == 8);
+  CHECK(client.stats().connects == 2);
+  CHECK(client.stats().reuses == 6);
+  proxy.stop();
+}
+
+TEST_CASE("callback, use_future and use_awaitable all complete a job", "[client][local]") {
+  asio::io_context io;
+  cocoon::local::proxy proxy(io.get_executor(), {});
+  proxy.start();
+  test::runner_server runner(io.get_executor(), {});
+  const auto expected = reference_answer(proxy);
+  for (const bool through_proxy : {true, false}) {
+    INFO((through_proxy ? "proxy" : "runner"));
+    auto b = cocoon::client::builder();
+    if (through_proxy) {
+      b.proxy(address(proxy)).policy(test_policy()).session(me());
+    } else {
+      b.http(runner.url());
+    }
+    auto client = b.build(io);
+    const auto& text = through_proxy ? expected : runner.text();
+
+    const auto by_callback = submit(io, client, question());
+    REQUIRE(by_callback.ec);
+    CHECK_FALSE(*by_callback.ec);
+    CHECK(by_callback.answer.text == text);
+
+    std::string parts;
+    auto future = client.submit(
+        question(), [&](std::string_view part) { parts += part; }, asio::use_future);
+    run_until(io, [&] { return future.wait_for(0s) == std::future_status::ready; });
+    CHECK(future.get().text == text);
+    CHECK(parts == text);
+
+    std::optional<std::string> awaited;
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          const auto answer = co_await client.submit(question(false), asio::use_awaitable);
+          awaited = answer.text;
+        },
+        asio::detached);
+    run_until(io, [&] { return awaited.has_value(); });
+    CHECK(awaited == text);
+  }
+  CHECK(runner.requests == 3);
+  CHECK(proxy.counters().queries == 3);
+  proxy.stop();
+  runner.stop();
+}
+
+TEST_CASE("errors arrive as codes, exceptions and thrown errors by token style", "[client]") {
+  asio::io_context io;
+  test::runner_server failing(io.get_executor(), {.status = 503});
+  auto client = cocoon::client::builder().http(failing.url()).retries(3).build(io);
+  auto future = client.submit(question(), asio::use_future);
+  run_until(io, [&] { return future.wait_for(0s) == std::future_status::ready; });
+  try {
+    (void)future.get();
+    FAIL("no exception");
+  } catch (const boost::system::system_error& e) {
+    CHECK(e.code() == cocoon::errc::answer_error);
+  }
+  // The runner accepted the job, so it may have run: no retry without an idempotency key.
+  CHECK(failing.requests == 1);
+
+  bool thrown = false;
+  const auto keyed = cocoon::job_builder().model("m").user("x").idempotency_key("job-42").build();
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        try {
+          (void)co_await client.submit(keyed, asio::use_awaitable);
+        } catch (const boost::system::system_error& e) {
+          thrown = e.code() == cocoon::errc::answer_error;
+        }
+      },
+      asio::detached);
+  run_until(io, [&] { return thrown; });
+  CHECK(thrown);
+  // With an idempotency key the job is repeated: 1 + 3 retries.
+  CHECK(failing.requests == 1 + 4);
+  CHECK(client.stats().retries == 3);
+  failing.stop();
+}
+
+TEST_CASE("cancelling mid-stream stops the parts and frees the connection", "[client]") {
+  asio::io_context io;
+  SECTION("runner: the HTTP connection is closed and the server sees the answer abandoned") {
+    test::runner_server runner(io.get_executor(),
+                               {.parts = std::vector<std::string>(20, "word "), .pause = 30ms, .status = 200});
+    auto client = cocoon::client::builder().http(runner.url()).build(io);
+    asio::cancellation_signal cancel;
+    result r;
+    client.submit(
+        question(),
+        [&](std::string_view part) {
+          r.parts += part;
+          if (++r.part_count == 2) cancel.emit(asio::cancellation_type::terminal);
+        },
+        asio::bind_cancellation_slot(cancel.slot(), [&](cocoon::error_code ec, cocoon::openai::answer) { r.ec = ec; }));
+    run_until(io, [&] { return r.ec.has_value() && runner.abandoned == 1; });
+    CHECK(r.ec == asio::error::operation_aborted);
+    CHECK(r.part_count == 2);
+    CHECK(runner.abandoned == 1);
+    CHECK(runner.completed == 0);
+    runner.stop();
+  }
+  SECTION("proxy: no part after the cancellation, and the next job runs") {
+    cocoon::local::proxy proxy(io.get_executor(), {});
+    proxy.start();
+    auto client = cocoon::client::builder().proxy(address(proxy)).policy(test_policy()).session(me()).build(io);
+    asio::cancellation_signal cancel;
+    result r;
+    client.submit(
+        question(true, 64),
+        [&](std::string_view part) {
+          r.parts += part;
+          if (++r.part_count == 1) cancel.emit(asio::cancellation_type::terminal);
+        },
+        asio::bind_cancellation_slot(cancel.slot(), [&](cocoon::error_code ec, cocoon::openai::answer) { r.ec = ec; }));
+    run_until(io, [&] { return r.ec.has_value(); });
+    CHECK(r.ec == asio::error::operation_aborted);
+    CHECK(r.part_count == 1);
+
+    const auto next = submit(io, client, question());
+    REQUIRE(next.ec);
+    CHECK_FALSE(*next.ec);
+    CHECK(next.answer.text == reference_answer(proxy));
+    CHECK(proxy.counters().queries == 2);
+    proxy.stop();
+  }
+}
+
+TEST_CASE("a job past its deadline completes with deadline_exceeded", "[client]") {
+  asio::io_context io;
+  SECTION("runner answering too slowly") {
+    test::runner_server slow(io.get_executor(), {.parts = {"a", "b", "c"}, .pause = 400ms, .status = 200});
+    auto client = cocoon::client::builder().http(slow.url()).timeout(250ms).build(io);
+    const auto started = std::chrono::steady_clock::now();
+    const auto r = submit(io, client, question());
+    CHECK(r.ec == cocoon::errc::deadline_exceeded);
+    CHECK(*r.ec == cocoon::condition::service_error);
+    CHECK(std::chrono::steady_clock::now() - started < 2s);
+    CHECK(r.part_count == 0);
+    slow.stop();
+  }
+  SECTION("the job's own shorter timeout") {
+    test::runner_server slow(io.get_executor(), {.parts = {"a", "b", "c"}, .pause = 400ms, .status = 200});
+    auto client = cocoon::client::builder().http(slow.url()).timeout(30s).build(io);
+    const auto job = cocoon::job_builder().model("m").user("x").stream().timeout(250ms).build();
+    const auto r = submit(io, client, job);
+    CHECK(r.ec == cocoon::errc::deadline_exceeded);
+    slow.stop();
+  }
+  SECTION("a proxy that never answers the connection") {
+    silent_server silent(io);
+    auto client =
+        cocoon::client::builder().proxy(silent.address()).policy(test_policy()).session(me()).timeout(300ms).build(io);
+    const auto r = submit(io, client, question());
+    CHECK(r.ec == cocoon::errc::deadline_exceeded);
+  }
+}
+
+TEST_CASE("failover: a proxy that is down or unattested is passed over for the next", "[client][local]") {
+  asio::io_context io;
+  cocoon::local::proxy proxy(io.get_executor(), {});
+  proxy.start();
+  const auto expected = reference_answer(proxy);
+  SECTION("the first proxy is down") {
+    auto client = cocoon::client::builder()
+                      .proxy("127.0.0.1:" + closed_port())
+                      .proxy(address(proxy))
+                      .policy(test_policy())
+                      .session(me())
+                      .backoff(1ms, 5ms)
+                      .build(io);
+    for (int i = 0; i < 3; ++i) {
+      const auto r = submit(io, client, question());
+      REQUIRE(r.ec);
+      CHECK_FALSE(*r.ec);
+      CHECK(r.answer.text == expected);
+    }
+    // Only the first job met the dead proxy; the others went straight to the one that worked.
+    CHECK(client.stats().connect_failures == 1);
+    CHECK(client.stats().failovers == 1);
+    CHECK(client.stats().retries == 1);
+    CHECK(client.stats().attempts == 4);
+    CHECK(proxy.counters().handshakes_completed == 1);
+    CHECK(proxy.counters().queries == 3);
+  }
+  SECTION("the first proxy fails attestation: its handshake is aborted before any request byte") {
+    unattested_proxy impostor(io.get_executor());
+    auto client = cocoon::client::builder()
+                      .proxy(impostor.address())
+                      .proxy(address(proxy))
+                      .policy(test_policy())
+                      .session(me())
+                      .backoff(1ms, 5ms)
+                      .build(io);
+    const auto r = submit(io, client, question());
+    REQUIRE(r.ec);
+    CHECK_FALSE(*r.ec);
+    CHECK(r.answer.text == expected);
+    run_until(io, [&] { return impostor.handshakes_failed == 1; });
+    CHECK(impostor.connections == 1);
+    CHECK(impostor.handshakes_completed == 0);
+    CHECK(impostor.handshakes_failed == 1);
+    CHECK(impostor.application_bytes == 0);
+    CHECK(client.stats().connect_failures == 1);
+    CHECK(client.stats().failovers == 1);
+    CHECK(proxy.counters().queries == 1);
+    impostor.stop();
+  }
+  SECTION("the runner's HTTP API as the fallback of a dead one") {
+    test::runner_server runner(io.get_executor(), {});
+    auto client = cocoon::client::builder()
+                      .http("http://127.0.0.1:" + closed_port())
+                      .http(runner.url())
+                      .backoff(1ms, 5ms)
+                      .build(io);
+    const auto r = submit(io, client, question());
+    REQUIRE(r.ec);
+    CHECK_FALSE(*r.ec);
+    CHECK(r.answer.text == runner.text());
+    CHECK(client.stats().failovers == 1);
+    CHECK(runner.requests == 1);
+    runner.stop();
+  }
+  proxy.stop();
+}
+
+TEST_CASE("a refused attestation sends the proxy no request byte, on every attempt", "[client][local]") {
+  asio::io_context io;
+  cocoon::local::proxy proxy(io.get_executor(), {});
+  proxy.start();
+  // The real-TDX policy refuses the local proxy's fake quote inside the TLS handshake.
+  auto client = cocoon::client::builder()
+                    .proxy(address(proxy))
+                    .policy(cocoon::attest::ratls_policy::tdx())
+                    .session(me())
+                    .retries(1)
+                    .backoff(1ms, 5ms)
+                    .build(io);
+  const auto r = submit(io, client, question());
+  CHECK(r.ec == cocoon::errc::fake_tdx_refused);
+  CHECK(*r.ec == cocoon::condition::attestation_rejected);
+  CHECK(r.part_count == 0);
+  for (int i = 0; i < 10; ++i) io.run_one_for(10ms);  // let the proxy see the aborted handshakes
+  CHECK(proxy.counters().connections == 2);
+  CHECK(proxy.counters().handshakes_completed == 0);
+  CHECK(proxy.counters().frames_received == 0);
+  CHECK(proxy.counters().queries == 0);
+  CHECK(client.stats().connect_failures == 2);
+  CHECK(client.stats().connects == 0);
+  proxy.stop();
+}
+
+TEST_CASE("an answer read as a stream of parts", "[client][local]") {
+  asio::io_context io;
+  cocoon::local::proxy proxy(io.get_executor(), {});
+  proxy.start();
+  test::runner_server slow(io.get_executor(),
+                           {.parts = std::vector<std::string>(20, "word "), .pause = 30ms, .status = 200});
+  auto client = cocoon::client::builder().proxy(address(proxy)).policy(test_policy()).session(me()).build(io);
+  const auto expected = reference_answer(proxy);
+
+  std::string text;
+  std::size_t parts = 0;
+  cocoon::error_code end;
+  std::string whole;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        auto answer = client.stream(question());
+        for (;;) {
+          cocoon::error_code ec;
+          const auto part = co_await answer.async_read_part(asio::redirect_error(asio::use_awaitable, ec));
+          if (ec) {
+            end = ec;
+            break;
+          }
+          text += part;
+          ++parts;
+        }
+        whole = answer.answer().text;
+      },
+      asio::detached);
+  run_until(io, [&] { return end.failed(); });
+  CHECK(end == asio::error::eof);
+  CHECK(text == expected);
+  CHECK(whole == expected);
+  CHECK(parts > 1);
+
+  // Cancelled after its first part: what was not read yet is dropped, the read ends in an abort.
+  auto runner = cocoon::client::builder().http(slow.url()).build(io);
+  auto answer = runner.stream(question());
+  std::optional<cocoon::error_code> first;
+  answer.async_read_part([&](cocoon::error_code ec, std::string) {
+    first = ec;
+    answer.cancel();
+  });
+  run_until(io, [&] { return first.has_value(); });
+  CHECK(first == cocoon::error_code{});
+  std::vector<cocoon::error_code> later;
+  std::function<void(cocoon::error_code, std::string)> read_on = [&](cocoon::error_code ec, std::string) {
+    later.push_back(ec);
+    if (!ec) answer.async_read_part(read_on);
+  };
+  answer.async_read_part(read_on);
+  run_until(io, [&] { return !later.empty() && later.back().failed(); });
+  REQUIRE(!later.empty());
+  CHECK(later.back() == asio::error::operation_aborted);
+  CHECK(later.size() == 1);
+  run_until(io, [&] { return slow.abandoned == 1; });
+  CHECK(slow.abandoned == 1);
+  proxy.stop();
+  slow.stop();
+}
