@@ -209,10 +209,10 @@ void check_refused(cocoon::attest::ratls_policy policy, local::proxy_options opt
 
 TEST_CASE("a worker with another image hash or MRTD is refused before any job byte or payment", "[local][network]") {
   const auto other_image = cocoon::sha256(cocoon::as_bytes("another image"));
-  check_refused(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(
-                    cocoon::attest::trust_anchors::intel_sgx_root_ca(),
-                    cocoon::attest::policy().allow_image_hash(other_image)),
-                {}, cocoon::errc::measurement_not_allowed);
+  check_refused(
+      cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(
+          cocoon::attest::trust_anchors::intel_sgx_root_ca(), cocoon::attest::policy().allow_image_hash(other_image)),
+      {}, cocoon::errc::measurement_not_allowed);
   std::array<std::byte, 48> mr_td{};
   mr_td.fill(std::byte{0x5a});
   check_refused(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(
