@@ -1,4 +1,5 @@
 #include <cocoon/attest/collateral.hpp>
+#include <cocoon/attest/policy.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -311,6 +312,97 @@ TEST_CASE("TCB evaluation: level walk, status merging and mismatches", "[attest]
   }
   CHECK(evaluate_tcb(quote, {body, sign.chain, qe_body, sign.chain}, anchors, now, ec));
   CHECK(!ec);
+}
+
+TEST_CASE("TCB evaluation: TD relaunch advice for TDX 1.5 TDs", "[attest][collateral]") {
+  attest_test::test_pki pki;  // TEE_TCB_SVN 05 01 03: module TDX_01 at SVN 5, component 2 = 3
+  trust_anchors anchors;
+  anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
+  const auto now = at(2025, 1, 1);
+  const synthetic_collateral sign{pki};
+  // The module identity rates SVN 6 UpToDate (its latest) and SVN 5 OutOfDate.
+  const auto evaluate = [&](const std::string& info, const std::string& qe) {
+    const auto data = pki.quote();
+    const auto quote = cocoon::attest::verify_quote(tdx_quote::parse(data), anchors, now);
+    const auto tcb_body = sign.sign("tcbInfo", info), qe_body = sign.sign("enclaveIdentity", qe);
+    return evaluate_tcb(quote, {tcb_body, sign.chain, qe_body, sign.chain}, anchors, now).status();
+  };
+  const auto latest = level(1, 300, "{\"svn\":9},{\"svn\":0},{\"svn\":3}", "UpToDate", "2024-11-01T00:00:00Z");
+  const auto configuration =
+      level(1, 300, "{\"svn\":9},{\"svn\":0},{\"svn\":3}", "ConfigurationNeeded", "2024-11-01T00:00:00Z");
+  const auto info = tcb_info(latest, module_out_of_date);
+  const auto up_to_date = qe_identity("UpToDate");
+
+  // The module now loaded (TEE_TCB_SVN2) is TDX_01 SVN 6 with component 2 = 3: the latest.
+  pki.v5_body_type = 3;
+  pki.tee_tcb_svn2 = {6, 1, 3};
+  CHECK(evaluate(info, up_to_date) == tcb_status::td_relaunch_advised);
+  CHECK(std::string(to_string(tcb_status::td_relaunch_advised)) == "TDRelaunchAdvised");
+  // The Configuration variant, from the platform level's status.
+  CHECK(evaluate(tcb_info(configuration, module_out_of_date), up_to_date) ==
+        tcb_status::td_relaunch_advised_configuration_needed);
+  CHECK(std::string(to_string(tcb_status::td_relaunch_advised_configuration_needed)) ==
+        "TDRelaunchAdvisedConfigurationNeeded");
+  // A module whose latest level still lags, or no identity for its version: a relaunch does not help.
+  using svn = std::array<std::uint8_t, 16>;
+  for (const auto& svn2 : std::array<svn, 3>{svn{5, 1, 3}, svn{6, 1, 2}, svn{6, 2, 3}}) {
+    pki.tee_tcb_svn2 = svn2;
+    CHECK(evaluate(info, up_to_date) == tcb_status::out_of_date);
+  }
+  // An unversioned module now loaded: its SVN against the latest level's TDX component 0 (9).
+  pki.tee_tcb_svn2 = {9, 0, 3};
+  CHECK(evaluate(info, up_to_date) == tcb_status::td_relaunch_advised);
+  pki.tee_tcb_svn2 = {8, 0, 3};
+  CHECK(evaluate(info, up_to_date) == tcb_status::out_of_date);
+
+  pki.tee_tcb_svn2 = {6, 1, 3};
+  // QE OutOfDate or Revoked blocks the advice.
+  CHECK(evaluate(info, qe_identity("OutOfDate")) == tcb_status::out_of_date);
+  CHECK(evaluate(info, qe_identity("Revoked")) == tcb_status::revoked);
+  // The platform's SGX level itself OutOfDate: the platform needs an update, not the TD a relaunch.
+  CHECK(evaluate(tcb_info(level(1, 300, "{\"svn\":9},{\"svn\":0},{\"svn\":3}", "OutOfDate", "2024-11-01T00:00:00Z"),
+                          module_out_of_date),
+                 up_to_date) == tcb_status::out_of_date);
+  // A current module with an OutOfDate TDX level: the module is not what lags.
+  const auto tdx_behind = level(1, 300, "{\"svn\":9},{\"svn\":0},{\"svn\":4}", "UpToDate", "2024-11-01T00:00:00Z") +
+                          "," + level(1, 300, "", "OutOfDate", "2024-06-01T00:00:00Z");
+  pki.tee_tcb_svn = {6, 1, 3};
+  CHECK(evaluate(tcb_info(tdx_behind, module_out_of_date), up_to_date) == tcb_status::out_of_date);
+  // Module OutOfDate and a TDX level below the latest: TEE_TCB_SVN2 must reach the latest level's component 2.
+  pki.tee_tcb_svn = {5, 1, 3};
+  CHECK(evaluate(tcb_info(tdx_behind, module_out_of_date), up_to_date) == tcb_status::out_of_date);
+  pki.tee_tcb_svn2 = {6, 1, 4};
+  CHECK(evaluate(tcb_info(tdx_behind, module_out_of_date), up_to_date) == tcb_status::td_relaunch_advised);
+
+  // Not applicable without TEE_TCB_SVN2: a v4 quote and a v5 body type 2 stay OutOfDate.
+  pki.tee_tcb_svn2 = {6, 1, 3};
+  pki.v5_body_type = 0;
+  CHECK(evaluate(info, up_to_date) == tcb_status::out_of_date);
+  pki.v5_body_type = 2;
+  CHECK(evaluate(info, up_to_date) == tcb_status::out_of_date);
+
+  // Relaunch advice is derived, never read from a collateral level.
+  pki.v5_body_type = 3;
+  cocoon::error_code ec;
+  const auto data = pki.quote();
+  const auto quote = cocoon::attest::verify_quote(tdx_quote::parse(data), anchors, now);
+  const auto forged =
+      sign.sign("tcbInfo", tcb_info(level(1, 300, "", "TDRelaunchAdvised", "2024-11-01T00:00:00Z"), module_up_to_date));
+  const auto qe_body = sign.sign("enclaveIdentity", up_to_date);
+  CHECK(!evaluate_tcb(quote, {forged, sign.chain, qe_body, sign.chain}, anchors, now, ec));
+  CHECK(ec == cocoon::errc::collateral_malformed);
+
+  // The acceptance order: after the Configuration statuses, before OutOfDate.
+  const auto advised = evaluate_tcb(quote, {sign.sign("tcbInfo", info), sign.chain, qe_body, sign.chain}, anchors, now);
+  REQUIRE(advised.status() == tcb_status::td_relaunch_advised);
+  using cocoon::attest::policy;
+  CHECK(!cocoon::attest::check_policy(quote, advised,
+                                      policy().min_tcb(tcb_status::configuration_and_sw_hardening_needed), now, ec));
+  CHECK(ec == cocoon::errc::tcb_status_refused);
+  CHECK(cocoon::attest::check_policy(quote, advised, policy().min_tcb(tcb_status::td_relaunch_advised), now, ec));
+  CHECK(cocoon::attest::check_policy(quote, advised, policy().min_tcb(tcb_status::out_of_date), now, ec));
+  CHECK(policy::from_json(R"({"min_tcb":"TDRelaunchAdvisedConfigurationNeeded"})").min_tcb() ==
+        tcb_status::td_relaunch_advised_configuration_needed);
 }
 
 TEST_CASE("OpenEnclave's eval-21 collateral dump: OutOfDate, and revocation checked", "[attest][collateral][vectors]") {

@@ -15,6 +15,7 @@
 #include <openssl/x509v3.h>
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <ctime>
 #include <memory>
@@ -217,6 +218,9 @@ struct test_pki {
   cert root, ca, leaf;
   std::uint64_t td_attributes = 0x10000000;           // SEPT_VE_DISABLE only
   std::array<std::uint8_t, 16> tee_tcb_svn{5, 1, 3};  // module 1.x, SVN 5; component 2 = 3
+  /// 0: a v4 quote; 2 or 3: a v5 quote with that body type (3: TDX 1.5, with `tee_tcb_svn2`).
+  std::uint16_t v5_body_type = 0;
+  std::array<std::uint8_t, 16> tee_tcb_svn2{};
 
   explicit test_pki(cert_spec leaf_spec = {"Intel SGX PCK Certificate", false, -1, utc(2020, 1, 1), utc(2040, 1, 1),
                                            sgx_extension(300, {0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f})}) {
@@ -234,21 +238,33 @@ struct test_pki {
 
   std::string chain_pem() const { return pem(leaf.get()) + pem(ca.get()) + pem(root.get()); }
 
-  /// A v4 quote over a patterned body, signed through this PKI, with `chain` as its PCK data.
+  /// A v4 (or, with `v5_body_type`, v5) quote over a patterned body, signed through this PKI,
+  /// with `chain` as its PCK data.
   cocoon::bytes quote(const std::string& chain, const std::vector<std::uint8_t>& report_data = {}) const {
     std::vector<std::uint8_t> q;
-    le(q, 4, 2);
+    le(q, v5_body_type == 0 ? 4 : 5, 2);
     le(q, 2, 2);
     le(q, 0x81, 4);
     le(q, 0, 4);
     for (const int b : {0x93, 0x9a, 0x72, 0x33, 0xf7, 0x9c, 0x4c, 0xa9, 0x94, 0x0a, 0x0d, 0xb3, 0x95, 0x7f, 0x06, 0x07})
       q.push_back(static_cast<std::uint8_t>(b));
     q.resize(48);
-    for (int i = 0; i < 584; ++i) q.push_back(static_cast<std::uint8_t>(i * 13));
-    std::copy(tee_tcb_svn.begin(), tee_tcb_svn.end(), q.begin() + 48);
-    std::fill(q.begin() + 48 + 64, q.begin() + 48 + 120, 0);  // MRSIGNERSEAM (Intel's: zero), SEAM attributes
-    for (std::size_t i = 0; i < 8; ++i) q[48 + 120 + i] = static_cast<std::uint8_t>(td_attributes >> (8 * i));
-    if (!report_data.empty()) std::copy(report_data.begin(), report_data.end(), q.begin() + 48 + 520);
+    const int body_size = v5_body_type == 3 ? 648 : 584;
+    if (v5_body_type != 0) {
+      le(q, v5_body_type, 2);
+      le(q, static_cast<std::uint64_t>(body_size), 4);
+    }
+    const auto body = static_cast<std::ptrdiff_t>(q.size());
+    for (int i = 0; i < body_size; ++i) q.push_back(static_cast<std::uint8_t>(i * 13));
+    std::copy(tee_tcb_svn.begin(), tee_tcb_svn.end(), q.begin() + body);
+    std::fill(q.begin() + body + 64, q.begin() + body + 120, 0);  // MRSIGNERSEAM (Intel's: zero), SEAM attributes
+    for (std::size_t i = 0; i < 8; ++i)
+      q[static_cast<std::size_t>(body) + 120 + i] = static_cast<std::uint8_t>(td_attributes >> (8 * i));
+    if (!report_data.empty()) std::copy(report_data.begin(), report_data.end(), q.begin() + body + 520);
+    if (v5_body_type == 3) {
+      std::copy(tee_tcb_svn2.begin(), tee_tcb_svn2.end(), q.begin() + body + 584);
+      std::fill(q.begin() + body + 600, q.begin() + body + 648, 0);  // MRSERVICETD: no service TD
+    }
     const auto signature = sign_raw(attestation_key.get(), q.data(), q.size());
     const auto key = raw_public_key(attestation_key.get());
     std::vector<std::uint8_t> auth(32);

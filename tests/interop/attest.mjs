@@ -131,7 +131,8 @@ function openEnclaveCollateral() {
 
 // --- The cases ------------------------------------------------------------------------------------
 // status: what each side concludes about the TCB ("NoMatchingTcbLevel" and "CollateralExpired"
-// name failures); `documented` marks a section-6 divergence.
+// name failures); `documented` marks a section-6 divergence. dcap-qvl has no TDRelaunchAdvised;
+// no quote here earns it (the v5 TD 1.5 quotes run the module they started on).
 const venice = veniceCollateral();
 const edgeless2023Chain = text("edgeless-qpl-2023/tcbSigningChain.pem");
 const venice2026Chain = headerChain("venice-dstack-2026-06-10/pcs_tcb_info.meta.json", "Tcb-Info-Issuer-Chain");

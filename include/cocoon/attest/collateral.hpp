@@ -31,12 +31,17 @@
 COCOON_SDK_NAMESPACE_BEGIN
 namespace attest {
 
-/// Intel's TCB statuses. (TDRelaunchAdvised is not derived: see `evaluate_tcb`.)
+/// Intel's TCB statuses, best first: a policy's `min_tcb` accepts a status and those before it.
+/// The relaunch statuses sit after the configuration statuses and before OutOfDate: the platform
+/// and QE are current and only the TD still runs on the replaced TDX module, which a relaunch fixes
+/// (Intel's QVL reports them as a non-terminal "relaunch advised" result).
 enum class tcb_status {
   up_to_date,
   sw_hardening_needed,
   configuration_needed,
   configuration_and_sw_hardening_needed,
+  td_relaunch_advised,
+  td_relaunch_advised_configuration_needed,
   out_of_date,
   out_of_date_configuration_needed,
   revoked,
@@ -49,12 +54,27 @@ enum class tcb_status {
     case tcb_status::sw_hardening_needed: return "SWHardeningNeeded";
     case tcb_status::configuration_needed: return "ConfigurationNeeded";
     case tcb_status::configuration_and_sw_hardening_needed: return "ConfigurationAndSWHardeningNeeded";
+    case tcb_status::td_relaunch_advised: return "TDRelaunchAdvised";
+    case tcb_status::td_relaunch_advised_configuration_needed: return "TDRelaunchAdvisedConfigurationNeeded";
     case tcb_status::out_of_date: return "OutOfDate";
     case tcb_status::out_of_date_configuration_needed: return "OutOfDateConfigurationNeeded";
     case tcb_status::revoked: return "Revoked";
   }
   return "?";
 }
+
+namespace detail {
+/// Every status, in the order of `tcb_status`.
+inline constexpr tcb_status all_tcb_statuses[] = {tcb_status::up_to_date,
+                                                  tcb_status::sw_hardening_needed,
+                                                  tcb_status::configuration_needed,
+                                                  tcb_status::configuration_and_sw_hardening_needed,
+                                                  tcb_status::td_relaunch_advised,
+                                                  tcb_status::td_relaunch_advised_configuration_needed,
+                                                  tcb_status::out_of_date,
+                                                  tcb_status::out_of_date_configuration_needed,
+                                                  tcb_status::revoked};
+}  // namespace detail
 
 /// Intel PCS collateral for a TDX quote, as served: each body is the exact JSON text
 /// (`{"tcbInfo":{...},"signature":"..."}`, `{"enclaveIdentity":{...},"signature":"..."}`), each
@@ -222,14 +242,11 @@ struct bad_field {
 
 [[nodiscard]] inline tcb_status status_field(const json& object, const std::string& where) {
   const std::string name = text_field(object, "tcbStatus", where);
-  static constexpr tcb_status all[] = {tcb_status::up_to_date,
-                                       tcb_status::sw_hardening_needed,
-                                       tcb_status::configuration_needed,
-                                       tcb_status::configuration_and_sw_hardening_needed,
-                                       tcb_status::out_of_date,
-                                       tcb_status::out_of_date_configuration_needed,
-                                       tcb_status::revoked};
-  for (const auto status : all) {
+  // Relaunch advice is derived by the evaluation, never read from a collateral level.
+  for (const auto status : all_tcb_statuses) {
+    if (status == tcb_status::td_relaunch_advised || status == tcb_status::td_relaunch_advised_configuration_needed) {
+      continue;
+    }
     if (name == to_string(status)) return status;
   }
   throw bad_field{where + ".tcbStatus"};
@@ -325,6 +342,34 @@ inline void add_advisories(const json& level, std::set<std::string>& out, const 
   }
 }
 
+/// TD relaunch (Intel): whether the module a relaunch would load (TEE_TCB_SVN2: SVN [0], version
+/// [1]) is the latest — SVN [0] at least the latest level's TDX component 0 for an unversioned
+/// module, else at least the latest isvsvn of its identity TDX_%02X; [2] at least the latest level's
+/// TDX component 2.
+[[nodiscard]] inline bool relaunch_fixes(const json& info, const json& latest, byte_view svn2) {
+  const auto& tdx = field(field(latest, "tcb", json::value_t::object, "tcb_info.tcbLevels"), "tdxtcbcomponents",
+                          json::value_t::array, "tcb_info.tcbLevels.tcb");
+  const auto at = [&](std::size_t i) { return std::to_integer<std::uint64_t>(svn2[i]); };
+  if (tdx.size() != 16) throw bad_field{"tcb_info.tcbLevels.tcb: not 16 components"};
+  if (at(2) < number_field(tdx[2], "svn", "tdxtcbcomponents")) return false;
+  if (at(1) == 0) return at(0) >= number_field(tdx[0], "svn", "tdxtcbcomponents");
+  static constexpr char digits[] = "0123456789ABCDEF";
+  const std::string id = std::string("TDX_") + digits[at(1) >> 4] + digits[at(1) & 15];
+  const auto identities = info.find("tdxModuleIdentities");
+  if (identities == info.end() || !identities->is_array()) return false;
+  for (const auto& identity : *identities) {
+    std::string name = text_field(identity, "id", "tcb_info.tdxModuleIdentities");
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+    if (name != id) continue;
+    const auto& levels = field(identity, "tcbLevels", json::value_t::array, "tdxModule");
+    if (levels.empty()) return false;
+    return at(0) >= number_field(field(levels.front(), "tcb", json::value_t::object, "tdxModule.tcbLevels"), "isvsvn",
+                                 "tdxModule.tcbLevels.tcb");
+  }
+  return false;
+}
+
 }  // namespace detail
 
 /// Verifies Intel collateral and evaluates the quote's TCB by Intel's algorithm (QVL):
@@ -332,8 +377,9 @@ inline void add_advisories(const json& level, std::set<std::string>& out, const 
 /// current at `now`; FMSPC and PCE-ID equal to the PCK certificate's; QE identity matched and its
 /// level found; TDX module identity (TDX_%02X for a TEE_TCB_SVN[1] > 0) matched and its level
 /// found; the first TCB level (in the collateral's order, highest first as Intel serves it) whose
-/// SGX components and PCESVN, then TDX components, the platform meets; statuses merged.
-/// A TD that Intel would advise to relaunch is reported with the stricter OutOfDate status.
+/// SGX components and PCESVN, then TDX components, the platform meets; statuses merged; for a
+/// TDX 1.5 TD report (body type 3) whose only lag is the TDX module it started on, while
+/// TEE_TCB_SVN2 (the module now loaded) is the latest, TDRelaunchAdvised(ConfigurationNeeded).
 inline cocoon::detail::result<tcb_report> evaluate_tcb_impl(const verified_quote& quote,
                                                             const tdx_collateral& collateral,
                                                             const trust_anchors& anchors,
@@ -455,7 +501,9 @@ inline cocoon::detail::result<tcb_report> evaluate_tcb_impl(const verified_quote
 
     // Platform TCB level.
     const json* matched = nullptr;
-    for (const auto& level : detail::field(info, "tcbLevels", json::value_t::array, "tcb_info")) {
+    const json* sgx_level = nullptr;  // the first level the SGX components and PCESVN meet
+    const auto& levels = detail::field(info, "tcbLevels", json::value_t::array, "tcb_info");
+    for (const auto& level : levels) {
       const auto& tcb = detail::field(level, "tcb", json::value_t::object, "tcb_info.tcbLevels");
       const auto& sgx = detail::field(tcb, "sgxtcbcomponents", json::value_t::array, "tcb_info.tcbLevels.tcb");
       const auto& tdx = detail::field(tcb, "tdxtcbcomponents", json::value_t::array, "tcb_info.tcbLevels.tcb");
@@ -464,6 +512,7 @@ inline cocoon::detail::result<tcb_report> evaluate_tcb_impl(const verified_quote
       for (std::size_t i = 0; i < 16; ++i) {
         meets &= detail::number_field(sgx[i], "svn", "sgxtcbcomponents") <= quote.sgx_tcb_components()[i];
       }
+      if (meets && sgx_level == nullptr) sgx_level = &level;
       // With a versioned module, its SVN ([0]) and version ([1]) were judged by its identity.
       for (std::size_t i = svn_at(1) > 0 ? 2 : 0; i < 16; ++i) {
         meets &= detail::number_field(tdx[i], "svn", "tdxtcbcomponents") <= svn_at(i);
@@ -480,6 +529,21 @@ inline cocoon::detail::result<tcb_report> evaluate_tcb_impl(const verified_quote
 
     if (module_status == tcb_status::out_of_date) status = detail::merge_out_of_date(status);
     if (module_status == tcb_status::revoked) status = tcb_status::revoked;
+    if (quote.body_type() == quote_layout::body_type_td_report15 && quote.tee_tcb_svn2() &&
+        *qe_status != tcb_status::out_of_date && *qe_status != tcb_status::revoked &&
+        module_status == tcb_status::out_of_date &&
+        (status == tcb_status::out_of_date || status == tcb_status::out_of_date_configuration_needed)) {
+      const tcb_status sgx_status = detail::status_field(*sgx_level, "tcb_info.tcbLevels");
+      const bool sgx_current = sgx_status == tcb_status::up_to_date || sgx_status == tcb_status::sw_hardening_needed ||
+                               sgx_status == tcb_status::configuration_needed ||
+                               sgx_status == tcb_status::configuration_and_sw_hardening_needed;
+      if (sgx_current && detail::relaunch_fixes(info, levels.front(), quote.tee_tcb_svn2()->view())) {
+        const bool configuration = sgx_status == tcb_status::configuration_needed ||
+                                   sgx_status == tcb_status::configuration_and_sw_hardening_needed ||
+                                   status == tcb_status::out_of_date_configuration_needed;
+        status = configuration ? tcb_status::td_relaunch_advised_configuration_needed : tcb_status::td_relaunch_advised;
+      }
+    }
     if (*qe_status == tcb_status::out_of_date) status = detail::merge_out_of_date(status);
     if (*qe_status == tcb_status::revoked) status = tcb_status::revoked;
     report.status_ = status;

@@ -91,9 +91,11 @@ class policy {
     return *this;
   }
   /// The worst TCB status accepted, in the order of `tcb_status` (UpToDate, SWHardeningNeeded,
-  /// ConfigurationNeeded, ConfigurationAndSWHardeningNeeded, OutOfDate,
-  /// OutOfDateConfigurationNeeded, Revoked): `min_tcb(tcb_status::up_to_date)` accepts UpToDate
-  /// only, as COCOON does. Needs collateral.
+  /// ConfigurationNeeded, ConfigurationAndSWHardeningNeeded, TDRelaunchAdvised,
+  /// TDRelaunchAdvisedConfigurationNeeded, OutOfDate, OutOfDateConfigurationNeeded, Revoked):
+  /// `min_tcb(tcb_status::up_to_date)` accepts UpToDate only, as COCOON does; a minimum of
+  /// ConfigurationAndSWHardeningNeeded or better refuses a TD that should be relaunched, one of
+  /// OutOfDate or worse accepts it. Needs collateral.
   policy& min_tcb(tcb_status worst_accepted) {
     min_tcb_ = worst_accepted;
     return *this;
@@ -253,13 +255,7 @@ inline cocoon::detail::result<policy> parse_policy(std::string_view text) {
           out.allow_xfam(xfam);
         }
       } else if (key == "min_tcb") {
-        static constexpr tcb_status all[] = {tcb_status::up_to_date,
-                                             tcb_status::sw_hardening_needed,
-                                             tcb_status::configuration_needed,
-                                             tcb_status::configuration_and_sw_hardening_needed,
-                                             tcb_status::out_of_date,
-                                             tcb_status::out_of_date_configuration_needed,
-                                             tcb_status::revoked};
+        const auto& all = detail::all_tcb_statuses;
         const auto found = std::find_if(std::begin(all), std::end(all), [&, &value = value](tcb_status s) {
           return value.is_string() && value.get<std::string>() == to_string(s);
         });
