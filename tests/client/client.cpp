@@ -666,7 +666,7 @@ TEST_CASE("backpressure: a slow reader gets the whole answer in order, never mor
     const auto expected = reference_answer(proxy, 64);
     REQUIRE(expected.size() > 8);
     slow_read r;
-    asio::co_spawn(io, read_slowly(client.stream(question(true, 64)), 5ms, r), asio::detached);
+    asio::co_spawn(io, read_slowly(client.stream(question(true, 64)), 15ms, r), asio::detached);
     run_until(io, [&] { return r.end.has_value(); });
     CHECK(r.end == asio::error::eof);
     CHECK(r.text == expected);
@@ -688,6 +688,7 @@ TEST_CASE("backpressure: a slow reader gets the whole answer in order, never mor
     CHECK(r.parts == words);  // every part, each once, in order
     CHECK(r.whole == runner.text());
     CHECK(r.most_buffered == 3);
+    run_until(io, [&] { return runner.completed == 1; });
     CHECK(runner.completed == 1);
     runner.stop();
   }
