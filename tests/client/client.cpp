@@ -78,6 +78,33 @@ result submit(asio::io_context& io, cocoon::client::client& client, const cocoon
   return r;
 }
 
+struct slow_read {
+  std::string text;
+  std::vector<std::string> parts;
+  std::optional<cocoon::error_code> end;
+  std::string whole;
+  std::size_t most_buffered = 0;
+};
+
+/// Reads `answer` to its end, waiting `pause` after each part: a reader slower than the sender.
+asio::awaitable<void> read_slowly(cocoon::client::answer_stream answer, std::chrono::milliseconds pause, slow_read& r) {
+  asio::steady_timer wait(co_await asio::this_coro::executor);
+  for (;;) {
+    cocoon::error_code ec;
+    auto part = co_await answer.async_read_part(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      r.end = ec;
+      break;
+    }
+    r.text += part;
+    r.parts.push_back(std::move(part));
+    wait.expires_after(pause);
+    co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  r.whole = answer.answer().text;
+  r.most_buffered = answer.most_buffered();
+}
+
 /// A loopback port with nothing listening on it.
 std::string closed_port() {
   asio::io_context io;
@@ -193,6 +220,9 @@ TEST_CASE("a client needs an endpoint, and a policy for its proxies", "[client]"
   CHECK(code_of(cocoon::client::builder().proxy("127.0.0.1:1")) == cocoon::errc::client_misconfigured);
   CHECK(code_of(cocoon::client::builder().http("http://127.0.0.1:1").connections_per_proxy(0)) ==
         cocoon::errc::client_misconfigured);
+  CHECK(code_of(cocoon::client::builder().http("http://127.0.0.1:1").stream_buffer(0)) ==
+        cocoon::errc::client_misconfigured);
+  CHECK(cocoon::client::builder().options().stream_buffer == 64);
   CHECK_FALSE(code_of(cocoon::client::builder().proxy("127.0.0.1:1").policy(test_policy())));
   CHECK_FALSE(code_of(cocoon::client::builder().http("http://127.0.0.1:1")));
   CHECK_THROWS_AS(cocoon::client::builder().http("https://x"), cocoon::error);
@@ -623,4 +653,75 @@ TEST_CASE("an answer read as a stream of parts", "[client][local]") {
   CHECK(slow.abandoned == 1);
   proxy.stop();
   slow.stop();
+}
+
+TEST_CASE("backpressure: a slow reader gets the whole answer in order, never more than the bound buffered",
+          "[client][local]") {
+  asio::io_context io;
+  SECTION("proxy") {
+    cocoon::local::proxy proxy(io.get_executor(), {});
+    proxy.start();
+    auto client =
+        cocoon::client::builder().proxy(address(proxy)).policy(test_policy()).session(me()).stream_buffer(2).build(io);
+    const auto expected = reference_answer(proxy, 64);
+    REQUIRE(expected.size() > 8);
+    slow_read r;
+    asio::co_spawn(io, read_slowly(client.stream(question(true, 64)), 15ms, r), asio::detached);
+    run_until(io, [&] { return r.end.has_value(); });
+    CHECK(r.end == asio::error::eof);
+    CHECK(r.text == expected);
+    CHECK(r.whole == expected);
+    CHECK(r.parts.size() > 8);
+    // The bound was reached (the reader was slower) and never passed.
+    CHECK(r.most_buffered == 2);
+    proxy.stop();
+  }
+  SECTION("runner") {
+    std::vector<std::string> words;
+    for (int i = 0; i < 40; ++i) words.push_back("w" + std::to_string(i) + " ");
+    test::runner_server runner(io.get_executor(), {.parts = words, .pause = 0ms, .status = 200});
+    auto client = cocoon::client::builder().http(runner.url()).stream_buffer(3).build(io);
+    slow_read r;
+    asio::co_spawn(io, read_slowly(client.stream(question()), 3ms, r), asio::detached);
+    run_until(io, [&] { return r.end.has_value(); });
+    CHECK(r.end == asio::error::eof);
+    CHECK(r.parts == words);  // every part, each once, in order
+    CHECK(r.whole == runner.text());
+    CHECK(r.most_buffered == 3);
+    run_until(io, [&] { return runner.completed == 1; });
+    CHECK(runner.completed == 1);
+    runner.stop();
+  }
+}
+
+TEST_CASE("backpressure: a stream cancelled while its reads are paused aborts and frees the connection",
+          "[client][local]") {
+  asio::io_context io;
+  cocoon::local::proxy proxy(io.get_executor(), {});
+  proxy.start();
+  auto client = cocoon::client::builder()
+                    .proxy(address(proxy))
+                    .policy(test_policy())
+                    .session(me())
+                    .connections_per_proxy(1)
+                    .stream_buffer(1)
+                    .build(io);
+  auto answer = client.stream(question(true, 64));
+  // Nobody reads: one part waits, and the stream stays at its bound.
+  run_until(io, [&] { return answer.most_buffered() == 1; });
+  io.run_for(100ms);
+  CHECK(answer.most_buffered() == 1);
+  answer.cancel();
+  std::optional<cocoon::error_code> read;
+  answer.async_read_part([&](cocoon::error_code ec, std::string) { read = ec; });
+  run_until(io, [&] { return read.has_value(); });
+  CHECK(read == asio::error::operation_aborted);
+
+  // The only connection was given back: the next job runs and is answered in full.
+  const auto next = submit(io, client, question());
+  REQUIRE(next.ec);
+  CHECK_FALSE(*next.ec);
+  CHECK(next.answer.text == reference_answer(proxy));
+  CHECK(proxy.counters().queries == 2);
+  proxy.stop();
 }

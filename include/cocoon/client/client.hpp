@@ -31,6 +31,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <deque>
@@ -102,6 +103,9 @@ struct client_options {
   /// Seal each job to the proxy's attested key (`net::proxy_options::seal_jobs`); only the local
   /// reference network takes sealed jobs.
   bool seal_jobs = false;
+  /// The parts an `answer_stream` keeps unread: once this many wait, the SDK reads no further from
+  /// the job's connection until the reader takes one (TCP flow control then slows the sender).
+  std::size_t stream_buffer = 64;
 };
 
 /// What a client has done so far (read on its executor, or once the `io_context` has stopped).
@@ -150,6 +154,7 @@ struct state {
 /// The caller's view of one job's answer: parts stop the moment the job is cancelled or expires.
 struct part_sink {
   part_handler on_part;
+  std::shared_ptr<net::read_gate> gate;  ///< an `answer_stream`'s backpressure; null for `submit`
   std::atomic<bool> stopped{false};
   std::size_t delivered = 0;
 };
@@ -249,7 +254,7 @@ inline asio::awaitable<attempt_result> attempt_proxy(state& s, endpoint& e, cons
   if (reused) ++s.stats.reuses;
   result.stage = attempt_stage::querying;
   error_code ec;
-  result.answer = co_await connection->async_query(job, on_token, redirect_error(use_awaitable, ec));
+  result.answer = co_await connection->async_query(job, on_token, sink.gate, redirect_error(use_awaitable, ec));
   result.ec = ec;
   // The request ended cleanly (an answer, or the proxy's final error for it): the connection
   // can serve the next job. After anything else its state is unknown, so it is closed; closing
@@ -262,11 +267,13 @@ inline asio::awaitable<attempt_result> attempt_proxy(state& s, endpoint& e, cons
   co_return result;
 }
 
-inline asio::awaitable<attempt_result> attempt_http(endpoint& e, const job& job, const net::token_handler& on_token) {
+inline asio::awaitable<attempt_result> attempt_http(endpoint& e, const job& job, part_sink& sink,
+                                                    const net::token_handler& on_token) {
   attempt_result result;
   result.stage = attempt_stage::querying;
   error_code ec;
-  result.answer = co_await e.http->async_complete(job, on_token, asio::redirect_error(asio::use_awaitable, ec));
+  result.answer =
+      co_await e.http->async_complete(job, on_token, sink.gate, asio::redirect_error(asio::use_awaitable, ec));
   result.ec = ec;
   if (is_connect_failure(ec)) result.stage = attempt_stage::connecting;
   co_return result;
@@ -297,7 +304,7 @@ inline asio::awaitable<outcome> run_job(std::shared_ptr<state> shared, job job, 
     if (e.proxy) {
       result = co_await attempt_proxy(s, e, job, *sink, on_token);
     } else {
-      result = co_await attempt_http(e, job, on_token);
+      result = co_await attempt_http(e, job, *sink, on_token);
     }
     if (!result.ec) {
       s.preferred = index % count;
@@ -343,10 +350,11 @@ struct initiate_submit {
   std::shared_ptr<state> shared;
 
   template <class Handler>
-  void operator()(Handler handler, job job, part_handler on_part) const {
+  void operator()(Handler handler, job job, part_handler on_part, std::shared_ptr<net::read_gate> gate) const {
     const executor_type executor = shared->executor;
     auto op = std::make_shared<job_op>(executor);
     op->sink->on_part = std::move(on_part);
+    op->sink->gate = std::move(gate);
     auto slot = asio::get_associated_cancellation_slot(handler);
     if (slot.is_connected()) {
       // Any cancellation type stops the job: a half-streamed answer cannot be resumed. Parts stop
@@ -401,20 +409,33 @@ struct stream_state {
     Function function;
   };
 
-  explicit stream_state(executor_type ex) : executor(std::move(ex)) {}
+  stream_state(executor_type ex, std::size_t bound)
+      : executor(std::move(ex)), limit(bound), gate(std::make_shared<net::read_gate>(executor)) {}
 
   executor_type executor;
+  std::size_t limit;                     ///< `client_options::stream_buffer`
+  std::size_t most_buffered = 0;         ///< the most parts that waited unread at once
+  std::shared_ptr<net::read_gate> gate;  ///< paused while `limit` parts wait
   std::deque<std::string> parts;
   std::optional<error_code> end;
   openai::answer answer;
   std::unique_ptr<reader_base> reader;
   asio::cancellation_signal stop;
 
+  /// A part from the job: kept, handed to a waiting reader, and reads pause once `limit` wait.
+  void push(std::string_view part) {
+    parts.emplace_back(part);
+    most_buffered = std::max(most_buffered, parts.size());
+    deliver();
+    if (parts.size() >= limit) gate->pause();
+  }
+
   void deliver() {
     if (!reader) return;
     if (!parts.empty()) {
       auto part = std::move(parts.front());
       parts.pop_front();
+      if (parts.size() < limit && gate->paused()) gate->resume();
       complete(error_code{}, std::move(part));
     } else if (end) {
       complete(*end ? *end : error_code(asio::error::eof), {});
@@ -432,7 +453,9 @@ struct stream_state {
 /// A job's answer read part by part (`client::stream`): each `async_read_part` completes with the
 /// next piece of decrypted text, `boost::asio::error::eof` after the last one (then `answer()`
 /// holds the whole answer and its usage), or the job's error. Parts that arrive before they are
-/// read are kept in order. One read at a time.
+/// read are kept in order, at most `client_options::stream_buffer` of them: while that many wait,
+/// the job's connection is not read further (backpressure; the job's deadline keeps running).
+/// One read at a time.
 class answer_stream {
  public:
   explicit answer_stream(std::shared_ptr<detail::stream_state> state) : state_(std::move(state)) {}
@@ -457,6 +480,10 @@ class answer_stream {
         },
         token, state_);
   }
+
+  /// The most parts that have waited unread at once so far (never above `stream_buffer`). Read it
+  /// on the client's strand, or while no job runs.
+  [[nodiscard]] std::size_t most_buffered() const noexcept { return state_->most_buffered; }
 
   /// The whole answer, once a read has completed with `eof`.
   [[nodiscard]] const openai::answer& answer() const noexcept { return state_->answer; }
@@ -493,8 +520,10 @@ class client {
     if (!options.proxies.empty() && !options.policy) {
       throw cocoon::error(errc::client_misconfigured, "client", "no attestation policy for the proxies");
     }
-    if (options.connections_per_proxy == 0 || options.timeout <= std::chrono::milliseconds::zero()) {
-      throw cocoon::error(errc::client_misconfigured, "client", "connections_per_proxy or timeout is zero");
+    if (options.connections_per_proxy == 0 || options.stream_buffer == 0 ||
+        options.timeout <= std::chrono::milliseconds::zero()) {
+      throw cocoon::error(errc::client_misconfigured, "client",
+                          "connections_per_proxy, stream_buffer or timeout is zero");
     }
     state_ = std::make_shared<detail::state>(boost::asio::make_strand(executor), std::move(options));
     auto& s = *state_;
@@ -525,7 +554,7 @@ class client {
   template <class CompletionToken>
   auto submit(const job& job, part_handler on_part, CompletionToken&& token) {
     return boost::asio::async_initiate<CompletionToken, void(error_code, openai::answer)>(
-        detail::initiate_submit{state_}, token, job, std::move(on_part));
+        detail::initiate_submit{state_}, token, job, std::move(on_part), std::shared_ptr<net::read_gate>{});
   }
 
   /// `submit` without a part handler: only the whole answer.
@@ -535,20 +564,18 @@ class client {
   }
 
   /// Starts `job` and returns its answer as a stream of parts, read with `async_read_part`
-  /// (deadline, retries and failover as for `submit`).
+  /// (deadline, retries and failover as for `submit`; at most `stream_buffer` parts wait unread).
   [[nodiscard]] answer_stream stream(const job& job) {
-    auto state = std::make_shared<detail::stream_state>(state_->executor);
-    submit(
-        job,
-        [state](std::string_view part) {
-          state->parts.emplace_back(part);
-          state->deliver();
-        },
-        boost::asio::bind_cancellation_slot(state->stop.slot(), [state](error_code ec, openai::answer answer) {
-          state->answer = std::move(answer);
-          state->end = ec;
-          state->deliver();
-        }));
+    auto state = std::make_shared<detail::stream_state>(state_->executor, state_->options.stream_buffer);
+    // As `submit`, with the stream's read gate passed on to the transport.
+    detail::initiate_submit{state_}(
+        boost::asio::bind_cancellation_slot(state->stop.slot(),
+                                            [state](error_code ec, openai::answer answer) {
+                                              state->answer = std::move(answer);
+                                              state->end = ec;
+                                              state->deliver();
+                                            }),
+        job, [state](std::string_view part) { state->push(part); }, state->gate);
     return answer_stream(std::move(state));
   }
 
@@ -626,6 +653,11 @@ class client_builder {
   }
   client_builder& idle_timeout(std::chrono::milliseconds limit) {
     options_.idle_timeout = limit;
+    return *this;
+  }
+  /// The parts an `answer_stream` keeps unread before it stops reading (default 64, at least 1).
+  client_builder& stream_buffer(std::size_t parts) {
+    options_.stream_buffer = parts;
     return *this;
   }
 

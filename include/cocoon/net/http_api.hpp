@@ -12,6 +12,8 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -22,6 +24,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -84,6 +87,51 @@ struct http_api_options {
 /// Called with each piece of answer text as it arrives (streamed jobs only).
 using token_handler = std::function<void(std::string_view)>;
 
+/// Lets the consumer of a query's text hold the transport back: while the gate is paused, the
+/// query hands no further piece to its `token_handler` and issues no further read on its
+/// connection (TCP flow control then slows the sender); `resume()` lets it go on. Nothing is
+/// dropped. Use a gate from the executor of the connection it is given to, one query at a time.
+class read_gate {
+ public:
+  explicit read_gate(const boost::asio::any_io_executor& executor)
+      : wake_(executor, boost::asio::steady_timer::time_point::max()) {}
+
+  void pause() noexcept { paused_ = true; }
+  void resume() {
+    paused_ = false;
+    wake_.cancel();
+  }
+  [[nodiscard]] bool paused() const noexcept { return paused_; }
+
+  /// Completes with no error once the gate is open (through the executor, never inline), or with
+  /// `operation_aborted` when the operation is cancelled (terminal) first. Signature: `void(error_code)`.
+  template <class CompletionToken>
+  auto async_wait_open(CompletionToken&& token) {
+    return boost::asio::async_compose<CompletionToken, void(error_code)>(
+        [this, started = false](auto& self, error_code ec = {}) mutable {
+          if (!started) {
+            started = true;
+            if (!paused_) {
+              return boost::asio::post(wake_.get_executor(),
+                                       [self = std::move(self)]() mutable { self.complete(error_code{}); });
+            }
+          } else if (self.cancelled() != boost::asio::cancellation_type::none) {
+            return self.complete(boost::asio::error::operation_aborted);
+          } else if (ec && ec != boost::asio::error::operation_aborted) {
+            return self.complete(ec);
+          }
+          // Paused again between a resume and this wake-up: keep waiting.
+          if (paused_) return wake_.async_wait(std::move(self));
+          self.complete(error_code{});
+        },
+        token, wake_);
+  }
+
+ private:
+  boost::asio::steady_timer wake_;  ///< never expires; cancelled to wake the waiter
+  bool paused_ = false;
+};
+
 namespace detail {
 
 namespace beast = boost::beast;
@@ -93,18 +141,21 @@ using tcp = boost::asio::ip::tcp;
 /// The state of one completion, kept alive across its asynchronous steps.
 struct completion_state {
   completion_state(const boost::asio::any_io_executor& executor, http_endpoint where, http_api_options opts,
-                   token_handler tokens)
+                   token_handler tokens, std::shared_ptr<read_gate> read_gate)
       : resolver(executor),
         stream(executor),
         endpoint(std::move(where)),
         options(std::move(opts)),
-        on_token(std::move(tokens)) {}
+        on_token(std::move(tokens)),
+        gate(std::move(read_gate)) {}
 
   tcp::resolver resolver;
   beast::tcp_stream stream;
   http_endpoint endpoint;
   http_api_options options;
   token_handler on_token;
+  std::shared_ptr<read_gate> gate;  ///< may be null: never paused
+  std::deque<std::string> pending;  ///< pieces read but not handed to `on_token` yet (gate paused)
   http::request<http::string_body> request;
   beast::flat_buffer buffer;
   http::response_parser<http::dynamic_body> parser;
@@ -124,7 +175,7 @@ struct completion_state {
 /// The `async_compose` state machine of `http_api_client::async_complete`.
 struct complete_op {
   std::shared_ptr<completion_state> state;
-  enum class step { resolve, connect, write, read_header, read_body } next = step::resolve;
+  enum class step { resolve, connect, write, read_header, read_body, hand_on } next = step::resolve;
 
   template <class Self>
   void operator()(Self& self, error_code ec = {}, tcp::resolver::results_type endpoints = {}) {
@@ -154,13 +205,24 @@ struct complete_op {
         next = step::read_body;
         s.parser.body_limit(s.options.max_body);
         return http::async_read_header(s.stream, s.buffer, s.parser, std::move(self));
-      case step::read_body: {
-        const auto& header = s.parser.get();
-        s.streamed = header[http::field::content_type].starts_with("text/event-stream");
+      case step::read_body:
+        s.streamed = s.parser.get()[http::field::content_type].starts_with("text/event-stream");
         if (auto why = take_body(s)) return finish_with(self, why->code, {});
+        [[fallthrough]];
+      case step::hand_on:
+        // The pieces of the last read go on one by one; a paused gate holds them (and the next read).
+        while (!s.pending.empty()) {
+          if (s.gate && s.gate->paused()) {
+            next = step::hand_on;
+            return s.gate->async_wait_open(std::move(self));
+          }
+          const auto piece = std::move(s.pending.front());
+          s.pending.pop_front();
+          s.on_token(piece);
+        }
         if (s.parser.is_done()) return complete(self);
+        next = step::read_body;
         return http::async_read_some(s.stream, s.buffer, s.parser, std::move(self));
-      }
       default: return;
     }
   }
@@ -176,7 +238,7 @@ struct complete_op {
     auto deltas = s.assembler.feed(text, ec);
     if (!deltas) return cocoon::detail::failure{static_cast<errc>(ec.value()), "event stream"};
     if (s.on_token) {
-      for (const auto& delta : *deltas) s.on_token(delta);
+      for (auto& delta : *deltas) s.pending.push_back(std::move(delta));
     }
     return std::nullopt;
   }
@@ -244,7 +306,16 @@ class http_api_client {
   /// on the client's executor.
   template <class CompletionToken = boost::asio::default_completion_token_t<boost::asio::any_io_executor>>
   auto async_complete(const job& job, token_handler on_token, CompletionToken&& token = {}) {
-    auto state = std::make_shared<detail::completion_state>(executor_, endpoint_, options_, std::move(on_token));
+    return async_complete(job, std::move(on_token), std::shared_ptr<read_gate>{}, std::forward<CompletionToken>(token));
+  }
+
+  /// `async_complete` whose reads `gate` can hold back (see `read_gate`): while it is paused, no
+  /// piece reaches `on_token` and the response body is not read further. The timeout keeps running.
+  template <class CompletionToken>
+  auto async_complete(const job& job, token_handler on_token, std::shared_ptr<read_gate> gate,
+                      CompletionToken&& token) {
+    auto state = std::make_shared<detail::completion_state>(executor_, endpoint_, options_, std::move(on_token),
+                                                            std::move(gate));
     error_code request_error;
     auto body = openai::chat_request_body(job, options_.request, request_error);
     if (body) {

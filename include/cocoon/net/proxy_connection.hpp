@@ -25,6 +25,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -103,8 +104,15 @@ class proxy_connection {
   /// Completion: `void(error_code, openai::answer)`.
   template <class CompletionToken>
   auto async_query(const job& job, token_handler on_token, CompletionToken&& token) {
+    return async_query(job, std::move(on_token), std::shared_ptr<read_gate>{}, std::forward<CompletionToken>(token));
+  }
+
+  /// `async_query` whose reads `gate` can hold back (see `read_gate`): while it is paused, no piece
+  /// reaches `on_token` and nothing more is read from the connection. The job's timeout keeps running.
+  template <class CompletionToken>
+  auto async_query(const job& job, token_handler on_token, std::shared_ptr<read_gate> gate, CompletionToken&& token) {
     return spawn<void(error_code, openai::answer)>(
-        [this, job, on_token = std::move(on_token)]() { return query(job, on_token); },
+        [this, job, on_token = std::move(on_token), gate = std::move(gate)]() { return query(job, on_token, gate); },
         std::forward<CompletionToken>(token));
   }
 
@@ -204,7 +212,8 @@ class proxy_connection {
     co_return error_code{};
   }
 
-  boost::asio::awaitable<std::pair<error_code, openai::answer>> query(job job, token_handler on_token) {
+  boost::asio::awaitable<std::pair<error_code, openai::answer>> query(job job, token_handler on_token,
+                                                                      std::shared_ptr<read_gate> gate) {
     openai::answer answer;
     if (!ready_) co_return std::pair{error_code(errc::session_not_ready), std::move(answer)};
     error_code ec;
@@ -248,6 +257,7 @@ class proxy_connection {
     bool streamed = false;
     std::string body_text;
     openai::stream_assembler assembler;
+    std::deque<std::string> pending;  // pieces read but not handed to `on_token` yet
     const auto take = [&](byte_view data) -> std::optional<error_code> {
       bytes opened;
       if (opener) {  // the answer's plaintext, chunk by chunk as it arrives
@@ -267,13 +277,15 @@ class proxy_connection {
       auto deltas = assembler.feed(text, feed_error);
       if (!deltas) return feed_error;
       if (on_token) {
-        for (const auto& delta : *deltas) on_token(delta);
+        for (auto& delta : *deltas) pending.push_back(std::move(delta));
       }
       return std::nullopt;
     };
     for (bool done = false; !done;) {
       if (auto why = co_await exchange()) co_return std::pair{*why, std::move(answer)};
-      for (auto& event : session_.take_events()) {
+      std::optional<error_code> failed_with;
+      auto events = session_.take_events();
+      for (auto& event : events) {
         if (auto* head = std::get_if<answer_head>(&event); head && head->request_id == call.request_id) {
           status = head->response.status_code;
           bool sealed_answer = false;
@@ -285,22 +297,36 @@ class proxy_connection {
           }
           if (opener && !sealed_answer) {
             answer.error = "the worker answered a sealed job in clear";
-            co_return std::pair{error_code(errc::envelope_malformed), std::move(answer)};
+            failed_with = error_code(errc::envelope_malformed);
+            break;
           }
           for (const auto& header : head->response.headers) {
             if (opener && boost::beast::iequals(header.name, sealed_inner_type_header))
               streamed = header.value.starts_with("text/event-stream");
           }
-          if (auto why = take(head->response.payload)) co_return std::pair{*why, std::move(answer)};
+          failed_with = take(head->response.payload);
         } else if (auto* part = std::get_if<answer_body>(&event); part && part->request_id == call.request_id) {
-          if (auto why = take(part->data)) co_return std::pair{*why, std::move(answer)};
+          failed_with = take(part->data);
         } else if (auto* failed = std::get_if<answer_failed>(&event); failed && failed->request_id == call.request_id) {
           answer.error = "error " + std::to_string(failed->code) + ": " + failed->message;
-          co_return std::pair{error_code(errc::answer_error), std::move(answer)};
+          failed_with = error_code(errc::answer_error);
         } else if (auto* end = std::get_if<answer_end>(&event); end && end->request_id == call.request_id) {
           done = true;
         }
+        if (failed_with) break;
       }
+      // What this read brought goes on piece by piece; a paused gate holds it, and the next read.
+      while (!pending.empty()) {
+        if (gate && gate->paused()) {
+          co_await gate->async_wait_open(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+          if (ec) co_return std::pair{ec, std::move(answer)};
+          continue;
+        }
+        const auto piece = std::move(pending.front());
+        pending.pop_front();
+        on_token(piece);
+      }
+      if (failed_with) co_return std::pair{*failed_with, std::move(answer)};
     }
     tcp.expires_never();
     if (opener) {
