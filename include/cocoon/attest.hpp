@@ -7,6 +7,7 @@
 // that carry them.
 #include <cocoon/attest/attestation.hpp>
 #include <cocoon/attest/collateral.hpp>
+#include <cocoon/attest/collateral_fetcher.hpp>
 #include <cocoon/attest/image_hash.hpp>
 #include <cocoon/attest/policy.hpp>
 #include <cocoon/attest/quote.hpp>
