@@ -20,11 +20,9 @@ using cocoon::attest::verify_options;
 
 static_assert(!std::is_default_constructible_v<cocoon::attest::attestation>, "only the verifier makes one");
 
-namespace {
+using attest_test::at;
 
-std::chrono::system_clock::time_point at(int year, int month, int day) {
-  return std::chrono::system_clock::from_time_t(attest_test::utc(year, month, day));
-}
+namespace {
 
 // Every check verify_attestation records, in its order.
 const char* const all_checks[] = {"quote.parse",       "pck.chain",           "pck.crl",

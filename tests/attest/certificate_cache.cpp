@@ -18,25 +18,10 @@ using cocoon::attest::trust_anchors;
 using cocoon::attest::verify_quote;
 using cocoon::attest::detail::certificate_cache;
 
+using attest_test::at;
+using attest_test::verify_error;
+
 namespace {
-
-std::chrono::system_clock::time_point at(int year, int month, int day) {
-  return std::chrono::system_clock::from_time_t(attest_test::utc(year, month, day));
-}
-
-cocoon::error_code verify_error(cocoon::byte_view data, const trust_anchors& anchors,
-                                std::chrono::system_clock::time_point now, std::string* where = nullptr) {
-  cocoon::error_code ec;
-  const auto quote = tdx_quote::parse(data, ec);
-  if (!quote) return ec;
-  try {
-    (void)verify_quote(*quote, anchors, now);
-  } catch (const cocoon::error& failure) {
-    if (where) *where = failure.where();
-    return failure.code();
-  }
-  return {};
-}
 
 std::vector<unsigned char> der_of(X509* certificate) {
   unsigned char* der = nullptr;

@@ -17,11 +17,9 @@ using cocoon::attest::verified_quote;
 
 static_assert(!std::is_default_constructible_v<cocoon::attest::tcb_report>, "only the evaluator makes a report");
 
-namespace {
+using attest_test::at;
 
-std::chrono::system_clock::time_point at(int year, int month, int day) {
-  return std::chrono::system_clock::from_time_t(attest_test::utc(year, month, day));
-}
+namespace {
 
 verified_quote verified(const char* path, std::chrono::system_clock::time_point now) {
   const auto data = attest_test::read_quote(path);

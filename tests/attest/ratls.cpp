@@ -19,11 +19,9 @@ using cocoon::attest::verify_ratls_certificate;
 static_assert(!std::is_default_constructible_v<ratls_peer>, "only the verifier makes a ratls_peer");
 static_assert(!std::is_default_constructible_v<ratls_policy>, "a policy is always chosen explicitly");
 
-namespace {
+using attest_test::at;
 
-std::chrono::system_clock::time_point at(int year, int month, int day) {
-  return std::chrono::system_clock::from_time_t(attest_test::utc(year, month, day));
-}
+namespace {
 
 const auto now = at(2025, 11, 20);
 

@@ -4,7 +4,9 @@
 #ifndef COCOON_TESTS_ATTEST_TEST_PKI_HPP
 #define COCOON_TESTS_ATTEST_TEST_PKI_HPP
 
+#include <cocoon/attest/verify.hpp>
 #include <cocoon/core/bytes.hpp>
+#include <cocoon/error.hpp>
 
 #include <openssl/bio.h>
 #include <openssl/core_names.h>
@@ -15,6 +17,7 @@
 #include <openssl/x509v3.h>
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <ctime>
@@ -50,6 +53,26 @@ inline std::time_t utc(int year, int month, int day) {
   t.tm_mon = month - 1;
   t.tm_mday = day;
   return timegm(&t);
+}
+
+/// Midnight UTC of a date, as the verifiers take their `now`.
+inline std::chrono::system_clock::time_point at(int year, int month, int day) {
+  return std::chrono::system_clock::from_time_t(utc(year, month, day));
+}
+
+/// The error verifying `data` at `now` gives (none when it verifies), and where it names.
+inline cocoon::error_code verify_error(cocoon::byte_view data, const cocoon::attest::trust_anchors& anchors,
+                                       std::chrono::system_clock::time_point now, std::string* where = nullptr) {
+  cocoon::error_code ec;
+  const auto quote = cocoon::attest::tdx_quote::parse(data, ec);
+  if (!quote) return ec;
+  try {
+    (void)cocoon::attest::verify_quote(*quote, anchors, now);
+  } catch (const cocoon::error& failure) {
+    if (where) *where = failure.where();
+    return failure.code();
+  }
+  return {};
 }
 
 // DER: tag, short or long length, content.

@@ -20,11 +20,9 @@ using cocoon::attest::verify_cached;
 using std::chrono::seconds;
 using time_point = std::chrono::system_clock::time_point;
 
-namespace {
+using attest_test::at;
 
-time_point at(int year, int month, int day) {
-  return std::chrono::system_clock::from_time_t(attest_test::utc(year, month, day));
-}
+namespace {
 
 verdict_key key_of(int i) {
   const std::string text = "quote " + std::to_string(i);

@@ -19,25 +19,10 @@ using cocoon::attest::verify_quote;
 
 static_assert(!std::is_default_constructible_v<verified_quote>, "only the verifier makes a verified_quote");
 
+using attest_test::at;
+using attest_test::verify_error;
+
 namespace {
-
-std::chrono::system_clock::time_point at(int year, int month, int day) {
-  return std::chrono::system_clock::from_time_t(attest_test::utc(year, month, day));
-}
-
-cocoon::error_code verify_error(cocoon::byte_view data, const trust_anchors& anchors,
-                                std::chrono::system_clock::time_point now, std::string* where = nullptr) {
-  cocoon::error_code ec;
-  const auto quote = tdx_quote::parse(data, ec);
-  if (!quote) return ec;
-  try {
-    (void)verify_quote(*quote, anchors, now);
-  } catch (const cocoon::error& failure) {
-    if (where) *where = failure.where();
-    return failure.code();
-  }
-  return {};
-}
 
 // PCK certificate facts stated by SOURCES.md, and a time inside every certificate's validity.
 struct expected_pck {
