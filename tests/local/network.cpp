@@ -309,6 +309,8 @@ TEST_CASE("long authorisation: the client registers the proxy's nonce on the led
   REQUIRE(asked.size() == 2);
   CHECK(asked[1] != asked[0]);
   CHECK(ledger->contract(contract).registered_nonce == static_cast<std::uint64_t>(asked[1]));
+  CHECK(ledger->contract(contract).registered_nonces ==
+        std::set<std::uint64_t>{static_cast<std::uint64_t>(asked[0]), static_cast<std::uint64_t>(asked[1])});
   // The proxy hands a reconnecting client its latest charge in the handshake.
   REQUIRE(again.best_payment());
   CHECK(again.best_payment()->new_tokens_used == ledger->contract(contract).tokens_used);

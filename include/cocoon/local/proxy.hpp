@@ -63,8 +63,9 @@ struct proxy_options {
   /// proxy signs and applies before the answer is sent.
   std::shared_ptr<local::ledger> ledger{};
   /// Ask every client for long authorisation (`client.proxyConnectionAuthLong` with a random nonce)
-  /// instead of its secret: `client.authorizeWithProxyLong` then succeeds only once the ledger has
-  /// applied `owner_client_register` with that nonce to the client's contract. Needs `ledger`.
+  /// instead of its secret: `client.authorizeWithProxyLong` then succeeds only if the ledger has
+  /// applied `owner_client_register` with that nonce to the client's contract by the time the
+  /// query arrives (the proxy does not wait for it). Needs `ledger`.
   bool long_authorization = false;
   /// When the proxy's RA-TLS certificate starts and stops being valid (tests set it in the past).
   std::chrono::system_clock::time_point certificate_time = std::chrono::system_clock::now();
@@ -262,9 +263,9 @@ class proxy {
       }
       if (std::holds_alternative<proto::authorize_with_proxy_long>(*call)) {
         // As a real proxy: the client contract must have forwarded this connection's nonce.
-        c.authorized =
-            c.long_nonce && c.client_contract &&
-            options_.ledger->contract(*c.client_contract).registered_nonce == static_cast<std::uint64_t>(*c.long_nonce);
+        c.authorized = c.long_nonce && c.client_contract &&
+                       options_.ledger->contract(*c.client_contract)
+                           .registered_nonces.contains(static_cast<std::uint64_t>(*c.long_nonce));
         return send(c, proto::tcp_query_answer{query->query_id,
                                                authorization_answer(c, "no owner_client_register with this nonce")});
       }
