@@ -32,6 +32,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 COCOON_SDK_NAMESPACE_BEGIN
 namespace net {
@@ -236,7 +237,8 @@ class proxy_connection {
     session_.start(client_session::clock::now());
     while (!ready_) {
       if (auto why = co_await exchange()) co_return *why;
-      for (auto& event : session_.take_events()) {
+      auto events = session_.take_events();  // named: a registration below awaits while they live
+      for (auto& event : events) {
         if (auto* ready = std::get_if<session_ready>(&event)) ready_ = std::move(*ready);
         if (auto* needed = std::get_if<registration_needed>(&event)) {
           if (!options_.register_client) co_return errc::proxy_registration_needed;
