@@ -12,6 +12,8 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <thread>
+
 using namespace std::chrono_literals;
 using cocoon::nanotons;
 namespace asio = boost::asio;
@@ -356,5 +358,32 @@ TEST_CASE("long authorisation fails clearly: no registrar, a failed or a wrong r
     CHECK(ledger->contract(contract).registered_nonce == static_cast<std::uint64_t>(asked.back()) + 1);
   }
   CHECK(proxy.counters().queries == 0);
+  proxy.stop();
+}
+
+TEST_CASE("a registrar may complete on another thread, and only its first completion counts",
+          "[local][network][auth]") {
+  asio::io_context io;
+  auto ledger = std::make_shared<local::ledger>();
+  const client_wallet wallet(*ledger);
+  local::proxy proxy(io.get_executor(), {.ledger = ledger, .long_authorization = true});
+  proxy.start();
+  std::vector<std::int64_t> asked;
+  auto registers = ledger_registrar(ledger, wallet, asked);
+  std::thread worker;
+  auto options =
+      client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(), wallet.address, false);
+  options.register_client = [&](const cocoon::net::registration_request& request,
+                                std::function<void(cocoon::error_code)> done) {
+    worker = std::thread([&registers, request, done] {
+      registers(request, done);
+      done(cocoon::errc::proxy_registration_failed);  // a second call: ignored
+    });
+  };
+  cocoon::net::proxy_connection connection(io.get_executor(), options);
+  CHECK(connect(io, connection, proxy) == cocoon::error_code{});
+  worker.join();
+  REQUIRE(asked.size() == 1);
+  CHECK(connection.session_info());
   proxy.stop();
 }
