@@ -15,8 +15,10 @@
 #include <cocoon/net/pow.hpp>
 #include <cocoon/net/tls.hpp>
 
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/stream.hpp>
@@ -26,12 +28,25 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 COCOON_SDK_NAMESPACE_BEGIN
 namespace net {
+
+/// Long authorisation: what the proxy asked the client to register on chain.
+struct registration_request {
+  std::int64_t nonce = 0;         ///< for `owner_client_register` (as the unsigned 64-bit value)
+  std::string client_sc_address;  ///< the client contract to send it to, as the proxy named it
+};
+
+/// Sends `owner_client_register(nonce)` to the client contract from the client's COCOON wallet (a
+/// signed external message, 1 TON attached) and calls `done` once it is sent, or with why not. It
+/// may complete on any thread, but must complete: the connection waits for it.
+using registrar = std::function<void(const registration_request&, std::function<void(error_code)> done)>;
 
 /// How a proxy connection is verified and used.
 struct proxy_options {
@@ -47,6 +62,12 @@ struct proxy_options {
   /// sealed answer, so only the attested peer reads the job. Only the local reference network
   /// takes envelopes; real COCOON proxies forward plain requests to their workers.
   bool seal_jobs = false;
+  /// Long authorisation (the proxy does not know the client, or the secret does not match): without
+  /// a registrar, connecting fails with `errc::proxy_registration_needed`.
+  registrar register_client{};
+  /// How long the registration and the proxy's answer to `client.authorizeWithProxyLong` may take
+  /// (the official client's 300 s); replaces `connect_timeout` from the registration on.
+  std::chrono::milliseconds long_authorization_timeout{std::chrono::seconds{300}};
 };
 
 /// The HTTP content types of a sealed job and its sealed answer, and the header naming the
@@ -120,6 +141,19 @@ class proxy_connection {
   [[nodiscard]] const std::optional<attest::ratls_peer>& peer() const noexcept { return peer_; }
   /// What the protocol handshake learned (proxy parameters, client contract, tokens).
   [[nodiscard]] const std::optional<session_ready>& session_info() const noexcept { return ready_; }
+  /// The highest charge the proxy has signed for this client contract so far, verified (see
+  /// `client_session::best_payment`); send it with `ton::payment::charge` to force the charge.
+  [[nodiscard]] const std::optional<ton::cocoon_client::signed_payment>& best_payment() const noexcept {
+    return session_.best_payment();
+  }
+
+  /// Asks the proxy for its payment status (`client.updatePaymentStatus`) and completes once the
+  /// answer, and every payment sent before it, has been verified. Not while a query runs.
+  /// Completion: `void(error_code)`; errors as `async_query`'s, `errc::proxy_payment_invalid`.
+  template <class CompletionToken>
+  auto async_payment_status(CompletionToken&& token) {
+    return spawn<void(error_code)>([this]() { return payment_status(); }, std::forward<CompletionToken>(token));
+  }
 
   void close() {
     error_code ignored;
@@ -203,9 +237,52 @@ class proxy_connection {
     session_.start(client_session::clock::now());
     while (!ready_) {
       if (auto why = co_await exchange()) co_return *why;
-      for (auto& event : session_.take_events()) {
+      auto events = session_.take_events();  // named: a registration below awaits while they live
+      for (auto& event : events) {
         if (auto* ready = std::get_if<session_ready>(&event)) ready_ = std::move(*ready);
-        if (std::holds_alternative<registration_needed>(event)) co_return errc::proxy_registration_needed;
+        if (auto* needed = std::get_if<registration_needed>(&event)) {
+          if (!options_.register_client) co_return errc::proxy_registration_needed;
+          tcp.expires_after(options_.long_authorization_timeout);
+          const registration_request request{needed->nonce, needed->client_sc_address};
+          if (co_await register_client(request)) co_return errc::proxy_registration_failed;
+          session_.registered();
+        }
+      }
+    }
+    tcp.expires_never();
+    co_return error_code{};
+  }
+
+  /// Runs the user's registrar and waits for it, resuming on the connection's executor.
+  boost::asio::awaitable<error_code> register_client(const registration_request& request) {
+    using token_type = decltype(boost::asio::redirect_error(boost::asio::use_awaitable, std::declval<error_code&>()));
+    error_code ec;
+    token_type token = boost::asio::redirect_error(boost::asio::use_awaitable, ec);
+    auto initiation = [this, &request](auto handler) {
+      // Completed at most once, on the connection's executor, however the registrar calls back.
+      auto shared = std::make_shared<std::optional<decltype(handler)>>(std::move(handler));
+      options_.register_client(request, [shared, executor = executor_](error_code result) {
+        boost::asio::post(executor, [shared, result]() {
+          if (!*shared) return;
+          auto complete = std::move(**shared);
+          shared->reset();
+          std::move(complete)(result);
+        });
+      });
+    };
+    co_await boost::asio::async_initiate<token_type, void(error_code)>(initiation, token);
+    co_return ec;
+  }
+
+  boost::asio::awaitable<error_code> payment_status() {
+    if (!ready_) co_return errc::session_not_ready;
+    session_.request_payment_status();
+    auto& tcp = stream_->next_layer();
+    tcp.expires_after(options_.connect_timeout);
+    for (bool answered = false; !answered;) {
+      if (auto why = co_await exchange()) co_return *why;
+      for (const auto& event : session_.take_events()) {
+        if (const auto* update = std::get_if<payment_update>(&event)) answered = answered || update->status_answer;
       }
     }
     tcp.expires_never();
