@@ -94,6 +94,16 @@ result submit(asio::io_context& io, cocoon::client::client& client, const cocoon
   return r;
 }
 
+/// Submits `job`, which must succeed with `expected` as its text.
+result submit_ok(asio::io_context& io, cocoon::client::client& client, const cocoon::job& job,
+                 const std::string& expected) {
+  auto r = submit(io, client, job);
+  REQUIRE(r.ec);
+  CHECK_FALSE(*r.ec);
+  CHECK(r.answer.text == expected);
+  return r;
+}
+
 struct slow_read {
   std::string text;
   std::vector<std::string> parts;
@@ -291,10 +301,7 @@ TEST_CASE("streamed answers over one reused attested connection", "[client][loca
   const auto expected = reference_answer(proxy);
   REQUIRE(!expected.empty());
   for (int i = 0; i < 4; ++i) {
-    const auto r = submit(io, client, question(i % 2 == 0));
-    REQUIRE(r.ec);
-    CHECK_FALSE(*r.ec);
-    CHECK(r.answer.text == expected);
+    const auto r = submit_ok(io, client, question(i % 2 == 0), expected);
     CHECK(r.parts == expected);
     if (i % 2 == 0) CHECK(r.part_count > 1);  // streamed: several parts
   }
@@ -362,10 +369,7 @@ TEST_CASE("callback, use_future and use_awaitable all complete a job", "[client]
     auto client = b.build(io);
     const auto& text = through_proxy ? expected : runner.text();
 
-    const auto by_callback = submit(io, client, question());
-    REQUIRE(by_callback.ec);
-    CHECK_FALSE(*by_callback.ec);
-    CHECK(by_callback.answer.text == text);
+    submit_ok(io, client, question(), text);
 
     std::string parts;
     auto future = client.submit(
@@ -463,10 +467,7 @@ TEST_CASE("cancelling mid-stream stops the parts and frees the connection", "[cl
     CHECK(r.ec == asio::error::operation_aborted);
     CHECK(r.part_count == 1);
 
-    const auto next = submit(io, client, question());
-    REQUIRE(next.ec);
-    CHECK_FALSE(*next.ec);
-    CHECK(next.answer.text == reference_answer(proxy));
+    submit_ok(io, client, question(), reference_answer(proxy));
     CHECK(proxy.counters().queries == 2);
   }
 }
@@ -514,10 +515,7 @@ TEST_CASE("failover: a proxy that is down or unattested is passed over for the n
                       .backoff(1ms, 5ms)
                       .build(io);
     for (int i = 0; i < 3; ++i) {
-      const auto r = submit(io, client, question());
-      REQUIRE(r.ec);
-      CHECK_FALSE(*r.ec);
-      CHECK(r.answer.text == expected);
+      submit_ok(io, client, question(), expected);
     }
     // Only the first job met the dead proxy; the others went straight to the one that worked.
     CHECK(client.stats().connect_failures == 1);
@@ -536,10 +534,7 @@ TEST_CASE("failover: a proxy that is down or unattested is passed over for the n
                       .session(me())
                       .backoff(1ms, 5ms)
                       .build(io);
-    const auto r = submit(io, client, question());
-    REQUIRE(r.ec);
-    CHECK_FALSE(*r.ec);
-    CHECK(r.answer.text == expected);
+    submit_ok(io, client, question(), expected);
     run_until(io, [&] { return impostor.handshakes_failed == 1; });
     CHECK(impostor.connections == 1);
     CHECK(impostor.handshakes_completed == 0);
@@ -557,10 +552,7 @@ TEST_CASE("failover: a proxy that is down or unattested is passed over for the n
                       .http(runner.url())
                       .backoff(1ms, 5ms)
                       .build(io);
-    const auto r = submit(io, client, question());
-    REQUIRE(r.ec);
-    CHECK_FALSE(*r.ec);
-    CHECK(r.answer.text == runner.text());
+    submit_ok(io, client, question(), runner.text());
     CHECK(client.stats().failovers == 1);
     CHECK(runner.requests == 1);
     runner.stop();
@@ -704,10 +696,7 @@ TEST_CASE("backpressure: a stream cancelled while its reads are paused aborts an
   CHECK(read == asio::error::operation_aborted);
 
   // The only connection was given back: the next job runs and is answered in full.
-  const auto next = submit(io, client, question());
-  REQUIRE(next.ec);
-  CHECK_FALSE(*next.ec);
-  CHECK(next.answer.text == reference_answer(proxy));
+  submit_ok(io, client, question(), reference_answer(proxy));
   CHECK(proxy.counters().queries == 2);
 }
 
@@ -728,17 +717,12 @@ TEST_CASE("an idle pooled connection is kept alive with pings and reused", "[cli
   running_proxy proxy(io);
   auto client = proxy_client(proxy, quick_keepalive()).build(io);
   const auto expected = reference_answer(proxy);
-  const auto first = submit(io, client, question());
-  REQUIRE(first.ec);
-  CHECK_FALSE(*first.ec);
+  submit_ok(io, client, question(), expected);
 
   // Idle for four give_up_after periods: the connection lives only if our pings are answered.
   io.run_for(1200ms);
   CHECK(proxy.counters().pings >= 4);
-  const auto second = submit(io, client, question());
-  REQUIRE(second.ec);
-  CHECK_FALSE(*second.ec);
-  CHECK(second.answer.text == expected);
+  submit_ok(io, client, question(), expected);
   CHECK(proxy.counters().handshakes_completed == 1);
   CHECK(client.stats().connects == 1);
   CHECK(client.stats().reuses == 1);
@@ -752,10 +736,7 @@ TEST_CASE("an idle connection that fails is dropped, and the next job opens a fr
   const auto expected = reference_answer(proxy);
   // The failed connection is never handed to the second job: it opens a new one, without a retry.
   const auto second_job_reconnects = [&](cocoon::client::client& client) {
-    const auto second = submit(io, client, question());
-    REQUIRE(second.ec);
-    CHECK_FALSE(*second.ec);
-    CHECK(second.answer.text == expected);
+    submit_ok(io, client, question(), expected);
     CHECK(proxy.counters().handshakes_completed == 2);
     CHECK(client.stats().connects == 2);
     CHECK(client.stats().reuses == 0);
@@ -764,9 +745,7 @@ TEST_CASE("an idle connection that fails is dropped, and the next job opens a fr
   };
   SECTION("the proxy stops answering") {
     auto client = proxy_client(proxy, quick_keepalive()).build(io);
-    const auto first = submit(io, client, question());
-    REQUIRE(first.ec);
-    CHECK_FALSE(*first.ec);
+    submit_ok(io, client, question(), expected);
     proxy.set_silent(true);
     io.run_for(600ms);  // twice give_up_after without a pong
     CHECK(proxy.counters().pings >= 1);
@@ -775,9 +754,7 @@ TEST_CASE("an idle connection that fails is dropped, and the next job opens a fr
   }
   SECTION("the connection stays idle longer than idle_timeout") {
     auto client = proxy_client(proxy, quick_keepalive()).idle_timeout(200ms).build(io);
-    const auto first = submit(io, client, question());
-    REQUIRE(first.ec);
-    CHECK_FALSE(*first.ec);
+    submit_ok(io, client, question(), expected);
     io.run_for(400ms);
     CHECK(proxy.counters().pings >= 1);  // kept alive until the idle limit ended it
     second_job_reconnects(client);
