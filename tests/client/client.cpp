@@ -803,3 +803,49 @@ TEST_CASE("a client closed with idle connections or a job in flight lets io.run(
   CHECK(io.stopped());
   CHECK(std::chrono::steady_clock::now() - started < 5s);
 }
+
+TEST_CASE("proxy_connection: the keepalive runs between queries, a query stops it, a silent proxy ends it",
+          "[net][local][keepalive]") {
+  asio::io_context io;
+  running_proxy proxy(io);
+  cocoon::net::proxy_connection connection(io.get_executor(), {test_policy(), quick_keepalive()});
+  std::optional<cocoon::error_code> connected;
+  connection.async_connect("127.0.0.1", std::to_string(proxy.port()), [&](cocoon::error_code ec) { connected = ec; });
+  run_until(io, [&] { return connected.has_value(); });
+  REQUIRE(connected == cocoon::error_code{});
+  const auto query = [&] {
+    result r;
+    connection.async_query(
+        question(), [&](std::string_view part) { r.parts += part; },
+        [&](cocoon::error_code ec, cocoon::openai::answer answer) {
+          r.ec = ec;
+          r.answer = std::move(answer);
+        });
+    run_until(io, [&] { return r.ec.has_value(); });
+    return r;
+  };
+
+  connection.keep_alive(10s);
+  io.run_for(500ms);
+  CHECK(proxy.counters().pings >= 2);
+  CHECK(connection.usable());
+  // The query stops the keepalive itself; its answer arrives whole, frames neither lost nor repeated.
+  const auto answered = query();
+  CHECK(answered.ec == cocoon::error_code{});
+  CHECK(answered.answer.text == reference_answer(proxy));
+  CHECK(answered.parts == reference_answer(proxy));
+
+  connection.keep_alive(10s);
+  proxy.set_silent(true);
+  io.run_for(500ms);  // past give_up_after without a pong
+  CHECK_FALSE(connection.usable());
+  std::optional<cocoon::error_code> stopped;
+  connection.async_stop_keepalive([&](cocoon::error_code ec) { stopped = ec; });
+  run_until(io, [&] { return stopped.has_value(); });
+  CHECK(stopped == cocoon::errc::timed_out);
+  // A query on the failed connection fails at once with the same reason; nothing is sent.
+  const auto queries = proxy.counters().queries.load();
+  proxy.set_silent(false);
+  CHECK(query().ec == cocoon::errc::timed_out);
+  CHECK(proxy.counters().queries == queries);
+}
