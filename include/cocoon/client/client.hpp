@@ -180,8 +180,8 @@ inline asio::awaitable<void> dispose(std::unique_ptr<net::proxy_connection> conn
   co_await connection->async_stop_keepalive(asio::redirect_error(asio::use_awaitable, ignored));
 }
 
-/// Closes a connection that cannot serve another job; it is destroyed once its own coroutines
-/// have fully unwound (after this handler returns).
+/// Closes a connection that cannot serve another job; it is destroyed later, once its keepalive
+/// and its own coroutines have ended (never inside this handler).
 inline void discard(state& s, endpoint& e, std::unique_ptr<net::proxy_connection> connection) {
   --e.open;
   connection->close();

@@ -166,6 +166,7 @@ class proxy_connection {
   }
 
   void close() {
+    keepalive_interrupt_->reading = false;  // a closed socket's read is not to be interrupted
     error_code ignored;
     stream_->next_layer().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
     stream_->next_layer().close();
@@ -433,15 +434,18 @@ class proxy_connection {
   }
 
   boost::asio::awaitable<error_code> stop_keepalive() {
-    // Cancellation must not leave the loop running on a connection its owner is about to drop.
+    // Cancellation must not leave the loop running on a connection its owner is about to drop;
+    // the caller's own setting (a query's) is restored afterwards.
+    const bool throwing = co_await boost::asio::this_coro::throw_if_cancelled();
     co_await boost::asio::this_coro::throw_if_cancelled(false);
     keepalive_stop_ = true;
-    if (keepalive_reading_) keepalive_interrupt_->emit(boost::asio::cancellation_type::terminal);
+    if (keepalive_interrupt_->reading) keepalive_interrupt_->signal.emit(boost::asio::cancellation_type::terminal);
     while (keepalive_running_) {
       error_code ec;
       co_await keepalive_ended_.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
       if (keepalive_running_) close();  // cancelled while a write may still hang: end it
     }
+    co_await boost::asio::this_coro::throw_if_cancelled(throwing);
     if (broken_) co_return *broken_;
     if (session_.failure()) co_return session_.failure()->code;
     if (!ready_) co_return errc::session_not_ready;
@@ -470,14 +474,14 @@ class proxy_connection {
       // The tick's handler holds only the signal: it may run late, when it interrupts nothing.
       tick.expires_at(std::min(now + period, until));
       tick.async_wait([interrupt = keepalive_interrupt_](error_code waited) {
-        if (!waited) interrupt->emit(boost::asio::cancellation_type::terminal);
+        if (!waited && interrupt->reading) interrupt->signal.emit(boost::asio::cancellation_type::terminal);
       });
-      keepalive_reading_ = true;
+      keepalive_interrupt_->reading = true;
       const std::size_t n = co_await stream_->async_read_some(
           boost::asio::buffer(buffer),
-          boost::asio::bind_cancellation_slot(keepalive_interrupt_->slot(), redirect_error(use_awaitable, ec)));
-      keepalive_reading_ = false;
-      keepalive_interrupt_->slot().clear();
+          boost::asio::bind_cancellation_slot(keepalive_interrupt_->signal.slot(), redirect_error(use_awaitable, ec)));
+      keepalive_interrupt_->reading = false;
+      keepalive_interrupt_->signal.slot().clear();
       tick.cancel();
       if (ec == boost::asio::error::operation_aborted) {
         if (keepalive_stop_) co_return error_code{};
@@ -510,13 +514,16 @@ class proxy_connection {
   frame_decoder decoder_;
   std::optional<attest::ratls_peer> peer_;
   std::optional<session_ready> ready_;
-  // The keepalive (`keep_alive`): whether it runs, was asked to stop, waits in its read; the
-  // signal that interrupts that read; a timer cancelled when it ends; why it failed.
+  /// What interrupts the keepalive's read, shared with its tick (which may fire late).
+  struct keepalive_interrupt {
+    boost::asio::cancellation_signal signal;
+    bool reading = false;  ///< a read on the open socket is bound to `signal`
+  };
+  // The keepalive (`keep_alive`): whether it runs, was asked to stop; its interrupt; a timer
+  // cancelled when it ends; why it failed.
   bool keepalive_running_ = false;
   bool keepalive_stop_ = false;
-  bool keepalive_reading_ = false;
-  std::shared_ptr<boost::asio::cancellation_signal> keepalive_interrupt_ =
-      std::make_shared<boost::asio::cancellation_signal>();
+  std::shared_ptr<keepalive_interrupt> keepalive_interrupt_ = std::make_shared<keepalive_interrupt>();
   boost::asio::steady_timer keepalive_ended_{executor_};
   std::optional<error_code> broken_;
 };
