@@ -27,6 +27,7 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -127,8 +128,10 @@ struct client_options {
   std::chrono::milliseconds max_backoff{std::chrono::seconds{2}};
   /// Attested connections kept per proxy; jobs beyond wait for one to come free.
   std::size_t connections_per_proxy = 4;
-  /// An idle connection older than this is closed instead of reused (proxies drop silent clients).
-  std::chrono::milliseconds idle_timeout{std::chrono::seconds{15}};
+  /// How long a connection is kept idle in the pool at all. While idle it is kept alive (the
+  /// proxy's pings answered, ours sent after `session.ping_after` of silence); one that fails
+  /// meanwhile is dropped, never handed to a job.
+  std::chrono::milliseconds idle_timeout{std::chrono::minutes{5}};
   /// The highest proof-of-work difficulty accepted from a proxy.
   std::int32_t max_pow_difficulty = net::pow_challenge::max_difficulty;
   /// Seal each job to the proxy's attested key (`net::proxy_options::seal_jobs`); only the local
@@ -148,6 +151,7 @@ struct client_stats {
   std::size_t connects = 0;          ///< attested proxy connections established
   std::size_t connect_failures = 0;  ///< proxy connections that failed (network, attestation, authorisation)
   std::size_t reuses = 0;            ///< jobs sent over a connection that had served an earlier job
+  std::size_t idle_dropped = 0;      ///< idle connections found failed or expired, and closed
 };
 
 /// Called with each piece of decrypted answer text as it arrives.
@@ -158,16 +162,11 @@ namespace detail {
 namespace asio = boost::asio;
 using executor_type = asio::strand<asio::any_io_executor>;
 
-struct idle_connection {
-  std::unique_ptr<net::proxy_connection> connection;
-  std::chrono::steady_clock::time_point since;
-};
-
 /// One endpoint: a proxy with its pool of attested connections, or a runner's HTTP API.
 struct endpoint {
   std::optional<proxy_address> proxy;
   std::unique_ptr<net::http_api_client> http;
-  std::vector<idle_connection> idle;
+  std::vector<std::unique_ptr<net::proxy_connection>> idle;        ///< each kept alive (`keep_alive`)
   std::size_t open = 0;                                            ///< connections idle, in use or connecting
   std::optional<ton::cocoon_client::signed_payment> best_payment;  ///< over all its connections
 };
@@ -256,6 +255,7 @@ struct state {
   std::list<asio::steady_timer*> waiters;  ///< jobs waiting for a connection to come free
   client_stats stats;
   std::shared_ptr<wallet_registrar> registrar;  ///< set when the options have a wallet
+  bool closed = false;                          ///< the last `client` handle is gone: connections are no longer pooled
 };
 
 /// Keeps the endpoint's highest verified charge from a connection about to be pooled or closed.
@@ -287,31 +287,51 @@ inline void wake_waiters(state& s) {
   for (auto* waiter : s.waiters) waiter->cancel();
 }
 
-/// Closes a connection that cannot serve another job; it is destroyed once its own coroutine
-/// has fully unwound (after this handler returns).
+/// Owns a closed connection until its keepalive (if any) and its own coroutines have ended.
+inline asio::awaitable<void> dispose(std::unique_ptr<net::proxy_connection> connection) {
+  error_code ignored;
+  co_await connection->async_stop_keepalive(asio::redirect_error(asio::use_awaitable, ignored));
+}
+
+/// Closes a connection that cannot serve another job; it is destroyed later, once its keepalive
+/// and its own coroutines have ended (never inside this handler).
 inline void discard(state& s, endpoint& e, std::unique_ptr<net::proxy_connection> connection) {
   note_payment(e, *connection);
   --e.open;
   connection->close();
-  asio::post(s.executor, [gone = std::move(connection)]() {});
+  asio::co_spawn(s.executor, dispose(std::move(connection)), asio::detached);
   wake_waiters(s);
 }
 
+/// Back to the pool, kept alive there for `idle_timeout`; once the client is closed, closed.
 inline void release(state& s, endpoint& e, std::unique_ptr<net::proxy_connection> connection) {
+  if (s.closed || !connection->usable()) return discard(s, e, std::move(connection));
   note_payment(e, *connection);
-  e.idle.push_back({std::move(connection), std::chrono::steady_clock::now()});
+  connection->keep_alive(s.options.idle_timeout);
+  e.idle.push_back(std::move(connection));
   wake_waiters(s);
 }
 
-inline void drop_stale(state& s, endpoint& e) {
-  const auto oldest = std::chrono::steady_clock::now() - s.options.idle_timeout;
+/// Closes the idle connections whose keepalive has failed or expired.
+inline void drop_failed(state& s, endpoint& e) {
   for (std::size_t i = 0; i < e.idle.size();) {
-    if (e.idle[i].since < oldest) {
-      auto connection = std::move(e.idle[i].connection);
+    if (!e.idle[i]->usable()) {
+      auto connection = std::move(e.idle[i]);
       e.idle.erase(e.idle.begin() + static_cast<std::ptrdiff_t>(i));
+      ++s.stats.idle_dropped;
       discard(s, e, std::move(connection));
     } else {
       ++i;
+    }
+  }
+}
+
+inline void close_idle(state& s) {
+  for (auto& e : s.endpoints) {
+    while (!e.idle.empty()) {
+      auto connection = std::move(e.idle.back());
+      e.idle.pop_back();
+      discard(s, e, std::move(connection));
     }
   }
 }
@@ -347,10 +367,18 @@ inline asio::awaitable<attempt_result> attempt_proxy(state& s, endpoint& e, cons
       result.ec = asio::error::operation_aborted;
       co_return result;
     }
-    drop_stale(s, e);
+    drop_failed(s, e);
     if (!e.idle.empty()) {
-      connection = std::move(e.idle.back().connection);
+      connection = std::move(e.idle.back());
       e.idle.pop_back();
+      // Its keepalive stops first; a connection that failed meanwhile is dropped for another.
+      error_code ec;
+      co_await connection->async_stop_keepalive(redirect_error(use_awaitable, ec));
+      if (ec) {
+        ++s.stats.idle_dropped;
+        discard(s, e, std::move(connection));
+        continue;
+      }
       reused = true;
     } else if (e.open < s.options.connections_per_proxy) {
       ++e.open;
@@ -673,6 +701,7 @@ class client {
       s.endpoints.emplace_back().http = std::make_unique<net::http_api_client>(
           s.executor, runner, net::http_api_options{.timeout = s.options.timeout});
     }
+    closer_ = std::make_shared<closer>(state_);
   }
 
   /// Runs `job` and completes with its answer: `void(cocoon::error_code, cocoon::openai::answer)`
@@ -735,19 +764,28 @@ class client {
 
   /// Closes the idle connections (on the client's strand); jobs in flight finish on theirs.
   void close_idle() {
-    boost::asio::post(state_->executor, [shared = state_] {
-      for (auto& e : shared->endpoints) {
-        while (!e.idle.empty()) {
-          auto connection = std::move(e.idle.back().connection);
-          e.idle.pop_back();
-          detail::discard(*shared, e, std::move(connection));
-        }
-      }
-    });
+    boost::asio::post(state_->executor, [shared = state_] { detail::close_idle(*shared); });
   }
 
  private:
+  /// Once the last copy of a client is gone, its idle connections are closed and the connections
+  /// of jobs still in flight are closed when they end, so that nothing keeps the `io_context` busy.
+  struct closer {
+    explicit closer(std::shared_ptr<detail::state> shared) : state(std::move(shared)) {}
+    closer(const closer&) = delete;
+    closer& operator=(const closer&) = delete;
+    ~closer() {
+      const auto executor = state->executor;
+      boost::asio::post(executor, [shared = std::move(state)] {
+        shared->closed = true;
+        detail::close_idle(*shared);
+      });
+    }
+    std::shared_ptr<detail::state> state;
+  };
+
   std::shared_ptr<detail::state> state_;
+  std::shared_ptr<closer> closer_;
 };
 
 /// Builds a `client` step by step:

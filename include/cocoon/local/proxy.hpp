@@ -80,6 +80,7 @@ struct proxy_counters {
   std::atomic<std::size_t> queries{0};
   std::atomic<std::size_t> sealed_queries{0};  ///< of `queries`, those that came as job envelopes
   std::atomic<std::size_t> charges{0};         ///< signed charges applied to the ledger
+  std::atomic<std::size_t> pings{0};           ///< tcp.ping frames from clients
 };
 
 /// A COCOON proxy with its worker, listening on 127.0.0.1 on a free port.
@@ -114,6 +115,10 @@ class proxy {
     error_code ignored;
     acceptor_.close(ignored);
   }
+
+  /// While silent, the proxy reads what clients send but answers nothing, pings included (tests
+  /// of a proxy that hangs).
+  void set_silent(bool silent) noexcept { silent_ = silent; }
 
   [[nodiscard]] std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
   [[nodiscard]] const proxy_options& options() const noexcept { return options_; }
@@ -182,6 +187,7 @@ class proxy {
         auto message = net::proto::parse<net::proto::tcp_message>(payload, ec);
         if (!message) co_return;
         const bool keep_going = handle(c, *message);
+        if (silent_) c.outbox.clear();
         co_await boost::asio::async_write(stream, boost::asio::buffer(c.outbox), redirect_error(use_awaitable, ec));
         c.outbox.clear();
         if (ec || !keep_going) co_return;
@@ -220,6 +226,7 @@ class proxy {
       return send(c, proto::tcp_connected{connect->connection_id});
     }
     if (const auto* ping = std::get_if<proto::tcp_ping>(&message)) {
+      ++counters_.pings;
       return send(c, proto::tcp_pong{ping->ping_id});
     }
     if (const auto* query = std::get_if<proto::tcp_query>(&message)) {
@@ -458,6 +465,7 @@ class proxy {
   backend::cpu_backend model_;
   std::mutex model_mutex_;
   proxy_counters counters_;
+  std::atomic<bool> silent_{false};
 };
 
 }  // namespace local

@@ -17,15 +17,20 @@
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -148,14 +153,55 @@ class proxy_connection {
   }
 
   /// Asks the proxy for its payment status (`client.updatePaymentStatus`) and completes once the
-  /// answer, and every payment sent before it, has been verified. Not while a query runs.
+  /// answer, and every payment sent before it, has been verified; a running keepalive stops
+  /// first. Not while a query runs.
   /// Completion: `void(error_code)`; errors as `async_query`'s, `errc::proxy_payment_invalid`.
   template <class CompletionToken>
   auto async_payment_status(CompletionToken&& token) {
     return spawn<void(error_code)>([this]() { return payment_status(); }, std::forward<CompletionToken>(token));
   }
 
+  /// Keeps the connection alive while no query runs: frames from the proxy are read and handled
+  /// as they come (its pings answered, payment updates taken), and after
+  /// `session_config::ping_after` without any frame our ping goes out. The connection fails
+  /// (`usable()` turns false, the socket is closed) when the proxy stays silent for
+  /// `give_up_after` (`errc::timed_out`), closes the connection, or breaks the protocol; once
+  /// `for_at_most` has passed it is closed as well (`errc::timed_out`). A query stops it first, as
+  /// `async_stop_keepalive` does. Call it on the connection's strand, once connected, while no
+  /// query runs; the connection must not be destroyed before the keepalive has stopped.
+  void keep_alive(std::chrono::milliseconds for_at_most) {
+    if (keepalive_running_ || !usable()) return;
+    keepalive_running_ = true;
+    keepalive_stop_ = false;
+    keepalive_ended_.expires_at(boost::asio::steady_timer::time_point::max());
+    const auto limit = std::min<std::chrono::milliseconds>(for_at_most, std::chrono::hours{24 * 365});  // no overflow
+    boost::asio::co_spawn(executor_, keepalive(client_session::clock::now() + limit),
+                          [this](std::exception_ptr failure, error_code ec) {
+                            if (failure) ec = boost::asio::error::fault;
+                            if (ec) {
+                              broken_ = ec;
+                              close();
+                            }
+                            keepalive_running_ = false;
+                            keepalive_ended_.cancel();
+                          });
+  }
+
+  /// Stops the keepalive and completes once it has ended, without losing or repeating a frame:
+  /// `void(error_code)`, with the reason the connection can no longer serve a query, if it
+  /// cannot (then close it). A cancellation closes the connection to stop a write in progress.
+  template <class CompletionToken>
+  auto async_stop_keepalive(CompletionToken&& token) {
+    return spawn<void(error_code)>([this]() { return stop_keepalive(); }, std::forward<CompletionToken>(token));
+  }
+
+  /// Connected, ready, and no failure seen (by the keepalive or the session) since.
+  [[nodiscard]] bool usable() const noexcept {
+    return ready_ && !broken_ && session_.current_state() == client_session::state::ready;
+  }
+
   void close() {
+    keepalive_interrupt_->reading = false;  // a closed socket's read is not to be interrupted
     error_code ignored;
     stream_->next_layer().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
     stream_->next_layer().close();
@@ -275,6 +321,9 @@ class proxy_connection {
   }
 
   boost::asio::awaitable<error_code> payment_status() {
+    if (keepalive_running_ || broken_) {  // the idle loop gives the connection back first
+      if (const auto why = co_await stop_keepalive()) co_return why;
+    }
     if (!ready_) co_return errc::session_not_ready;
     session_.request_payment_status();
     auto& tcp = stream_->next_layer();
@@ -292,6 +341,9 @@ class proxy_connection {
   boost::asio::awaitable<std::pair<error_code, openai::answer>> query(job job, token_handler on_token,
                                                                       std::shared_ptr<read_gate> gate) {
     openai::answer answer;
+    if (keepalive_running_ || broken_) {  // the idle loop gives the connection back first
+      if (const auto why = co_await stop_keepalive()) co_return std::pair{why, std::move(answer)};
+    }
     if (!ready_) co_return std::pair{error_code(errc::session_not_ready), std::move(answer)};
     error_code ec;
     bytes payload;
@@ -462,6 +514,73 @@ class proxy_connection {
     co_return std::nullopt;
   }
 
+  boost::asio::awaitable<error_code> stop_keepalive() {
+    // Cancellation must not leave the loop running on a connection its owner is about to drop;
+    // the caller's own setting (a query's) is restored afterwards.
+    const bool throwing = co_await boost::asio::this_coro::throw_if_cancelled();
+    co_await boost::asio::this_coro::throw_if_cancelled(false);
+    keepalive_stop_ = true;
+    if (keepalive_interrupt_->reading) keepalive_interrupt_->signal.emit(boost::asio::cancellation_type::terminal);
+    while (keepalive_running_) {
+      error_code ec;
+      co_await keepalive_ended_.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+      if (keepalive_running_) close();  // cancelled while a write may still hang: end it
+    }
+    co_await boost::asio::this_coro::throw_if_cancelled(throwing);
+    if (broken_) co_return *broken_;
+    if (session_.failure()) co_return session_.failure()->code;
+    if (!ready_) co_return errc::session_not_ready;
+    co_return error_code{};
+  }
+
+  /// The idle loop (see `keep_alive`). Writes are never interrupted; the read is, by the tick or a
+  /// stop, which loses nothing: bytes already received stay in the TLS engine and the decoder.
+  boost::asio::awaitable<error_code> keepalive(client_session::clock::time_point until) {
+    using boost::asio::redirect_error;
+    using boost::asio::use_awaitable;
+    const auto& config = options_.session;
+    const auto period = std::max(std::chrono::milliseconds{1}, std::min(config.ping_after, config.give_up_after) / 4);
+    boost::asio::steady_timer tick(executor_);
+    std::array<std::byte, 16384> buffer{};
+    for (;;) {
+      error_code ec;
+      for (const auto& payload : session_.take_outgoing()) {
+        const auto frame = encoder_.encode(payload);
+        co_await boost::asio::async_write(*stream_, boost::asio::buffer(frame), redirect_error(use_awaitable, ec));
+        if (ec) co_return ec;
+      }
+      if (keepalive_stop_) co_return error_code{};
+      const auto now = client_session::clock::now();
+      if (now >= until) co_return errc::timed_out;
+      // The tick's handler holds only the signal: it may run late, when it interrupts nothing.
+      tick.expires_at(std::min(now + period, until));
+      tick.async_wait([interrupt = keepalive_interrupt_](error_code waited) {
+        if (!waited && interrupt->reading) interrupt->signal.emit(boost::asio::cancellation_type::terminal);
+      });
+      keepalive_interrupt_->reading = true;
+      const std::size_t n = co_await stream_->async_read_some(
+          boost::asio::buffer(buffer),
+          boost::asio::bind_cancellation_slot(keepalive_interrupt_->signal.slot(), redirect_error(use_awaitable, ec)));
+      keepalive_interrupt_->reading = false;
+      keepalive_interrupt_->signal.slot().clear();
+      tick.cancel();
+      if (ec == boost::asio::error::operation_aborted) {
+        if (keepalive_stop_) co_return error_code{};
+      } else if (ec) {
+        co_return timeout_or(ec);
+      } else {
+        auto payloads = decoder_.feed(byte_view(buffer).first(n), ec);
+        if (!payloads) co_return ec;
+        for (const auto& payload : *payloads) {
+          if (auto why = session_.on_payload(payload, client_session::clock::now())) co_return error_code(why->code);
+        }
+        // Between queries nothing waits for events (payment updates and the like).
+        (void)session_.take_events();
+      }
+      if (auto why = session_.on_tick(client_session::clock::now())) co_return error_code(why->code);
+    }
+  }
+
   [[nodiscard]] static error_code timeout_or(error_code ec) {
     return ec == boost::beast::error::timeout ? error_code(errc::timed_out) : ec;
   }
@@ -476,6 +595,18 @@ class proxy_connection {
   frame_decoder decoder_;
   std::optional<attest::ratls_peer> peer_;
   std::optional<session_ready> ready_;
+  /// What interrupts the keepalive's read, shared with its tick (which may fire late).
+  struct keepalive_interrupt {
+    boost::asio::cancellation_signal signal;
+    bool reading = false;  ///< a read on the open socket is bound to `signal`
+  };
+  // The keepalive (`keep_alive`): whether it runs, was asked to stop; its interrupt; a timer
+  // cancelled when it ends; why it failed.
+  bool keepalive_running_ = false;
+  bool keepalive_stop_ = false;
+  std::shared_ptr<keepalive_interrupt> keepalive_interrupt_ = std::make_shared<keepalive_interrupt>();
+  boost::asio::steady_timer keepalive_ended_{executor_};
+  std::optional<error_code> broken_;
 };
 
 }  // namespace net
