@@ -119,6 +119,8 @@ enum class errc {
   proxy_registration_needed,  ///< the proxy does not know the client yet: register on chain (long authorisation)
   deadline_exceeded,          ///< a job's deadline passed before its answer was complete
   client_misconfigured,       ///< a client built without a usable endpoint or without a policy for its proxies
+  proxy_payment_invalid,      ///< a signed payment from the proxy: forged, malformed or for another contract
+  proxy_registration_failed,  ///< the on-chain registration for long authorisation could not be sent
 
   // backend: the reference model
   model_invalid_input = 601,  ///< a model config, token or sampling parameter out of range
@@ -231,6 +233,8 @@ class error_category_impl final : public boost::system::error_category {
       case errc::proxy_registration_needed: return "the client must register with the proxy on chain first";
       case errc::deadline_exceeded: return "job deadline exceeded";
       case errc::client_misconfigured: return "client configuration incomplete";
+      case errc::proxy_payment_invalid: return "the proxy sent a signed payment that does not verify";
+      case errc::proxy_registration_failed: return "the on-chain client registration could not be sent";
       case errc::model_invalid_input: return "invalid model input";
       case errc::model_context_exceeded: return "model context length exceeded";
       case errc::model_device_failure: return "compute device failure";
@@ -328,6 +332,8 @@ class error_category_impl final : public boost::system::error_category {
       case errc::proxy_incompatible: return make_error_condition(condition::protocol_violation);
       case errc::deadline_exceeded: return make_error_condition(condition::service_error);
       case errc::client_misconfigured: return make_error_condition(condition::invalid_input);
+      case errc::proxy_payment_invalid: return make_error_condition(condition::protocol_violation);
+      case errc::proxy_registration_failed: return make_error_condition(condition::service_error);
       case errc::decryption_failed:
       case errc::stream_malformed:
       case errc::stream_truncated:

@@ -35,6 +35,22 @@ cocoon::net::session_config me(std::string secret = "local-client-secret") {
 
 std::string address(const cocoon::local::proxy& proxy) { return "127.0.0.1:" + std::to_string(proxy.port()); }
 
+/// The local proxy on `io`, accepting from construction to the end of its scope.
+struct running_proxy : cocoon::local::proxy {
+  explicit running_proxy(asio::io_context& io) : cocoon::local::proxy(io.get_executor(), {}) { start(); }
+  running_proxy(const running_proxy&) = delete;
+  running_proxy& operator=(const running_proxy&) = delete;
+  ~running_proxy() { stop(); }
+};
+
+/// A client of `proxy` under the test policy and identity; tests add their own settings.
+cocoon::client::client_builder proxy_client(const cocoon::local::proxy& proxy,
+                                            const cocoon::net::session_config& session = me()) {
+  auto builder = cocoon::client::builder();
+  builder.proxy(address(proxy)).policy(test_policy()).session(session);
+  return builder;
+}
+
 cocoon::job question(bool stream = true, std::uint32_t max_tokens = 24) {
   auto builder = cocoon::job_builder().model("cocoon/reference-byte-lm").user("What is TON?").max_tokens(max_tokens);
   if (stream) builder = builder.stream();
@@ -75,6 +91,16 @@ result submit(asio::io_context& io, cocoon::client::client& client, const cocoon
         r.answer = std::move(answer);
       });
   run_until(io, [&] { return r.ec.has_value(); });
+  return r;
+}
+
+/// Submits `job`, which must succeed with `expected` as its text.
+result submit_ok(asio::io_context& io, cocoon::client::client& client, const cocoon::job& job,
+                 const std::string& expected) {
+  auto r = submit(io, client, job);
+  REQUIRE(r.ec);
+  CHECK_FALSE(*r.ec);
+  CHECK(r.answer.text == expected);
   return r;
 }
 
@@ -270,16 +296,12 @@ TEST_CASE("retries only what provably did not run, after a bounded random backof
 
 TEST_CASE("streamed answers over one reused attested connection", "[client][local]") {
   asio::io_context io;
-  cocoon::local::proxy proxy(io.get_executor(), {});
-  proxy.start();
-  auto client = cocoon::client::builder().proxy(address(proxy)).policy(test_policy()).session(me()).build(io);
+  running_proxy proxy(io);
+  auto client = proxy_client(proxy).build(io);
   const auto expected = reference_answer(proxy);
   REQUIRE(!expected.empty());
   for (int i = 0; i < 4; ++i) {
-    const auto r = submit(io, client, question(i % 2 == 0));
-    REQUIRE(r.ec);
-    CHECK_FALSE(*r.ec);
-    CHECK(r.answer.text == expected);
+    const auto r = submit_ok(io, client, question(i % 2 == 0), expected);
     CHECK(r.parts == expected);
     if (i % 2 == 0) CHECK(r.part_count > 1);  // streamed: several parts
   }
@@ -292,8 +314,7 @@ TEST_CASE("streamed answers over one reused attested connection", "[client][loca
   CHECK(client.stats().retries == 0);
 
   // Sealed to the proxy's attested key: the same answer, and the proxy saw envelopes.
-  auto sealing =
-      cocoon::client::builder().proxy(address(proxy)).policy(test_policy()).session(me()).seal_jobs().build(io);
+  auto sealing = proxy_client(proxy).seal_jobs().build(io);
   for (int i = 0; i < 2; ++i) {
     const auto r = submit(io, sealing, question());
     REQUIRE(r.ec);
@@ -302,19 +323,12 @@ TEST_CASE("streamed answers over one reused attested connection", "[client][loca
   }
   CHECK(proxy.counters().sealed_queries == 2);
   CHECK(proxy.counters().handshakes_completed == 2);
-  proxy.stop();
 }
 
 TEST_CASE("concurrent jobs share a small pool of connections", "[client][local]") {
   asio::io_context io;
-  cocoon::local::proxy proxy(io.get_executor(), {});
-  proxy.start();
-  auto client = cocoon::client::builder()
-                    .proxy(address(proxy))
-                    .policy(test_policy())
-                    .session(me())
-                    .connections_per_proxy(2)
-                    .build(io);
+  running_proxy proxy(io);
+  auto client = proxy_client(proxy).connections_per_proxy(2).build(io);
   const auto expected = reference_answer(proxy, 8);
   std::vector<result> results(8);
   for (auto& r : results) {
@@ -337,30 +351,25 @@ TEST_CASE("concurrent jobs share a small pool of connections", "[client][local]"
   CHECK(proxy.counters().queries == 8);
   CHECK(client.stats().connects == 2);
   CHECK(client.stats().reuses == 6);
-  proxy.stop();
 }
 
 TEST_CASE("callback, use_future and use_awaitable all complete a job", "[client][local]") {
   asio::io_context io;
-  cocoon::local::proxy proxy(io.get_executor(), {});
-  proxy.start();
+  running_proxy proxy(io);
   test::runner_server runner(io.get_executor(), {});
   const auto expected = reference_answer(proxy);
   for (const bool through_proxy : {true, false}) {
     INFO((through_proxy ? "proxy" : "runner"));
     auto b = cocoon::client::builder();
     if (through_proxy) {
-      b.proxy(address(proxy)).policy(test_policy()).session(me());
+      b = proxy_client(proxy);
     } else {
       b.http(runner.url());
     }
     auto client = b.build(io);
     const auto& text = through_proxy ? expected : runner.text();
 
-    const auto by_callback = submit(io, client, question());
-    REQUIRE(by_callback.ec);
-    CHECK_FALSE(*by_callback.ec);
-    CHECK(by_callback.answer.text == text);
+    submit_ok(io, client, question(), text);
 
     std::string parts;
     auto future = client.submit(
@@ -382,7 +391,6 @@ TEST_CASE("callback, use_future and use_awaitable all complete a job", "[client]
   }
   CHECK(runner.requests == 3);
   CHECK(proxy.counters().queries == 3);
-  proxy.stop();
   runner.stop();
 }
 
@@ -444,9 +452,8 @@ TEST_CASE("cancelling mid-stream stops the parts and frees the connection", "[cl
     runner.stop();
   }
   SECTION("proxy: no part after the cancellation, and the next job runs") {
-    cocoon::local::proxy proxy(io.get_executor(), {});
-    proxy.start();
-    auto client = cocoon::client::builder().proxy(address(proxy)).policy(test_policy()).session(me()).build(io);
+    running_proxy proxy(io);
+    auto client = proxy_client(proxy).build(io);
     asio::cancellation_signal cancel;
     result r;
     client.submit(
@@ -460,12 +467,8 @@ TEST_CASE("cancelling mid-stream stops the parts and frees the connection", "[cl
     CHECK(r.ec == asio::error::operation_aborted);
     CHECK(r.part_count == 1);
 
-    const auto next = submit(io, client, question());
-    REQUIRE(next.ec);
-    CHECK_FALSE(*next.ec);
-    CHECK(next.answer.text == reference_answer(proxy));
+    submit_ok(io, client, question(), reference_answer(proxy));
     CHECK(proxy.counters().queries == 2);
-    proxy.stop();
   }
 }
 
@@ -501,8 +504,7 @@ TEST_CASE("a job past its deadline completes with deadline_exceeded", "[client]"
 
 TEST_CASE("failover: a proxy that is down or unattested is passed over for the next", "[client][local]") {
   asio::io_context io;
-  cocoon::local::proxy proxy(io.get_executor(), {});
-  proxy.start();
+  running_proxy proxy(io);
   const auto expected = reference_answer(proxy);
   SECTION("the first proxy is down") {
     auto client = cocoon::client::builder()
@@ -513,10 +515,7 @@ TEST_CASE("failover: a proxy that is down or unattested is passed over for the n
                       .backoff(1ms, 5ms)
                       .build(io);
     for (int i = 0; i < 3; ++i) {
-      const auto r = submit(io, client, question());
-      REQUIRE(r.ec);
-      CHECK_FALSE(*r.ec);
-      CHECK(r.answer.text == expected);
+      submit_ok(io, client, question(), expected);
     }
     // Only the first job met the dead proxy; the others went straight to the one that worked.
     CHECK(client.stats().connect_failures == 1);
@@ -535,10 +534,7 @@ TEST_CASE("failover: a proxy that is down or unattested is passed over for the n
                       .session(me())
                       .backoff(1ms, 5ms)
                       .build(io);
-    const auto r = submit(io, client, question());
-    REQUIRE(r.ec);
-    CHECK_FALSE(*r.ec);
-    CHECK(r.answer.text == expected);
+    submit_ok(io, client, question(), expected);
     run_until(io, [&] { return impostor.handshakes_failed == 1; });
     CHECK(impostor.connections == 1);
     CHECK(impostor.handshakes_completed == 0);
@@ -556,21 +552,16 @@ TEST_CASE("failover: a proxy that is down or unattested is passed over for the n
                       .http(runner.url())
                       .backoff(1ms, 5ms)
                       .build(io);
-    const auto r = submit(io, client, question());
-    REQUIRE(r.ec);
-    CHECK_FALSE(*r.ec);
-    CHECK(r.answer.text == runner.text());
+    submit_ok(io, client, question(), runner.text());
     CHECK(client.stats().failovers == 1);
     CHECK(runner.requests == 1);
     runner.stop();
   }
-  proxy.stop();
 }
 
 TEST_CASE("a refused attestation sends the proxy no request byte, on every attempt", "[client][local]") {
   asio::io_context io;
-  cocoon::local::proxy proxy(io.get_executor(), {});
-  proxy.start();
+  running_proxy proxy(io);
   // The real-TDX policy refuses the local proxy's fake quote inside the TLS handshake.
   auto client = cocoon::client::builder()
                     .proxy(address(proxy))
@@ -590,16 +581,14 @@ TEST_CASE("a refused attestation sends the proxy no request byte, on every attem
   CHECK(proxy.counters().queries == 0);
   CHECK(client.stats().connect_failures == 2);
   CHECK(client.stats().connects == 0);
-  proxy.stop();
 }
 
 TEST_CASE("an answer read as a stream of parts", "[client][local]") {
   asio::io_context io;
-  cocoon::local::proxy proxy(io.get_executor(), {});
-  proxy.start();
+  running_proxy proxy(io);
   test::runner_server slow(io.get_executor(),
                            {.parts = std::vector<std::string>(20, "word "), .pause = 30ms, .status = 200});
-  auto client = cocoon::client::builder().proxy(address(proxy)).policy(test_policy()).session(me()).build(io);
+  auto client = proxy_client(proxy).build(io);
   const auto expected = reference_answer(proxy);
 
   std::string text;
@@ -651,7 +640,6 @@ TEST_CASE("an answer read as a stream of parts", "[client][local]") {
   CHECK(later.size() == 1);
   run_until(io, [&] { return slow.abandoned == 1; });
   CHECK(slow.abandoned == 1);
-  proxy.stop();
   slow.stop();
 }
 
@@ -659,10 +647,8 @@ TEST_CASE("backpressure: a slow reader gets the whole answer in order, never mor
           "[client][local]") {
   asio::io_context io;
   SECTION("proxy") {
-    cocoon::local::proxy proxy(io.get_executor(), {});
-    proxy.start();
-    auto client =
-        cocoon::client::builder().proxy(address(proxy)).policy(test_policy()).session(me()).stream_buffer(2).build(io);
+    running_proxy proxy(io);
+    auto client = proxy_client(proxy).stream_buffer(2).build(io);
     const auto expected = reference_answer(proxy, 64);
     REQUIRE(expected.size() > 8);
     slow_read r;
@@ -674,7 +660,6 @@ TEST_CASE("backpressure: a slow reader gets the whole answer in order, never mor
     CHECK(r.parts.size() > 8);
     // The bound was reached (the reader was slower) and never passed.
     CHECK(r.most_buffered == 2);
-    proxy.stop();
   }
   SECTION("runner") {
     std::vector<std::string> words;
@@ -697,15 +682,8 @@ TEST_CASE("backpressure: a slow reader gets the whole answer in order, never mor
 TEST_CASE("backpressure: a stream cancelled while its reads are paused aborts and frees the connection",
           "[client][local]") {
   asio::io_context io;
-  cocoon::local::proxy proxy(io.get_executor(), {});
-  proxy.start();
-  auto client = cocoon::client::builder()
-                    .proxy(address(proxy))
-                    .policy(test_policy())
-                    .session(me())
-                    .connections_per_proxy(1)
-                    .stream_buffer(1)
-                    .build(io);
+  running_proxy proxy(io);
+  auto client = proxy_client(proxy).connections_per_proxy(1).stream_buffer(1).build(io);
   auto answer = client.stream(question(true, 64));
   // Nobody reads: one part waits, and the stream stays at its bound.
   run_until(io, [&] { return answer.most_buffered() == 1; });
@@ -718,10 +696,156 @@ TEST_CASE("backpressure: a stream cancelled while its reads are paused aborts an
   CHECK(read == asio::error::operation_aborted);
 
   // The only connection was given back: the next job runs and is answered in full.
-  const auto next = submit(io, client, question());
-  REQUIRE(next.ec);
-  CHECK_FALSE(*next.ec);
-  CHECK(next.answer.text == reference_answer(proxy));
+  submit_ok(io, client, question(), reference_answer(proxy));
   CHECK(proxy.counters().queries == 2);
+}
+
+namespace {
+
+/// Keepalive on a short clock: a ping after 100 ms of silence, given up after 300 ms.
+cocoon::net::session_config quick_keepalive() {
+  auto session = me();
+  session.ping_after = 100ms;
+  session.give_up_after = 300ms;
+  return session;
+}
+
+}  // namespace
+
+TEST_CASE("an idle pooled connection is kept alive with pings and reused", "[client][local][keepalive]") {
+  asio::io_context io;
+  running_proxy proxy(io);
+  auto client = proxy_client(proxy, quick_keepalive()).build(io);
+  const auto expected = reference_answer(proxy);
+  submit_ok(io, client, question(), expected);
+
+  // Idle for four give_up_after periods: the connection lives only if our pings are answered.
+  io.run_for(1200ms);
+  CHECK(proxy.counters().pings >= 4);
+  submit_ok(io, client, question(), expected);
+  CHECK(proxy.counters().handshakes_completed == 1);
+  CHECK(client.stats().connects == 1);
+  CHECK(client.stats().reuses == 1);
+  CHECK(client.stats().idle_dropped == 0);
+}
+
+TEST_CASE("an idle connection that fails is dropped, and the next job opens a fresh one",
+          "[client][local][keepalive]") {
+  asio::io_context io;
+  running_proxy proxy(io);
+  const auto expected = reference_answer(proxy);
+  // The failed connection is never handed to the second job: it opens a new one, without a retry.
+  const auto second_job_reconnects = [&](cocoon::client::client& client) {
+    submit_ok(io, client, question(), expected);
+    CHECK(proxy.counters().handshakes_completed == 2);
+    CHECK(client.stats().connects == 2);
+    CHECK(client.stats().reuses == 0);
+    CHECK(client.stats().idle_dropped == 1);
+    CHECK(client.stats().retries == 0);
+  };
+  SECTION("the proxy stops answering") {
+    auto client = proxy_client(proxy, quick_keepalive()).build(io);
+    submit_ok(io, client, question(), expected);
+    proxy.set_silent(true);
+    io.run_for(600ms);  // twice give_up_after without a pong
+    CHECK(proxy.counters().pings >= 1);
+    proxy.set_silent(false);
+    second_job_reconnects(client);
+  }
+  SECTION("the connection stays idle longer than idle_timeout") {
+    auto client = proxy_client(proxy, quick_keepalive()).idle_timeout(200ms).build(io);
+    submit_ok(io, client, question(), expected);
+    io.run_for(400ms);
+    CHECK(proxy.counters().pings >= 1);  // kept alive until the idle limit ended it
+    second_job_reconnects(client);
+  }
+}
+
+TEST_CASE("a client closed with idle connections or a job in flight lets io.run() return",
+          "[client][local][keepalive]") {
+  asio::io_context io;
+  running_proxy proxy(io);
+  const auto expected = reference_answer(proxy);
+  SECTION("idle connections") {
+    auto client = proxy_client(proxy, quick_keepalive()).connections_per_proxy(2).build(io);
+    std::vector<result> results(2);
+    for (auto& r : results) {
+      client.submit(question(), [&r](cocoon::error_code ec, cocoon::openai::answer answer) {
+        r.ec = ec;
+        r.answer = std::move(answer);
+      });
+    }
+    run_until(io, [&] { return results[0].ec && results[1].ec; });
+    for (const auto& r : results) CHECK(r.answer.text == expected);
+    CHECK(client.stats().connects == 2);
+  }
+  SECTION("a job still in flight when the last handle goes") {
+    std::optional<cocoon::client::client> client;
+    client.emplace(proxy_client(proxy, quick_keepalive()).build(io));
+    result r;
+    client->submit(
+        question(true, 64), [&](std::string_view part) { r.parts += part; },
+        [&](cocoon::error_code ec, cocoon::openai::answer answer) {
+          r.ec = ec;
+          r.answer = std::move(answer);
+        });
+    run_until(io, [&] { return !r.parts.empty(); });
+    client.reset();
+    run_until(io, [&] { return r.ec.has_value(); });
+    REQUIRE(r.ec);
+    CHECK_FALSE(*r.ec);
+    CHECK(r.answer.text == reference_answer(proxy, 64));
+  }
+  // The client is gone: its connections close, the proxy ends their sessions, nothing is left.
   proxy.stop();
+  const auto started = std::chrono::steady_clock::now();
+  io.run_for(10s);
+  CHECK(io.stopped());
+  CHECK(std::chrono::steady_clock::now() - started < 5s);
+}
+
+TEST_CASE("proxy_connection: the keepalive runs between queries, a query stops it, a silent proxy ends it",
+          "[net][local][keepalive]") {
+  asio::io_context io;
+  running_proxy proxy(io);
+  cocoon::net::proxy_connection connection(io.get_executor(), {test_policy(), quick_keepalive()});
+  std::optional<cocoon::error_code> connected;
+  connection.async_connect("127.0.0.1", std::to_string(proxy.port()), [&](cocoon::error_code ec) { connected = ec; });
+  run_until(io, [&] { return connected.has_value(); });
+  REQUIRE(connected == cocoon::error_code{});
+  const auto query = [&] {
+    result r;
+    connection.async_query(
+        question(), [&](std::string_view part) { r.parts += part; },
+        [&](cocoon::error_code ec, cocoon::openai::answer answer) {
+          r.ec = ec;
+          r.answer = std::move(answer);
+        });
+    run_until(io, [&] { return r.ec.has_value(); });
+    return r;
+  };
+
+  connection.keep_alive(10s);
+  io.run_for(500ms);
+  CHECK(proxy.counters().pings >= 2);
+  CHECK(connection.usable());
+  // The query stops the keepalive itself; its answer arrives whole, frames neither lost nor repeated.
+  const auto answered = query();
+  CHECK(answered.ec == cocoon::error_code{});
+  CHECK(answered.answer.text == reference_answer(proxy));
+  CHECK(answered.parts == reference_answer(proxy));
+
+  connection.keep_alive(10s);
+  proxy.set_silent(true);
+  io.run_for(500ms);  // past give_up_after without a pong
+  CHECK_FALSE(connection.usable());
+  std::optional<cocoon::error_code> stopped;
+  connection.async_stop_keepalive([&](cocoon::error_code ec) { stopped = ec; });
+  run_until(io, [&] { return stopped.has_value(); });
+  CHECK(stopped == cocoon::errc::timed_out);
+  // A query on the failed connection fails at once with the same reason; nothing is sent.
+  const auto queries = proxy.counters().queries.load();
+  proxy.set_silent(false);
+  CHECK(query().ec == cocoon::errc::timed_out);
+  CHECK(proxy.counters().queries == queries);
 }

@@ -75,6 +75,7 @@ TEST_CASE("the ledger applies a wallet request's register, secret hash and top-u
         std::vector<std::string>{"owner_client_register", "owner_client_change_secret_hash", "ext_client_top_up"});
   const auto c = f.ledger.contract(f.contract);
   CHECK(c.registered_nonce == 7U);
+  CHECK(c.registered_nonces == std::set<std::uint64_t>{7U});
   CHECK(c.secret_hash == cocoon::sha256(cocoon::as_bytes("local-client-secret")));
   CHECK(c.balance == nanotons::parse("2"));
   // The operation values (0.7, 1 and 0.7 TON) come back as excesses; only the top-up stays.

@@ -12,6 +12,8 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <thread>
+
 using namespace std::chrono_literals;
 using cocoon::nanotons;
 namespace asio = boost::asio;
@@ -28,6 +30,20 @@ struct client_wallet {
 
   explicit client_wallet(local::ledger& ledger) {
     ledger.open_wallet(address, ton::ed25519_public_key_of(key), nanotons::parse("10"), true);
+  }
+
+  /// Signs `owner_client_register(nonce)` to `contract` as the next wallet request and applies it.
+  cocoon::error_code register_client(local::ledger& ledger, const ton::address& contract, std::uint64_t nonce) const {
+    const auto request = ton::payment(ton::cocoon_wallet::deployed(address, ton::ed25519_public_key_of(key), owner))
+                             .to(contract)
+                             .query_id(nonce ^ 0x5a5aU)
+                             .register_client(nonce)
+                             .seqno(ledger.seqno(address))
+                             .valid_for(60s)
+                             .sign(key);
+    cocoon::error_code ec;
+    (void)ledger.apply_external(ton::serialize_boc(request.to_cell()), std::chrono::system_clock::now(), ec);
+    return ec;
   }
 
   /// Signs `p`'s operations to `contract` as the next wallet request and applies it.
@@ -146,6 +162,15 @@ TEST_CASE("a sealed, paid job runs end to end: client, proxy, worker, ledger", "
   }
   CHECK(ledger->contract(contract).tokens_used == tokens);
   CHECK(ledger->wallet_balance(proxy.wallet()).count() == charged);
+  // Each answer's charge came back signed; the client verified it and keeps the highest, which
+  // is exactly what the ledger charged.
+  std::optional<cocoon::error_code> status;
+  connection.async_payment_status([&](cocoon::error_code ec) { status = ec; });
+  while (!status) io.run_one_for(50ms);
+  REQUIRE(*status == cocoon::error_code{});
+  REQUIRE(connection.best_payment());
+  CHECK(connection.best_payment()->new_tokens_used == ledger->contract(contract).tokens_used);
+  CHECK(connection.best_payment()->client_contract == contract);
   CHECK(ledger->total() == total);
   CHECK(proxy.counters().charges == 2);
   CHECK(proxy.counters().sealed_queries == (seal ? 3U : 0U));
@@ -230,4 +255,135 @@ TEST_CASE("an expired proxy certificate is refused before any job byte or paymen
 
 TEST_CASE("without the test policy the fake TDX proxy is refused before any job byte or payment", "[local][network]") {
   check_refused(cocoon::attest::ratls_policy::tdx(), {}, cocoon::errc::fake_tdx_refused);
+}
+
+namespace {
+
+/// A registrar that signs `owner_client_register` from `wallet` and applies it to the ledger (the
+/// chain), registering the nonce `adjust` turns the asked one into.
+cocoon::net::registrar ledger_registrar(std::shared_ptr<local::ledger> ledger, const client_wallet& wallet,
+                                        std::vector<std::int64_t>& asked,
+                                        std::function<std::uint64_t(std::uint64_t)> adjust = {}) {
+  return [ledger, &wallet, &asked, adjust](const cocoon::net::registration_request& request,
+                                           std::function<void(cocoon::error_code)> done) {
+    asked.push_back(request.nonce);
+    auto nonce = static_cast<std::uint64_t>(request.nonce);
+    if (adjust) nonce = adjust(nonce);
+    done(wallet.register_client(*ledger, ton::parse_address(request.client_sc_address).address, nonce));
+  };
+}
+
+}  // namespace
+
+TEST_CASE("long authorisation: the client registers the proxy's nonce on the ledger, then is served",
+          "[local][network][auth]") {
+  asio::io_context io;
+  auto ledger = std::make_shared<local::ledger>();
+  const client_wallet wallet(*ledger);
+  local::proxy proxy(io.get_executor(), {.ledger = ledger, .long_authorization = true});
+  proxy.start();
+  const auto contract = local::ledger::client_contract_address(wallet.address, proxy.payment_public_key());
+
+  std::vector<std::int64_t> asked;
+  auto options =
+      client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(), wallet.address, false);
+  options.register_client = ledger_registrar(ledger, wallet, asked);
+  cocoon::net::proxy_connection connection(io.get_executor(), options);
+  REQUIRE(connect(io, connection, proxy) == cocoon::error_code{});
+  REQUIRE(asked.size() == 1);
+  CHECK(ledger->contract(contract).registered_nonce == static_cast<std::uint64_t>(asked[0]));
+  CHECK(ledger->seqno(wallet.address) == 2);  // the register request was applied
+
+  wallet.pay(*ledger, contract, 1, nanotons::parse("0.5"));
+  auto [ec, answer] = query(io, connection, question(false));
+  REQUIRE(ec == cocoon::error_code{});
+  CHECK(answer.text == reference_answer(proxy.options(), 24));
+  std::optional<cocoon::error_code> status;
+  connection.async_payment_status([&](cocoon::error_code e) { status = e; });
+  while (!status) io.run_one_for(50ms);
+  REQUIRE(*status == cocoon::error_code{});
+  REQUIRE(connection.best_payment());
+  CHECK(connection.best_payment()->new_tokens_used == ledger->contract(contract).tokens_used);
+
+  // A second connection gets a fresh nonce and registers again.
+  cocoon::net::proxy_connection again(io.get_executor(), options);
+  REQUIRE(connect(io, again, proxy) == cocoon::error_code{});
+  REQUIRE(asked.size() == 2);
+  CHECK(asked[1] != asked[0]);
+  CHECK(ledger->contract(contract).registered_nonce == static_cast<std::uint64_t>(asked[1]));
+  CHECK(ledger->contract(contract).registered_nonces ==
+        std::set<std::uint64_t>{static_cast<std::uint64_t>(asked[0]), static_cast<std::uint64_t>(asked[1])});
+  // The proxy hands a reconnecting client its latest charge in the handshake.
+  REQUIRE(again.best_payment());
+  CHECK(again.best_payment()->new_tokens_used == ledger->contract(contract).tokens_used);
+  proxy.stop();
+}
+
+TEST_CASE("long authorisation fails clearly: no registrar, a failed or a wrong registration",
+          "[local][network][auth]") {
+  asio::io_context io;
+  auto ledger = std::make_shared<local::ledger>();
+  const client_wallet wallet(*ledger);
+  local::proxy proxy(io.get_executor(), {.ledger = ledger, .long_authorization = true});
+  proxy.start();
+  const auto contract = local::ledger::client_contract_address(wallet.address, proxy.payment_public_key());
+  const auto policy = cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests();
+  std::vector<std::int64_t> asked;
+
+  {  // No registrar: the caller learns that an on-chain registration is needed.
+    cocoon::net::proxy_connection connection(io.get_executor(), client_options(policy, wallet.address, false));
+    const auto result = connect(io, connection, proxy);
+    CHECK(result == cocoon::errc::proxy_registration_needed);
+    CHECK(result.message() == "the client must register with the proxy on chain first");
+  }
+  {  // The registrar could not send the message.
+    auto options = client_options(policy, wallet.address, false);
+    options.register_client = [&](const cocoon::net::registration_request& request,
+                                  std::function<void(cocoon::error_code)> done) {
+      asked.push_back(request.nonce);
+      done(boost::asio::error::connection_refused);
+    };
+    cocoon::net::proxy_connection connection(io.get_executor(), options);
+    const auto result = connect(io, connection, proxy);
+    CHECK(result == cocoon::errc::proxy_registration_failed);
+    CHECK_FALSE(connection.session_info());
+  }
+  {  // A registration with another nonce: the proxy refuses the authorisation.
+    auto options = client_options(policy, wallet.address, false);
+    options.register_client = ledger_registrar(ledger, wallet, asked, [](std::uint64_t n) { return n + 1; });
+    cocoon::net::proxy_connection connection(io.get_executor(), options);
+    const auto result = connect(io, connection, proxy);
+    CHECK(result == cocoon::errc::proxy_rejected);
+    CHECK_FALSE(connection.session_info());
+    CHECK(ledger->contract(contract).registered_nonce == static_cast<std::uint64_t>(asked.back()) + 1);
+  }
+  CHECK(proxy.counters().queries == 0);
+  proxy.stop();
+}
+
+TEST_CASE("a registrar may complete on another thread, and only its first completion counts",
+          "[local][network][auth]") {
+  asio::io_context io;
+  auto ledger = std::make_shared<local::ledger>();
+  const client_wallet wallet(*ledger);
+  local::proxy proxy(io.get_executor(), {.ledger = ledger, .long_authorization = true});
+  proxy.start();
+  std::vector<std::int64_t> asked;
+  auto registers = ledger_registrar(ledger, wallet, asked);
+  std::thread worker;
+  auto options =
+      client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(), wallet.address, false);
+  options.register_client = [&](const cocoon::net::registration_request& request,
+                                std::function<void(cocoon::error_code)> done) {
+    worker = std::thread([&registers, request, done] {
+      registers(request, done);
+      done(cocoon::errc::proxy_registration_failed);  // a second call: ignored
+    });
+  };
+  cocoon::net::proxy_connection connection(io.get_executor(), options);
+  CHECK(connect(io, connection, proxy) == cocoon::error_code{});
+  worker.join();
+  REQUIRE(asked.size() == 1);
+  CHECK(connection.session_info());
+  proxy.stop();
 }

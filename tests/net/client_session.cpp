@@ -3,6 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include <cocoon/core/hex.hpp>
+#include <cocoon/ton/boc.hpp>
+#include <cocoon/ton/cell_builder.hpp>
+
+#include <sodium.h>
 
 using namespace std::chrono_literals;
 namespace proto = cocoon::net::proto;
@@ -11,8 +15,63 @@ using cocoon::net::client_session;
 namespace {
 
 const client_session::clock::time_point t0{};
-const auto proxy_key =
-    cocoon::ed25519_public_key::from_hex("559087582b7e5ea2b2b986c258e0067b806a59b154e955decf00429610eab095");
+
+/// A proxy's payment key: signs charges as research 4.6 lays them out, with libsodium directly.
+struct payment_signer {
+  std::array<unsigned char, crypto_sign_PUBLICKEYBYTES> public_key{};
+  std::array<unsigned char, crypto_sign_SECRETKEYBYTES> secret_key{};
+
+  explicit payment_signer(std::uint8_t seed_byte) {
+    cocoon::detail::ensure_sodium();
+    std::array<unsigned char, crypto_sign_SEEDBYTES> seed{};
+    seed.fill(seed_byte);
+    crypto_sign_seed_keypair(public_key.data(), secret_key.data(), seed.data());
+  }
+
+  [[nodiscard]] cocoon::ed25519_public_key key() const {
+    return cocoon::ed25519_public_key(cocoon::byte_view(reinterpret_cast<const std::byte*>(public_key.data()), 32));
+  }
+
+  /// The BoC of `op query_id excess signature ^{op query_id tokens client_contract}`.
+  [[nodiscard]] cocoon::bytes charge(std::uint64_t tokens, const cocoon::ton::address& contract,
+                                     std::uint32_t op = 0xbb63ff93, std::uint64_t signed_tokens = 0,
+                                     bool flip_signature = false) const {
+    const std::uint64_t query_id = tokens + 7;
+    const auto payload = cocoon::ton::cell_builder()
+                             .store_uint(op, 32)
+                             .store_uint(query_id, 64)
+                             .store_uint(signed_tokens != 0 ? signed_tokens : tokens, 64)
+                             .store_address(contract)
+                             .build();
+    std::array<std::byte, 64> signature{};
+    crypto_sign_detached(reinterpret_cast<unsigned char*>(signature.data()), nullptr,
+                         reinterpret_cast<const unsigned char*>(payload.hash().data()), 32, secret_key.data());
+    if (flip_signature) signature[63] ^= std::byte{0x01};
+    // The payload the body carries says `tokens`; the signature may cover another amount.
+    const auto carried = signed_tokens == 0 ? payload
+                                            : cocoon::ton::cell_builder()
+                                                  .store_uint(op, 32)
+                                                  .store_uint(query_id, 64)
+                                                  .store_uint(tokens, 64)
+                                                  .store_address(contract)
+                                                  .build();
+    const auto body = cocoon::ton::cell_builder()
+                          .store_uint(op, 32)
+                          .store_uint(query_id, 64)
+                          .store_address(cocoon::ton::address(0, cocoon::sha256(cocoon::as_bytes("proxy wallet"))))
+                          .store_bytes(signature)
+                          .store_ref(carried)
+                          .build();
+    return cocoon::ton::serialize_boc(body);
+  }
+};
+
+const payment_signer signer(0x42);
+const auto proxy_key = signer.key();
+const cocoon::ton::address client_contract(0, cocoon::sha256(cocoon::as_bytes("client contract")));
+const std::string client_contract_name = client_contract.to_friendly({.bounceable = true});
+
+cocoon::bytes charge(std::uint64_t tokens) { return signer.charge(tokens, client_contract); }
 // SHA-256("my-client-secret"), shared/research/cocoon-vectors.txt.
 const auto secret_hash = cocoon::hash256::from_hex("4f16fdeb84f9ef7b2b0127ed4b2c255dd82e2ac7b56c441c9c9fce8991a76207");
 
@@ -42,7 +101,8 @@ struct scripted_proxy {
   }
 
   /// tcp.connect -> tcp.connected -> client.connectToProxy -> client.connectedToProxy.
-  proto::connect_to_proxy handshake(proto::proxy_connection_auth auth, bool is_test = false, std::int32_t version = 2) {
+  proto::connect_to_proxy handshake(proto::proxy_connection_auth auth, bool is_test = false, std::int32_t version = 2,
+                                    proto::signed_payment payment = {}, std::string contract = client_contract_name) {
     session.start(t0);
     auto first = drain();
     REQUIRE(first.size() == 1);
@@ -57,8 +117,9 @@ struct scripted_proxy {
     answer.params.proxy_sc_address = "proxy contract";
     answer.params.is_test = is_test;
     answer.params.proto_version = version;
-    answer.client_sc_address = "client contract";
+    answer.client_sc_address = std::move(contract);
     answer.auth = std::move(auth);
+    answer.payment = std::move(payment);
     last_failure = send(proto::tcp_query_answer{query.query_id, proto::serialize(answer)});
     return call;
   }
@@ -83,7 +144,7 @@ cocoon::net::session_config config(std::optional<std::string> secret = "my-clien
   return c;
 }
 
-proto::authorization_success authorized() { return {{cocoon::to_bytes("signed charge")}, 100, 250}; }
+proto::authorization_success authorized() { return {{charge(100)}, 100, 250}; }
 
 proto::run_query_ex query(std::uint8_t id) {
   proto::run_query_ex q;
@@ -129,7 +190,7 @@ TEST_CASE("the handshake announces the client and authorizes with the secret", "
   const auto ready = events_of<cocoon::net::session_ready>(proxy.session);
   REQUIRE(ready.size() == 1);
   CHECK(ready[0].proxy.proxy_public_key == proxy_key);
-  CHECK(ready[0].client_sc_address == "client contract");
+  CHECK(ready[0].client_sc_address == client_contract_name);
   CHECK(ready[0].max_tokens == 250);
 }
 
@@ -142,6 +203,7 @@ TEST_CASE("without a matching secret the client registers on chain first", "[net
     const auto needed = events_of<cocoon::net::registration_needed>(proxy.session);
     REQUIRE(needed.size() == 1);
     CHECK(needed[0].nonce == 77);
+    CHECK(needed[0].client_sc_address == client_contract_name);
     proxy.session.registered();
     auto out = proxy.drain();
     REQUIRE(out.size() == 1);
@@ -229,7 +291,7 @@ TEST_CASE("answers arrive as head, body pieces and end, errors in every form the
   CHECK_FALSE(proxy.send_packet(proto::query_answer_part_error{500, "worker failed", query(4).request_id, {}}));
   // Late pieces of a finished query are dropped, not misattributed.
   CHECK_FALSE(proxy.send_packet(proto::query_answer_part_ex{id1, cocoon::to_bytes("late"), 0, std::nullopt}));
-  CHECK_FALSE(proxy.send_packet(proto::client_request_payment{id1, {cocoon::to_bytes("charge")}, 113, 263, 13}));
+  CHECK_FALSE(proxy.send_packet(proto::client_request_payment{id1, {charge(113)}, 113, 263, 13}));
 
   const auto events = proxy.session.take_events();
   REQUIRE(events.size() == 7);
@@ -242,6 +304,8 @@ TEST_CASE("answers arrive as head, body pieces and end, errors in every form the
   const auto& payment = std::get<cocoon::net::payment_update>(events[6]);
   CHECK(payment.request_id == id1);
   CHECK(payment.max_tokens == 263);
+  REQUIRE(payment.verified);
+  CHECK(payment.verified->new_tokens_used == 113);
 }
 
 TEST_CASE("keepalive pings a quiet proxy, answers its pings, and gives up on silence", "[net][session]") {
@@ -283,4 +347,103 @@ TEST_CASE("payment status queries are answered as payment updates", "[net][sessi
   CHECK(updates[0].db_tokens == 5);
   // An answer to a query never sent is a protocol violation.
   CHECK(proxy.send(proto::tcp_query_answer{q.query_id, proto::serialize(proto::payment_status{})}));
+}
+
+TEST_CASE("verified charges are kept, and a lower one never replaces a higher one", "[net][session][payment]") {
+  scripted_proxy proxy(config());
+  proxy.handshake(proto::proxy_connection_auth_short{secret_hash, 1}, false, 2, {charge(40)});
+  REQUIRE_FALSE(proxy.last_failure);
+  REQUIRE(proxy.session.best_payment());
+  CHECK(proxy.session.best_payment()->new_tokens_used == 40);
+  proxy.authorize(authorized());  // carries 100
+  REQUIRE_FALSE(proxy.last_failure);
+  (void)proxy.session.take_events();
+  const auto best = [&] { return proxy.session.best_payment()->new_tokens_used; };
+  CHECK(best() == 100);
+  CHECK(proxy.session.best_payment()->client_contract == client_contract);
+
+  CHECK_FALSE(proxy.send_packet(proto::client_request_payment{query(1).request_id, {charge(120)}, 120, 130, 20}));
+  CHECK(best() == 120);
+  CHECK_FALSE(proxy.send_packet(proto::signed_payment{charge(110)}));  // older, sent late
+  CHECK(best() == 120);
+  CHECK_FALSE(proxy.send_packet(proto::signed_payment{}));  // none: changes nothing
+  CHECK_FALSE(proxy.send_packet(proto::signed_payment{cocoon::bytes{}}));
+  CHECK(best() == 120);
+  const auto updates = events_of<cocoon::net::payment_update>(proxy.session);
+  REQUIRE(updates.size() == 4);
+  REQUIRE(updates[1].verified);
+  CHECK(updates[1].verified->new_tokens_used == 110);  // reported, though not kept
+  CHECK_FALSE(updates[2].verified);
+
+  proxy.session.request_payment_status();
+  auto out = proxy.drain();
+  REQUIRE(out.size() == 1);
+  const auto& q = std::get<proto::tcp_query>(out[0]);
+  CHECK_FALSE(
+      proxy.send(proto::tcp_query_answer{q.query_id, proto::serialize(proto::payment_status{{charge(130)}, 1, 2})}));
+  const auto status = events_of<cocoon::net::payment_update>(proxy.session);
+  REQUIRE(status.size() == 1);
+  CHECK(status[0].status_answer);
+  CHECK(best() == 130);
+  // The kept charge is the proxy's signed body, ready to be re-packed and sent on chain.
+  CHECK(cocoon::ton::serialize_boc(proxy.session.best_payment()->to_cell()) == charge(130));
+}
+
+TEST_CASE("a forged, foreign or malformed payment ends the session", "[net][session][payment]") {
+  const payment_signer stranger(0x17);
+  const cocoon::ton::address other_contract(0, cocoon::sha256(cocoon::as_bytes("someone else's contract")));
+  auto flipped = charge(150);
+  flipped[flipped.size() - 40] ^= std::byte{1};
+  const auto valid = charge(150);
+  const std::vector<std::pair<std::string, cocoon::bytes>> bad = {
+      {"signed by another key", stranger.charge(150, client_contract)},
+      {"for another client contract", signer.charge(150, other_contract)},
+      {"a refund grant, not a charge", signer.charge(150, client_contract, 0xefd711e1)},
+      {"tokens differ from those signed", signer.charge(150, client_contract, 0xbb63ff93, 149)},
+      {"signature altered", signer.charge(150, client_contract, 0xbb63ff93, 0, true)},
+      {"a bit flipped (BoC checksum)", flipped},
+      {"not a BoC", cocoon::to_bytes("signed charge")},
+      {"truncated", cocoon::bytes(valid.begin(), valid.end() - 5)},
+  };
+  for (const auto& [what, boc] : bad) {
+    CAPTURE(what);
+    for (const int where : {0, 1, 2, 3}) {  // clientRequestPayment, signedPayment, paymentStatus, handshake
+      CAPTURE(where);
+      scripted_proxy proxy(config());
+      if (where == 3) {
+        proxy.handshake(proto::proxy_connection_auth_short{secret_hash, 1}, false, 2, {boc});
+        REQUIRE(proxy.last_failure);
+        CHECK(proxy.last_failure->code == cocoon::errc::proxy_payment_invalid);
+        CHECK(proxy.session.current_state() == client_session::state::failed);
+        continue;
+      }
+      proxy.handshake(proto::proxy_connection_auth_short{secret_hash, 1});
+      proxy.authorize(authorized());
+      REQUIRE_FALSE(proxy.last_failure);
+      std::optional<cocoon::detail::failure> failed;
+      if (where == 0) {
+        failed = proxy.send_packet(proto::client_request_payment{query(1).request_id, {boc}, 1, 2, 3});
+      } else if (where == 1) {
+        failed = proxy.send_packet(proto::signed_payment{boc});
+      } else {
+        proxy.drain();
+        proxy.session.request_payment_status();
+        const auto q = std::get<proto::tcp_query>(proxy.drain().at(0));
+        failed = proxy.send(proto::tcp_query_answer{q.query_id, proto::serialize(proto::payment_status{{boc}, 1, 2})});
+      }
+      REQUIRE(failed);
+      CHECK(failed->code == cocoon::errc::proxy_payment_invalid);
+      CHECK(cocoon::error_code(failed->code) == cocoon::condition::protocol_violation);
+      CHECK(proxy.session.current_state() == client_session::state::failed);
+      // The charge verified before stays the best; nothing forged took its place.
+      REQUIRE(proxy.session.best_payment());
+      CHECK(proxy.session.best_payment()->new_tokens_used == 100);
+    }
+  }
+  // A proxy that names no TON address as the client contract cannot have a payment verified.
+  scripted_proxy proxy(config());
+  proxy.handshake(proto::proxy_connection_auth_short{secret_hash, 1}, false, 2, {charge(5)}, "client contract");
+  REQUIRE(proxy.last_failure);
+  CHECK(proxy.last_failure->code == cocoon::errc::proxy_payment_invalid);
+  CHECK(proxy.last_failure->where == "client_sc_address is not a TON address");
 }

@@ -99,8 +99,13 @@ class field_hasher {
   const std::chrono::year_month_day day{std::chrono::year{parts.tm_year + 1900},
                                         std::chrono::month{static_cast<unsigned>(parts.tm_mon + 1)},
                                         std::chrono::day{static_cast<unsigned>(parts.tm_mday)}};
-  return std::chrono::sys_days{day} + std::chrono::hours{parts.tm_hour} + std::chrono::minutes{parts.tm_min} +
-         std::chrono::seconds{parts.tm_sec};
+  const std::chrono::sys_seconds at = std::chrono::sys_days{day} + std::chrono::hours{parts.tm_hour} +
+                                      std::chrono::minutes{parts.tm_min} + std::chrono::seconds{parts.tm_sec};
+  // The clock counts nanoseconds (about 1678 to 2262); a certificate may name any year up to 9999.
+  using time_point = std::chrono::system_clock::time_point;
+  if (at >= std::chrono::floor<std::chrono::seconds>(time_point::max())) return time_point::max();
+  if (at <= std::chrono::ceil<std::chrono::seconds>(time_point::min())) return time_point::min();
+  return at;
 }
 
 struct verdict_key_hash {

@@ -14,7 +14,12 @@
 #include <cocoon/net/http_api.hpp>
 #include <cocoon/net/pow.hpp>
 #include <cocoon/net/proxy_connection.hpp>
+#include <cocoon/ton/address.hpp>
+#include <cocoon/ton/boc.hpp>
+#include <cocoon/ton/cocoon_client.hpp>
 #include <cocoon/ton/cocoon_root.hpp>
+#include <cocoon/ton/cocoon_wallet.hpp>
+#include <cocoon/ton/payment.hpp>
 
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
@@ -22,6 +27,7 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -76,6 +82,29 @@ struct proxy_address {
   }
 };
 
+/// The client's COCOON wallet, for long authorisation: when a proxy asks for it, the SDK signs
+/// `owner_client_register(nonce)` to the client contract (1 TON attached) as a wallet request and
+/// hands its BoC to `broadcast`. The SDK has no chain access: `seqno` and `broadcast` are the
+/// user's TON API (e.g. a get-method call and `sendBoc`).
+struct wallet_options {
+  /// The COCOON wallet; its address is the client's identity towards proxies.
+  ton::cocoon_wallet wallet;
+  /// The wallet's key (the runner's `node_wallet_key`).
+  std::shared_ptr<const ed25519_secret_key> key;
+  /// Reads the wallet's current seqno from the chain and calls `done(ec, seqno)`.
+  std::function<void(std::function<void(error_code, std::uint32_t)> done)> seqno;
+  /// Sends the BoC of a signed external message and calls `done` once it is accepted.
+  std::function<void(bytes boc, std::function<void(error_code)> done)> broadcast;
+  /// How long a signed request stays valid.
+  std::chrono::seconds valid_for{std::chrono::seconds{60}};
+};
+
+/// The highest charge a proxy has signed for this client, verified (see `client::payments`).
+struct proxy_payment {
+  proxy_address proxy;
+  ton::cocoon_client::signed_payment payment;
+};
+
 /// Everything a client is built from (see `client_builder`).
 struct client_options {
   /// Proxies, tried in order; a failed connection moves on to the next.
@@ -86,6 +115,9 @@ struct client_options {
   std::optional<attest::ratls_policy> policy;
   /// The client's identity towards proxies (wallet address, network, secret).
   net::session_config session;
+  /// The COCOON wallet that registers the client for long authorisation; without one, a proxy
+  /// that asks for it is refused with `errc::proxy_registration_needed`.
+  std::optional<wallet_options> wallet;
   /// Each job's deadline, from submission to the last byte of its answer, retries included.
   /// A job whose own `timeout()` is shorter keeps that.
   std::chrono::milliseconds timeout{std::chrono::seconds{30}};
@@ -96,8 +128,10 @@ struct client_options {
   std::chrono::milliseconds max_backoff{std::chrono::seconds{2}};
   /// Attested connections kept per proxy; jobs beyond wait for one to come free.
   std::size_t connections_per_proxy = 4;
-  /// An idle connection older than this is closed instead of reused (proxies drop silent clients).
-  std::chrono::milliseconds idle_timeout{std::chrono::seconds{15}};
+  /// How long a connection is kept idle in the pool at all. While idle it is kept alive (the
+  /// proxy's pings answered, ours sent after `session.ping_after` of silence); one that fails
+  /// meanwhile is dropped, never handed to a job.
+  std::chrono::milliseconds idle_timeout{std::chrono::minutes{5}};
   /// The highest proof-of-work difficulty accepted from a proxy.
   std::int32_t max_pow_difficulty = net::pow_challenge::max_difficulty;
   /// Seal each job to the proxy's attested key (`net::proxy_options::seal_jobs`); only the local
@@ -117,6 +151,7 @@ struct client_stats {
   std::size_t connects = 0;          ///< attested proxy connections established
   std::size_t connect_failures = 0;  ///< proxy connections that failed (network, attestation, authorisation)
   std::size_t reuses = 0;            ///< jobs sent over a connection that had served an earlier job
+  std::size_t idle_dropped = 0;      ///< idle connections found failed or expired, and closed
 };
 
 /// Called with each piece of decrypted answer text as it arrives.
@@ -127,17 +162,87 @@ namespace detail {
 namespace asio = boost::asio;
 using executor_type = asio::strand<asio::any_io_executor>;
 
-struct idle_connection {
-  std::unique_ptr<net::proxy_connection> connection;
-  std::chrono::steady_clock::time_point since;
-};
-
 /// One endpoint: a proxy with its pool of attested connections, or a runner's HTTP API.
 struct endpoint {
   std::optional<proxy_address> proxy;
   std::unique_ptr<net::http_api_client> http;
-  std::vector<idle_connection> idle;
-  std::size_t open = 0;  ///< connections idle, in use or connecting
+  std::vector<std::unique_ptr<net::proxy_connection>> idle;        ///< each kept alive (`keep_alive`)
+  std::size_t open = 0;                                            ///< connections idle, in use or connecting
+  std::optional<ton::cocoon_client::signed_payment> best_payment;  ///< over all its connections
+};
+
+/// Registers for long authorisation one connection at a time, with a seqno not used within the
+/// request's validity (the chain's seqno only moves once a request is included).
+struct wallet_registrar : std::enable_shared_from_this<wallet_registrar> {
+  using done_type = std::function<void(error_code)>;
+
+  wallet_registrar(executor_type ex, wallet_options w) : executor(std::move(ex)), wallet(std::move(w)) {}
+
+  void submit(const net::registration_request& request, done_type done) {
+    asio::post(executor, [self = shared_from_this(), request, done = std::move(done)]() mutable {
+      self->queue.emplace_back(std::move(request), std::move(done));
+      self->next();
+    });
+  }
+
+  executor_type executor;
+  wallet_options wallet;
+  bool busy = false;
+  std::deque<std::pair<net::registration_request, done_type>> queue;
+  std::optional<std::uint32_t> last_seqno;
+  std::chrono::steady_clock::time_point last_used{};
+
+ private:
+  void next() {
+    if (busy || queue.empty()) return;
+    busy = true;
+    auto [request, done] = std::move(queue.front());
+    queue.pop_front();
+    error_code ec;
+    auto contract = ton::parse_address(request.client_sc_address, ec);
+    if (!contract) return finish(std::move(done), ec, std::nullopt);
+    wallet.seqno([self = shared_from_this(), nonce = static_cast<std::uint64_t>(request.nonce),
+                  contract = contract->address, done = std::move(done)](error_code read, std::uint32_t seqno) mutable {
+      asio::post(self->executor, [self, nonce, contract, done = std::move(done), read, seqno]() mutable {
+        self->sign_and_send(nonce, contract, std::move(done), read, seqno);
+      });
+    });
+  }
+
+  void sign_and_send(std::uint64_t nonce, const ton::address& contract, done_type done, error_code ec,
+                     std::uint32_t seqno) {
+    if (ec) return finish(std::move(done), ec, std::nullopt);
+    if (last_seqno && std::chrono::steady_clock::now() - last_used < wallet.valid_for) {
+      seqno = std::max(seqno, *last_seqno + 1);
+    }
+    std::uint64_t query_id = 0;
+    cocoon::detail::ensure_sodium();
+    randombytes_buf(&query_id, sizeof query_id);
+    const auto request = ton::payment(wallet.wallet)
+                             .to(contract)
+                             .query_id(query_id)
+                             .register_client(nonce)
+                             .seqno(seqno)
+                             .valid_for(wallet.valid_for)
+                             .sign(*wallet.key, ec);
+    if (!request) return finish(std::move(done), ec, std::nullopt);
+    wallet.broadcast(ton::serialize_boc(request->to_cell()),
+                     [self = shared_from_this(), done = std::move(done), seqno](error_code sent) mutable {
+                       asio::post(self->executor, [self, done = std::move(done), sent, seqno]() mutable {
+                         self->finish(std::move(done), sent, sent ? std::nullopt : std::optional{seqno});
+                       });
+                     });
+  }
+
+  void finish(done_type done, error_code ec, std::optional<std::uint32_t> used) {
+    if (used) {
+      last_seqno = used;
+      last_used = std::chrono::steady_clock::now();
+    }
+    busy = false;
+    done(ec);
+    next();
+  }
 };
 
 struct state {
@@ -149,7 +254,15 @@ struct state {
   std::size_t preferred = 0;               ///< the endpoint that last worked
   std::list<asio::steady_timer*> waiters;  ///< jobs waiting for a connection to come free
   client_stats stats;
+  std::shared_ptr<wallet_registrar> registrar;  ///< set when the options have a wallet
+  bool closed = false;                          ///< the last `client` handle is gone: connections are no longer pooled
 };
+
+/// Keeps the endpoint's highest verified charge from a connection about to be pooled or closed.
+inline void note_payment(endpoint& e, const net::proxy_connection& connection) {
+  const auto& best = connection.best_payment();
+  if (best && (!e.best_payment || best->new_tokens_used > e.best_payment->new_tokens_used)) e.best_payment = best;
+}
 
 /// The caller's view of one job's answer: parts stop the moment the job is cancelled or expires.
 struct part_sink {
@@ -174,29 +287,51 @@ inline void wake_waiters(state& s) {
   for (auto* waiter : s.waiters) waiter->cancel();
 }
 
-/// Closes a connection that cannot serve another job; it is destroyed once its own coroutine
-/// has fully unwound (after this handler returns).
+/// Owns a closed connection until its keepalive (if any) and its own coroutines have ended.
+inline asio::awaitable<void> dispose(std::unique_ptr<net::proxy_connection> connection) {
+  error_code ignored;
+  co_await connection->async_stop_keepalive(asio::redirect_error(asio::use_awaitable, ignored));
+}
+
+/// Closes a connection that cannot serve another job; it is destroyed later, once its keepalive
+/// and its own coroutines have ended (never inside this handler).
 inline void discard(state& s, endpoint& e, std::unique_ptr<net::proxy_connection> connection) {
+  note_payment(e, *connection);
   --e.open;
   connection->close();
-  asio::post(s.executor, [gone = std::move(connection)]() {});
+  asio::co_spawn(s.executor, dispose(std::move(connection)), asio::detached);
   wake_waiters(s);
 }
 
+/// Back to the pool, kept alive there for `idle_timeout`; once the client is closed, closed.
 inline void release(state& s, endpoint& e, std::unique_ptr<net::proxy_connection> connection) {
-  e.idle.push_back({std::move(connection), std::chrono::steady_clock::now()});
+  if (s.closed || !connection->usable()) return discard(s, e, std::move(connection));
+  note_payment(e, *connection);
+  connection->keep_alive(s.options.idle_timeout);
+  e.idle.push_back(std::move(connection));
   wake_waiters(s);
 }
 
-inline void drop_stale(state& s, endpoint& e) {
-  const auto oldest = std::chrono::steady_clock::now() - s.options.idle_timeout;
+/// Closes the idle connections whose keepalive has failed or expired.
+inline void drop_failed(state& s, endpoint& e) {
   for (std::size_t i = 0; i < e.idle.size();) {
-    if (e.idle[i].since < oldest) {
-      auto connection = std::move(e.idle[i].connection);
+    if (!e.idle[i]->usable()) {
+      auto connection = std::move(e.idle[i]);
       e.idle.erase(e.idle.begin() + static_cast<std::ptrdiff_t>(i));
+      ++s.stats.idle_dropped;
       discard(s, e, std::move(connection));
     } else {
       ++i;
+    }
+  }
+}
+
+inline void close_idle(state& s) {
+  for (auto& e : s.endpoints) {
+    while (!e.idle.empty()) {
+      auto connection = std::move(e.idle.back());
+      e.idle.pop_back();
+      discard(s, e, std::move(connection));
     }
   }
 }
@@ -206,6 +341,12 @@ inline net::proxy_options connection_options(const state& s) {
   options.connect_timeout = s.options.timeout;
   options.max_pow_difficulty = s.options.max_pow_difficulty;
   options.seal_jobs = s.options.seal_jobs;
+  if (s.registrar) {
+    options.register_client = [registrar = s.registrar](const net::registration_request& request,
+                                                        std::function<void(error_code)> done) {
+      registrar->submit(request, std::move(done));
+    };
+  }
   return options;
 }
 
@@ -226,10 +367,18 @@ inline asio::awaitable<attempt_result> attempt_proxy(state& s, endpoint& e, cons
       result.ec = asio::error::operation_aborted;
       co_return result;
     }
-    drop_stale(s, e);
+    drop_failed(s, e);
     if (!e.idle.empty()) {
-      connection = std::move(e.idle.back().connection);
+      connection = std::move(e.idle.back());
       e.idle.pop_back();
+      // Its keepalive stops first; a connection that failed meanwhile is dropped for another.
+      error_code ec;
+      co_await connection->async_stop_keepalive(redirect_error(use_awaitable, ec));
+      if (ec) {
+        ++s.stats.idle_dropped;
+        discard(s, e, std::move(connection));
+        continue;
+      }
       reused = true;
     } else if (e.open < s.options.connections_per_proxy) {
       ++e.open;
@@ -525,8 +674,26 @@ class client {
       throw cocoon::error(errc::client_misconfigured, "client",
                           "connections_per_proxy, stream_buffer or timeout is zero");
     }
+    if (options.wallet) {
+      auto& w = *options.wallet;
+      if (!w.key || !w.seqno || !w.broadcast) {
+        throw cocoon::error(errc::client_misconfigured, "client", "wallet without key, seqno reader or broadcaster");
+      }
+      // The wallet is the client's identity: proxies derive the client contract from its address.
+      auto& owner = options.session.owner_address;
+      if (owner.empty()) {
+        owner = w.wallet.address().to_friendly({.bounceable = false, .testnet = options.session.is_test});
+      } else {
+        error_code ec;
+        const auto named = ton::parse_address(owner, ec);
+        if (!named || !(named->address == w.wallet.address())) {
+          throw cocoon::error(errc::client_misconfigured, "client", "session owner_address is not the wallet's");
+        }
+      }
+    }
     state_ = std::make_shared<detail::state>(boost::asio::make_strand(executor), std::move(options));
     auto& s = *state_;
+    if (s.options.wallet) s.registrar = std::make_shared<detail::wallet_registrar>(s.executor, *s.options.wallet);
     for (const auto& proxy : s.options.proxies) {
       s.endpoints.emplace_back().proxy = proxy;
     }
@@ -534,6 +701,7 @@ class client {
       s.endpoints.emplace_back().http = std::make_unique<net::http_api_client>(
           s.executor, runner, net::http_api_options{.timeout = s.options.timeout});
     }
+    closer_ = std::make_shared<closer>(state_);
   }
 
   /// Runs `job` and completes with its answer: `void(cocoon::error_code, cocoon::openai::answer)`
@@ -581,24 +749,43 @@ class client {
 
   /// The counters so far. Read them on the client's strand (or while no job runs).
   [[nodiscard]] const client_stats& stats() const noexcept { return state_->stats; }
+  /// Per proxy, the highest charge it has signed for this client (verified; from connections
+  /// returned to the pool or closed). Submit one with `ton::payment(wallet).to(contract).charge(p)`
+  /// to force the client contract to pay that much. Read on the client's strand.
+  [[nodiscard]] std::vector<proxy_payment> payments() const {
+    std::vector<proxy_payment> out;
+    for (const auto& e : state_->endpoints) {
+      if (e.proxy && e.best_payment) out.push_back({*e.proxy, *e.best_payment});
+    }
+    return out;
+  }
   [[nodiscard]] const client_options& options() const noexcept { return state_->options; }
   [[nodiscard]] executor_type get_executor() const noexcept { return state_->executor; }
 
   /// Closes the idle connections (on the client's strand); jobs in flight finish on theirs.
   void close_idle() {
-    boost::asio::post(state_->executor, [shared = state_] {
-      for (auto& e : shared->endpoints) {
-        while (!e.idle.empty()) {
-          auto connection = std::move(e.idle.back().connection);
-          e.idle.pop_back();
-          detail::discard(*shared, e, std::move(connection));
-        }
-      }
-    });
+    boost::asio::post(state_->executor, [shared = state_] { detail::close_idle(*shared); });
   }
 
  private:
+  /// Once the last copy of a client is gone, its idle connections are closed and the connections
+  /// of jobs still in flight are closed when they end, so that nothing keeps the `io_context` busy.
+  struct closer {
+    explicit closer(std::shared_ptr<detail::state> shared) : state(std::move(shared)) {}
+    closer(const closer&) = delete;
+    closer& operator=(const closer&) = delete;
+    ~closer() {
+      const auto executor = state->executor;
+      boost::asio::post(executor, [shared = std::move(state)] {
+        shared->closed = true;
+        detail::close_idle(*shared);
+      });
+    }
+    std::shared_ptr<detail::state> state;
+  };
+
   std::shared_ptr<detail::state> state_;
+  std::shared_ptr<closer> closer_;
 };
 
 /// Builds a `client` step by step:
@@ -627,6 +814,12 @@ class client_builder {
   /// The client's identity towards proxies: wallet address, network and the client secret.
   client_builder& session(net::session_config session) {
     options_.session = std::move(session);
+    return *this;
+  }
+  /// The COCOON wallet that registers the client when a proxy asks for long authorisation (and
+  /// the session's `owner_address`, if that is not set).
+  client_builder& wallet(wallet_options wallet) {
+    options_.wallet = std::move(wallet);
     return *this;
   }
   client_builder& timeout(std::chrono::milliseconds deadline) {

@@ -56,7 +56,8 @@ struct client_contract_info {
   std::uint64_t tokens_used = 0;  ///< tokens charged so far
   std::uint32_t unlock_ts = 0;    ///< when a closing contract may be force-refunded
   hash256 secret_hash{};
-  std::optional<std::uint64_t> registered_nonce;  ///< set by owner_client_register
+  std::optional<std::uint64_t> registered_nonce;  ///< set by owner_client_register: the last nonce
+  std::set<std::uint64_t> registered_nonces;      ///< every nonce registered (a proxy sees each one)
   nanotons idle{0U};  ///< value received without an operation (the deploying message), returned on close
 };
 
@@ -463,6 +464,7 @@ class ledger {
       case client::op::register_client:
         if (!owner) return not_owner();
         c.registered_nonce = b.load_uint(64);
+        c.registered_nonces.insert(*c.registered_nonce);
         receipt.operations.emplace_back("owner_client_register");
         break;
       case client::op::change_secret_hash:

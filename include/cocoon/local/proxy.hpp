@@ -33,6 +33,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -61,6 +62,11 @@ struct proxy_options {
   /// there (its owner wallet opened on the ledger), and each answer is paid by a charge the
   /// proxy signs and applies before the answer is sent.
   std::shared_ptr<local::ledger> ledger{};
+  /// Ask every client for long authorisation (`client.proxyConnectionAuthLong` with a random nonce)
+  /// instead of its secret: `client.authorizeWithProxyLong` then succeeds only if the ledger has
+  /// applied `owner_client_register` with that nonce to the client's contract by the time the
+  /// query arrives (the proxy does not wait for it). Needs `ledger`.
+  bool long_authorization = false;
   /// When the proxy's RA-TLS certificate starts and stops being valid (tests set it in the past).
   std::chrono::system_clock::time_point certificate_time = std::chrono::system_clock::now();
 };
@@ -74,6 +80,7 @@ struct proxy_counters {
   std::atomic<std::size_t> queries{0};
   std::atomic<std::size_t> sealed_queries{0};  ///< of `queries`, those that came as job envelopes
   std::atomic<std::size_t> charges{0};         ///< signed charges applied to the ledger
+  std::atomic<std::size_t> pings{0};           ///< tcp.ping frames from clients
 };
 
 /// A COCOON proxy with its worker, listening on 127.0.0.1 on a free port.
@@ -108,6 +115,10 @@ class proxy {
     error_code ignored;
     acceptor_.close(ignored);
   }
+
+  /// While silent, the proxy reads what clients send but answers nothing, pings included (tests
+  /// of a proxy that hangs).
+  void set_silent(bool silent) noexcept { silent_ = silent; }
 
   [[nodiscard]] std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
   [[nodiscard]] const proxy_options& options() const noexcept { return options_; }
@@ -176,6 +187,7 @@ class proxy {
         auto message = net::proto::parse<net::proto::tcp_message>(payload, ec);
         if (!message) co_return;
         const bool keep_going = handle(c, *message);
+        if (silent_) c.outbox.clear();
         co_await boost::asio::async_write(stream, boost::asio::buffer(c.outbox), redirect_error(use_awaitable, ec));
         c.outbox.clear();
         if (ec || !keep_going) co_return;
@@ -189,6 +201,7 @@ class proxy {
     net::frame_decoder decoder{};
     bool authorized = false;
     std::optional<ton::address> client_contract{};  ///< on the ledger, when the proxy has one
+    std::optional<std::int64_t> long_nonce{};       ///< the nonce of a long authorisation asked for
     bytes outbox{};                                 ///< frames waiting to be written
   };
 
@@ -213,6 +226,7 @@ class proxy {
       return send(c, proto::tcp_connected{connect->connection_id});
     }
     if (const auto* ping = std::get_if<proto::tcp_ping>(&message)) {
+      ++counters_.pings;
       return send(c, proto::tcp_pong{ping->ping_id});
     }
     if (const auto* query = std::get_if<proto::tcp_query>(&message)) {
@@ -239,17 +253,33 @@ class proxy {
           } catch (const cocoon::error&) {  // no wallet on the ledger: queries will be refused
           }
         }
-        answer.auth = proto::proxy_connection_auth_short{sha256(as_bytes(options_.client_secret)), 1};
+        if (options_.long_authorization) {
+          std::int64_t nonce = 0;
+          randombytes_buf(&nonce, sizeof nonce);
+          c.long_nonce = nonce;
+          answer.auth = proto::proxy_connection_auth_long{nonce};
+        } else {
+          answer.auth = proto::proxy_connection_auth_short{sha256(as_bytes(options_.client_secret)), 1};
+        }
+        answer.payment = latest_payment(c);
         return send(c, proto::tcp_query_answer{query->query_id, proto::serialize(answer)});
       }
       if (const auto* authorize = std::get_if<proto::authorize_with_proxy_short>(&*call)) {
-        c.authorized = sha256(authorize->data) == sha256(as_bytes(options_.client_secret));
-        const auto answer = c.authorized ? proto::serialize(proto::authorization_success{{}, 0, 0})
-                                         : proto::serialize(proto::authorization_failed{401, "wrong secret"});
-        return send(c, proto::tcp_query_answer{query->query_id, answer});
+        c.authorized = !c.long_nonce && sha256(authorize->data) == sha256(as_bytes(options_.client_secret));
+        return send(c, proto::tcp_query_answer{query->query_id, authorization_answer(c, "wrong secret")});
+      }
+      if (std::holds_alternative<proto::authorize_with_proxy_long>(*call)) {
+        // As a real proxy: the client contract must have forwarded this connection's nonce.
+        c.authorized = c.long_nonce && c.client_contract &&
+                       options_.ledger->contract(*c.client_contract)
+                           .registered_nonces.contains(static_cast<std::uint64_t>(*c.long_nonce));
+        return send(c, proto::tcp_query_answer{query->query_id,
+                                               authorization_answer(c, "no owner_client_register with this nonce")});
       }
       if (std::holds_alternative<proto::update_payment_status>(*call) && c.authorized) {
-        return send(c, proto::tcp_query_answer{query->query_id, proto::serialize(proto::payment_status{})});
+        const auto tokens = tokens_used(c);
+        return send(c, proto::tcp_query_answer{query->query_id, proto::serialize(proto::payment_status{
+                                                                    latest_payment(c), tokens, tokens})});
       }
       return send(c, proto::tcp_query_error{query->query_id, 400, "unsupported query"});
     }
@@ -260,6 +290,28 @@ class proxy {
       if (const auto* run = std::get_if<proto::run_query_ex>(&*call)) return run_query(c, *run);
     }
     return false;  // anything else ends the connection, as a real proxy does
+  }
+
+  bytes authorization_answer(const connection& c, const char* refusal) {
+    namespace proto = net::proto;
+    if (!c.authorized) return proto::serialize(proto::authorization_failed{401, refusal});
+    const auto tokens = tokens_used(c);
+    return proto::serialize(proto::authorization_success{latest_payment(c), tokens, tokens});
+  }
+
+  /// The tokens charged to the connection's client contract on the ledger so far.
+  [[nodiscard]] std::int64_t tokens_used(const connection& c) const {
+    if (!c.client_contract) return 0;
+    return static_cast<std::int64_t>(options_.ledger->contract(*c.client_contract).tokens_used);
+  }
+
+  /// The last charge this proxy signed for the connection's client contract, or none.
+  [[nodiscard]] net::proto::signed_payment latest_payment(const connection& c) {
+    if (!c.client_contract) return {};
+    const std::lock_guard lock(payments_mutex_);
+    const auto found = payments_.find(c.client_contract->to_raw());
+    if (found == payments_.end()) return {};
+    return {found->second};
   }
 
   /// The worker: answers a chat request, plain or sealed in a job envelope, with the reference
@@ -336,15 +388,17 @@ class proxy {
     // The charge: the contract's tokens so far plus this answer's, signed and applied first.
     proto::signed_payment payment;
     if (options_.ledger) {
-      const auto tokens_used = options_.ledger->contract(*c.client_contract).tokens_used + total_tokens;
+      const auto charged_tokens = options_.ledger->contract(*c.client_contract).tokens_used + total_tokens;
       const auto charge = sign_payment(payment_key_, ton::cocoon_client::op::charge_signed, ++charge_query_id_,
-                                       tokens_used, *c.client_contract, proxy_wallet_);
+                                       charged_tokens, *c.client_contract, proxy_wallet_);
       payment.boc = ton::serialize_boc(charge.to_cell());
       if (!options_.ledger->apply_signed_payment(*c.client_contract, *payment.boc, std::chrono::system_clock::now(),
                                                  ec)) {
         return refuse(c, run, 402, "charge refused: " + ec.message());
       }
       ++counters_.charges;
+      const std::lock_guard lock(payments_mutex_);
+      payments_[c.client_contract->to_raw()] = *payment.boc;
     }
 
     std::string content_type;
@@ -386,7 +440,10 @@ class proxy {
       send_packet(c, proto::query_answer_part_ex{run.request_id, pieces[i], 0,
                                                  last ? std::optional{final_info} : std::nullopt});
     }
-    return send_packet(c, proto::client_request_payment{run.request_id, payment, 0, 0, final_info.tokens.total});
+    // The charge goes to the client after the answer, as a real proxy sends it.
+    const auto tokens = tokens_used(c);
+    return send_packet(c,
+                       proto::client_request_payment{run.request_id, payment, tokens, tokens, final_info.tokens.total});
   }
 
   static bool refuse(connection& c, const net::proto::run_query_ex& run, std::int32_t code, std::string message) {
@@ -403,9 +460,12 @@ class proxy {
   envelope::replay_guard replay_guard_{};
   ton::address proxy_wallet_{};
   std::uint64_t charge_query_id_ = 0;
+  std::mutex payments_mutex_;
+  std::map<std::string, bytes> payments_;  ///< the last signed charge per client contract (raw address)
   backend::cpu_backend model_;
   std::mutex model_mutex_;
   proxy_counters counters_;
+  std::atomic<bool> silent_{false};
 };
 
 }  // namespace local

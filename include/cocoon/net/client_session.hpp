@@ -10,6 +10,8 @@
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
 #include <cocoon/net/protocol.hpp>
+#include <cocoon/ton/address.hpp>
+#include <cocoon/ton/cocoon_client.hpp>
 
 #include <chrono>
 #include <cstring>
@@ -54,6 +56,7 @@ struct session_ready {
 /// on chain, then call `client_session::registered()`.
 struct registration_needed {
   std::int64_t nonce = 0;
+  std::string client_sc_address;  ///< the client contract, as the proxy named it
 };
 /// An answer's HTTP status and headers (and maybe the first body bytes).
 struct answer_head {
@@ -76,12 +79,15 @@ struct answer_failed {
   std::int32_t code = 0;
   std::string message;
 };
-/// The proxy's latest signed charge and token counts.
+/// The proxy's latest signed charge and token counts. A charge that reaches the caller has been
+/// verified (see `client_session::best_payment`).
 struct payment_update {
   std::optional<hash256> request_id;  ///< set when it follows a request
   proto::signed_payment payment;
   std::int64_t db_tokens = 0;
   std::int64_t max_tokens = 0;
+  std::optional<ton::cocoon_client::signed_payment> verified{};  ///< the charge read from `payment`, if any
+  bool status_answer = false;                                    ///< the answer to `request_payment_status`
 };
 
 namespace detail {
@@ -100,6 +106,13 @@ using session_event = std::variant<session_ready, registration_needed, answer_he
 /// with the identity checks, short or long authorisation), queries as one-way packets, their
 /// answers in pieces (the current `*Ex` forms and the older error replies proxies still send),
 /// payment updates, and keepalive. The first failure ends the session.
+///
+/// Signed payments: every non-empty `proxy.SignedPayment` the proxy sends (in connectedToProxy,
+/// the authorisation answer, `proxy.clientRequestPayment`, `proxy.signedPayment` and
+/// `client.paymentStatus`) must be a charge (`ext_client_charge_signed`) for the client contract
+/// the proxy named, signed by the proxy's `proxy_public_key` over the payload hash; anything else
+/// ends the session with `errc::proxy_payment_invalid`. The highest verified charge (by tokens) is
+/// kept: a lower one never replaces it.
 ///
 /// Thread safety: none; one transport drives it from one strand.
 class client_session {
@@ -169,6 +182,11 @@ class client_session {
   [[nodiscard]] std::vector<session_event> take_events() { return std::exchange(events_, {}); }
   [[nodiscard]] state current_state() const noexcept { return state_; }
   [[nodiscard]] const std::optional<cocoon::detail::failure>& failure() const noexcept { return failure_; }
+  /// The highest verified charge the proxy has signed for this client contract so far: submit it
+  /// (`ton::payment::charge`) to make the client contract pay exactly that much.
+  [[nodiscard]] const std::optional<ton::cocoon_client::signed_payment>& best_payment() const noexcept {
+    return best_payment_;
+  }
 
  private:
   using result = std::optional<cocoon::detail::failure>;
@@ -219,8 +237,7 @@ class client_session {
     if (payment_query_ids_.erase(m.query_id) != 0) {
       auto status = proto::parse<proto::payment_status>(m.data, parse_error_);
       if (!status) return fail({static_cast<errc>(parse_error_.value()), "client.paymentStatus"});
-      events_.push_back(payment_update{std::nullopt, status->payment, status->db_tokens, status->max_tokens});
-      return std::nullopt;
+      return collect_payment(std::nullopt, status->payment, status->db_tokens, status->max_tokens, true);
     }
     return fail({errc::tl_unknown_constructor, "answer to an unknown query"});
   }
@@ -248,7 +265,7 @@ class client_session {
       if (auto why = config_.check_proxy(*connected)) return fail(std::move(*why));
     }
     connected_ = std::move(*connected);
-    collect_payment(std::nullopt, connected_->payment, 0, 0);
+    if (auto why = collect_payment(std::nullopt, connected_->payment, 0, 0)) return why;
     if (const auto* short_auth = std::get_if<proto::proxy_connection_auth_short>(&connected_->auth);
         short_auth != nullptr && config_.secret && sha256(as_bytes(*config_.secret)) == short_auth->secret_hash) {
       auth_query_id_ = send_query(proto::authorize_with_proxy_short{to_bytes(*config_.secret)});
@@ -256,7 +273,7 @@ class client_session {
       return std::nullopt;
     }
     const std::int64_t nonce = std::visit([](const auto& auth) { return auth.nonce; }, connected_->auth);
-    events_.push_back(registration_needed{nonce});
+    events_.push_back(registration_needed{nonce, connected_->client_sc_address});
     state_ = state::awaiting_registration;
     return std::nullopt;
   }
@@ -270,7 +287,9 @@ class client_session {
                    "authorization failed " + std::to_string(refused->error_code) + ": " + refused->error});
     }
     const auto& success = std::get<proto::authorization_success>(*answer);
-    collect_payment(std::nullopt, success.payment, success.tokens_committed_to_db, success.max_tokens);
+    if (auto why = collect_payment(std::nullopt, success.payment, success.tokens_committed_to_db, success.max_tokens)) {
+      return why;
+    }
     events_.push_back(session_ready{connected_->params, connected_->client_sc_address, success.tokens_committed_to_db,
                                     success.max_tokens});
     state_ = state::ready;
@@ -327,13 +346,9 @@ class client_session {
     return std::nullopt;
   }
   result on_packet(const proto::client_request_payment& p) {
-    collect_payment(p.request_id, p.payment, p.db_tokens, p.max_tokens);
-    return std::nullopt;
+    return collect_payment(p.request_id, p.payment, p.db_tokens, p.max_tokens);
   }
-  result on_packet(const proto::signed_payment& p) {
-    collect_payment(std::nullopt, p, 0, 0);
-    return std::nullopt;
-  }
+  result on_packet(const proto::signed_payment& p) { return collect_payment(std::nullopt, p, 0, 0); }
 
   result legacy_answer(const hash256& request_id, const bytes& answer, bool completed, bool first) {
     if (!known(request_id)) return std::nullopt;
@@ -357,9 +372,27 @@ class client_session {
     if (pending_.erase(request_id) != 0) events_.push_back(answer_failed{request_id, code, message});
   }
 
-  void collect_payment(std::optional<hash256> request_id, const proto::signed_payment& payment, std::int64_t db_tokens,
-                       std::int64_t max_tokens) {
-    events_.push_back(payment_update{request_id, payment, db_tokens, max_tokens});
+  /// Verifies a payment the proxy sent (none, or empty data, is no payment yet) and keeps the highest.
+  result collect_payment(std::optional<hash256> request_id, const proto::signed_payment& payment,
+                         std::int64_t db_tokens, std::int64_t max_tokens, bool status_answer = false) {
+    std::optional<ton::cocoon_client::signed_payment> verified;
+    if (payment.boc && !payment.boc->empty()) {
+      error_code ec;
+      if (!client_contract_) {
+        auto named = ton::parse_address(connected_->client_sc_address, ec);
+        if (!named) return fail({errc::proxy_payment_invalid, "client_sc_address is not a TON address"});
+        client_contract_ = named->address;
+      }
+      verified = ton::cocoon_client::verify_signed_payment(byte_view(*payment.boc), connected_->params.proxy_public_key,
+                                                           *client_contract_, ec);
+      if (!verified) return fail({errc::proxy_payment_invalid, "proxy.SignedPayment: " + ec.message()});
+      if (verified->op != ton::cocoon_client::op::charge_signed) {
+        return fail({errc::proxy_payment_invalid, "proxy.SignedPayment is not ext_client_charge_signed"});
+      }
+      if (!best_payment_ || verified->new_tokens_used > best_payment_->new_tokens_used) best_payment_ = verified;
+    }
+    events_.push_back(payment_update{request_id, payment, db_tokens, max_tokens, std::move(verified), status_answer});
+    return std::nullopt;
   }
 
   static constexpr std::int32_t min_proto_version = 1;
@@ -372,6 +405,8 @@ class client_session {
   std::int64_t auth_query_id_ = 0;
   std::set<std::int64_t> payment_query_ids_;
   std::optional<proto::connected_to_proxy> connected_;
+  std::optional<ton::address> client_contract_;  ///< `connected_->client_sc_address`, once a payment needed it
+  std::optional<ton::cocoon_client::signed_payment> best_payment_;
   std::set<hash256, detail::hash_less> pending_;
   clock::time_point last_received_{};
   bool ping_outstanding_ = false;

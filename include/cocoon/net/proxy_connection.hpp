@@ -15,23 +15,43 @@
 #include <cocoon/net/pow.hpp>
 #include <cocoon/net/tls.hpp>
 
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 COCOON_SDK_NAMESPACE_BEGIN
 namespace net {
+
+/// Long authorisation: what the proxy asked the client to register on chain.
+struct registration_request {
+  std::int64_t nonce = 0;         ///< for `owner_client_register` (as the unsigned 64-bit value)
+  std::string client_sc_address;  ///< the client contract to send it to, as the proxy named it
+};
+
+/// Sends `owner_client_register(nonce)` to the client contract from the client's COCOON wallet (a
+/// signed external message, 1 TON attached) and calls `done` once it is sent, or with why not. It
+/// may complete on any thread, but must complete: the connection waits for it.
+using registrar = std::function<void(const registration_request&, std::function<void(error_code)> done)>;
 
 /// How a proxy connection is verified and used.
 struct proxy_options {
@@ -47,6 +67,12 @@ struct proxy_options {
   /// sealed answer, so only the attested peer reads the job. Only the local reference network
   /// takes envelopes; real COCOON proxies forward plain requests to their workers.
   bool seal_jobs = false;
+  /// Long authorisation (the proxy does not know the client, or the secret does not match): without
+  /// a registrar, connecting fails with `errc::proxy_registration_needed`.
+  registrar register_client{};
+  /// How long the registration and the proxy's answer to `client.authorizeWithProxyLong` may take
+  /// (the official client's 300 s); replaces `connect_timeout` from the registration on.
+  std::chrono::milliseconds long_authorization_timeout{std::chrono::seconds{300}};
 };
 
 /// The HTTP content types of a sealed job and its sealed answer, and the header naming the
@@ -120,8 +146,62 @@ class proxy_connection {
   [[nodiscard]] const std::optional<attest::ratls_peer>& peer() const noexcept { return peer_; }
   /// What the protocol handshake learned (proxy parameters, client contract, tokens).
   [[nodiscard]] const std::optional<session_ready>& session_info() const noexcept { return ready_; }
+  /// The highest charge the proxy has signed for this client contract so far, verified (see
+  /// `client_session::best_payment`); send it with `ton::payment::charge` to force the charge.
+  [[nodiscard]] const std::optional<ton::cocoon_client::signed_payment>& best_payment() const noexcept {
+    return session_.best_payment();
+  }
+
+  /// Asks the proxy for its payment status (`client.updatePaymentStatus`) and completes once the
+  /// answer, and every payment sent before it, has been verified; a running keepalive stops
+  /// first. Not while a query runs.
+  /// Completion: `void(error_code)`; errors as `async_query`'s, `errc::proxy_payment_invalid`.
+  template <class CompletionToken>
+  auto async_payment_status(CompletionToken&& token) {
+    return spawn<void(error_code)>([this]() { return payment_status(); }, std::forward<CompletionToken>(token));
+  }
+
+  /// Keeps the connection alive while no query runs: frames from the proxy are read and handled
+  /// as they come (its pings answered, payment updates taken), and after
+  /// `session_config::ping_after` without any frame our ping goes out. The connection fails
+  /// (`usable()` turns false, the socket is closed) when the proxy stays silent for
+  /// `give_up_after` (`errc::timed_out`), closes the connection, or breaks the protocol; once
+  /// `for_at_most` has passed it is closed as well (`errc::timed_out`). A query stops it first, as
+  /// `async_stop_keepalive` does. Call it on the connection's strand, once connected, while no
+  /// query runs; the connection must not be destroyed before the keepalive has stopped.
+  void keep_alive(std::chrono::milliseconds for_at_most) {
+    if (keepalive_running_ || !usable()) return;
+    keepalive_running_ = true;
+    keepalive_stop_ = false;
+    keepalive_ended_.expires_at(boost::asio::steady_timer::time_point::max());
+    const auto limit = std::min<std::chrono::milliseconds>(for_at_most, std::chrono::hours{24 * 365});  // no overflow
+    boost::asio::co_spawn(executor_, keepalive(client_session::clock::now() + limit),
+                          [this](std::exception_ptr failure, error_code ec) {
+                            if (failure) ec = boost::asio::error::fault;
+                            if (ec) {
+                              broken_ = ec;
+                              close();
+                            }
+                            keepalive_running_ = false;
+                            keepalive_ended_.cancel();
+                          });
+  }
+
+  /// Stops the keepalive and completes once it has ended, without losing or repeating a frame:
+  /// `void(error_code)`, with the reason the connection can no longer serve a query, if it
+  /// cannot (then close it). A cancellation closes the connection to stop a write in progress.
+  template <class CompletionToken>
+  auto async_stop_keepalive(CompletionToken&& token) {
+    return spawn<void(error_code)>([this]() { return stop_keepalive(); }, std::forward<CompletionToken>(token));
+  }
+
+  /// Connected, ready, and no failure seen (by the keepalive or the session) since.
+  [[nodiscard]] bool usable() const noexcept {
+    return ready_ && !broken_ && session_.current_state() == client_session::state::ready;
+  }
 
   void close() {
+    keepalive_interrupt_->reading = false;  // a closed socket's read is not to be interrupted
     error_code ignored;
     stream_->next_layer().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
     stream_->next_layer().close();
@@ -203,9 +283,55 @@ class proxy_connection {
     session_.start(client_session::clock::now());
     while (!ready_) {
       if (auto why = co_await exchange()) co_return *why;
-      for (auto& event : session_.take_events()) {
+      auto events = session_.take_events();  // named: a registration below awaits while they live
+      for (auto& event : events) {
         if (auto* ready = std::get_if<session_ready>(&event)) ready_ = std::move(*ready);
-        if (std::holds_alternative<registration_needed>(event)) co_return errc::proxy_registration_needed;
+        if (auto* needed = std::get_if<registration_needed>(&event)) {
+          if (!options_.register_client) co_return errc::proxy_registration_needed;
+          tcp.expires_after(options_.long_authorization_timeout);
+          const registration_request request{needed->nonce, needed->client_sc_address};
+          if (co_await register_client(request)) co_return errc::proxy_registration_failed;
+          session_.registered();
+        }
+      }
+    }
+    tcp.expires_never();
+    co_return error_code{};
+  }
+
+  /// Runs the user's registrar and waits for it, resuming on the connection's executor.
+  boost::asio::awaitable<error_code> register_client(const registration_request& request) {
+    using token_type = decltype(boost::asio::redirect_error(boost::asio::use_awaitable, std::declval<error_code&>()));
+    error_code ec;
+    token_type token = boost::asio::redirect_error(boost::asio::use_awaitable, ec);
+    auto initiation = [this, &request](auto handler) {
+      // Completed at most once, on the connection's executor, however the registrar calls back.
+      auto shared = std::make_shared<std::optional<decltype(handler)>>(std::move(handler));
+      options_.register_client(request, [shared, executor = executor_](error_code result) {
+        boost::asio::post(executor, [shared, result]() {
+          if (!*shared) return;
+          auto complete = std::move(**shared);
+          shared->reset();
+          std::move(complete)(result);
+        });
+      });
+    };
+    co_await boost::asio::async_initiate<token_type, void(error_code)>(initiation, token);
+    co_return ec;
+  }
+
+  boost::asio::awaitable<error_code> payment_status() {
+    if (keepalive_running_ || broken_) {  // the idle loop gives the connection back first
+      if (const auto why = co_await stop_keepalive()) co_return why;
+    }
+    if (!ready_) co_return errc::session_not_ready;
+    session_.request_payment_status();
+    auto& tcp = stream_->next_layer();
+    tcp.expires_after(options_.connect_timeout);
+    for (bool answered = false; !answered;) {
+      if (auto why = co_await exchange()) co_return *why;
+      for (const auto& event : session_.take_events()) {
+        if (const auto* update = std::get_if<payment_update>(&event)) answered = answered || update->status_answer;
       }
     }
     tcp.expires_never();
@@ -215,6 +341,9 @@ class proxy_connection {
   boost::asio::awaitable<std::pair<error_code, openai::answer>> query(job job, token_handler on_token,
                                                                       std::shared_ptr<read_gate> gate) {
     openai::answer answer;
+    if (keepalive_running_ || broken_) {  // the idle loop gives the connection back first
+      if (const auto why = co_await stop_keepalive()) co_return std::pair{why, std::move(answer)};
+    }
     if (!ready_) co_return std::pair{error_code(errc::session_not_ready), std::move(answer)};
     error_code ec;
     bytes payload;
@@ -385,6 +514,73 @@ class proxy_connection {
     co_return std::nullopt;
   }
 
+  boost::asio::awaitable<error_code> stop_keepalive() {
+    // Cancellation must not leave the loop running on a connection its owner is about to drop;
+    // the caller's own setting (a query's) is restored afterwards.
+    const bool throwing = co_await boost::asio::this_coro::throw_if_cancelled();
+    co_await boost::asio::this_coro::throw_if_cancelled(false);
+    keepalive_stop_ = true;
+    if (keepalive_interrupt_->reading) keepalive_interrupt_->signal.emit(boost::asio::cancellation_type::terminal);
+    while (keepalive_running_) {
+      error_code ec;
+      co_await keepalive_ended_.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+      if (keepalive_running_) close();  // cancelled while a write may still hang: end it
+    }
+    co_await boost::asio::this_coro::throw_if_cancelled(throwing);
+    if (broken_) co_return *broken_;
+    if (session_.failure()) co_return session_.failure()->code;
+    if (!ready_) co_return errc::session_not_ready;
+    co_return error_code{};
+  }
+
+  /// The idle loop (see `keep_alive`). Writes are never interrupted; the read is, by the tick or a
+  /// stop, which loses nothing: bytes already received stay in the TLS engine and the decoder.
+  boost::asio::awaitable<error_code> keepalive(client_session::clock::time_point until) {
+    using boost::asio::redirect_error;
+    using boost::asio::use_awaitable;
+    const auto& config = options_.session;
+    const auto period = std::max(std::chrono::milliseconds{1}, std::min(config.ping_after, config.give_up_after) / 4);
+    boost::asio::steady_timer tick(executor_);
+    std::array<std::byte, 16384> buffer{};
+    for (;;) {
+      error_code ec;
+      for (const auto& payload : session_.take_outgoing()) {
+        const auto frame = encoder_.encode(payload);
+        co_await boost::asio::async_write(*stream_, boost::asio::buffer(frame), redirect_error(use_awaitable, ec));
+        if (ec) co_return ec;
+      }
+      if (keepalive_stop_) co_return error_code{};
+      const auto now = client_session::clock::now();
+      if (now >= until) co_return errc::timed_out;
+      // The tick's handler holds only the signal: it may run late, when it interrupts nothing.
+      tick.expires_at(std::min(now + period, until));
+      tick.async_wait([interrupt = keepalive_interrupt_](error_code waited) {
+        if (!waited && interrupt->reading) interrupt->signal.emit(boost::asio::cancellation_type::terminal);
+      });
+      keepalive_interrupt_->reading = true;
+      const std::size_t n = co_await stream_->async_read_some(
+          boost::asio::buffer(buffer),
+          boost::asio::bind_cancellation_slot(keepalive_interrupt_->signal.slot(), redirect_error(use_awaitable, ec)));
+      keepalive_interrupt_->reading = false;
+      keepalive_interrupt_->signal.slot().clear();
+      tick.cancel();
+      if (ec == boost::asio::error::operation_aborted) {
+        if (keepalive_stop_) co_return error_code{};
+      } else if (ec) {
+        co_return timeout_or(ec);
+      } else {
+        auto payloads = decoder_.feed(byte_view(buffer).first(n), ec);
+        if (!payloads) co_return ec;
+        for (const auto& payload : *payloads) {
+          if (auto why = session_.on_payload(payload, client_session::clock::now())) co_return error_code(why->code);
+        }
+        // Between queries nothing waits for events (payment updates and the like).
+        (void)session_.take_events();
+      }
+      if (auto why = session_.on_tick(client_session::clock::now())) co_return error_code(why->code);
+    }
+  }
+
   [[nodiscard]] static error_code timeout_or(error_code ec) {
     return ec == boost::beast::error::timeout ? error_code(errc::timed_out) : ec;
   }
@@ -399,6 +595,18 @@ class proxy_connection {
   frame_decoder decoder_;
   std::optional<attest::ratls_peer> peer_;
   std::optional<session_ready> ready_;
+  /// What interrupts the keepalive's read, shared with its tick (which may fire late).
+  struct keepalive_interrupt {
+    boost::asio::cancellation_signal signal;
+    bool reading = false;  ///< a read on the open socket is bound to `signal`
+  };
+  // The keepalive (`keep_alive`): whether it runs, was asked to stop; its interrupt; a timer
+  // cancelled when it ends; why it failed.
+  bool keepalive_running_ = false;
+  bool keepalive_stop_ = false;
+  std::shared_ptr<keepalive_interrupt> keepalive_interrupt_ = std::make_shared<keepalive_interrupt>();
+  boost::asio::steady_timer keepalive_ended_{executor_};
+  std::optional<error_code> broken_;
 };
 
 }  // namespace net
