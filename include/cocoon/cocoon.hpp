@@ -4,6 +4,7 @@
 
 // The umbrella header: every public part of the SDK.
 #include <cocoon/attest.hpp>
+#include <cocoon/attest/collateral_fetcher.hpp>
 #include <cocoon/backend.hpp>
 #include <cocoon/client.hpp>
 #include <cocoon/core.hpp>
