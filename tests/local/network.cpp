@@ -273,106 +273,106 @@ cocoon::net::registrar ledger_registrar(std::shared_ptr<local::ledger> ledger, c
   };
 }
 
+/// A funded client wallet on the ledger and a local proxy that asks for long authorisation.
+struct long_auth_network {
+  asio::io_context io;
+  std::shared_ptr<local::ledger> ledger = std::make_shared<local::ledger>();
+  client_wallet wallet{*ledger};
+  local::proxy proxy{io.get_executor(), {.ledger = ledger, .long_authorization = true}};
+  ton::address contract = local::ledger::client_contract_address(wallet.address, proxy.payment_public_key());
+  std::vector<std::int64_t> asked;  ///< the nonces the proxy asked the client to register
+
+  long_auth_network() { proxy.start(); }
+  ~long_auth_network() { proxy.stop(); }
+  long_auth_network(const long_auth_network&) = delete;
+  long_auth_network& operator=(const long_auth_network&) = delete;
+
+  /// The client's options, without a registrar.
+  [[nodiscard]] cocoon::net::proxy_options options() const {
+    return client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(), wallet.address, false);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("long authorisation: the client registers the proxy's nonce on the ledger, then is served",
           "[local][network][auth]") {
-  asio::io_context io;
-  auto ledger = std::make_shared<local::ledger>();
-  const client_wallet wallet(*ledger);
-  local::proxy proxy(io.get_executor(), {.ledger = ledger, .long_authorization = true});
-  proxy.start();
-  const auto contract = local::ledger::client_contract_address(wallet.address, proxy.payment_public_key());
+  long_auth_network network;
+  auto options = network.options();
+  options.register_client = ledger_registrar(network.ledger, network.wallet, network.asked);
+  cocoon::net::proxy_connection connection(network.io.get_executor(), options);
+  REQUIRE(connect(network.io, connection, network.proxy) == cocoon::error_code{});
+  REQUIRE(network.asked.size() == 1);
+  CHECK(network.ledger->contract(network.contract).registered_nonce == static_cast<std::uint64_t>(network.asked[0]));
+  CHECK(network.ledger->seqno(network.wallet.address) == 2);  // the register request was applied
 
-  std::vector<std::int64_t> asked;
-  auto options =
-      client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(), wallet.address, false);
-  options.register_client = ledger_registrar(ledger, wallet, asked);
-  cocoon::net::proxy_connection connection(io.get_executor(), options);
-  REQUIRE(connect(io, connection, proxy) == cocoon::error_code{});
-  REQUIRE(asked.size() == 1);
-  CHECK(ledger->contract(contract).registered_nonce == static_cast<std::uint64_t>(asked[0]));
-  CHECK(ledger->seqno(wallet.address) == 2);  // the register request was applied
-
-  wallet.pay(*ledger, contract, 1, nanotons::parse("0.5"));
-  auto [ec, answer] = query(io, connection, question(false));
+  network.wallet.pay(*network.ledger, network.contract, 1, nanotons::parse("0.5"));
+  auto [ec, answer] = query(network.io, connection, question(false));
   REQUIRE(ec == cocoon::error_code{});
-  CHECK(answer.text == reference_answer(proxy.options(), 24));
+  CHECK(answer.text == reference_answer(network.proxy.options(), 24));
   std::optional<cocoon::error_code> status;
   connection.async_payment_status([&](cocoon::error_code e) { status = e; });
-  while (!status) io.run_one_for(50ms);
+  while (!status) network.io.run_one_for(50ms);
   REQUIRE(*status == cocoon::error_code{});
   REQUIRE(connection.best_payment());
-  CHECK(connection.best_payment()->new_tokens_used == ledger->contract(contract).tokens_used);
+  CHECK(connection.best_payment()->new_tokens_used == network.ledger->contract(network.contract).tokens_used);
 
   // A second connection gets a fresh nonce and registers again.
-  cocoon::net::proxy_connection again(io.get_executor(), options);
-  REQUIRE(connect(io, again, proxy) == cocoon::error_code{});
-  REQUIRE(asked.size() == 2);
-  CHECK(asked[1] != asked[0]);
-  CHECK(ledger->contract(contract).registered_nonce == static_cast<std::uint64_t>(asked[1]));
-  CHECK(ledger->contract(contract).registered_nonces ==
-        std::set<std::uint64_t>{static_cast<std::uint64_t>(asked[0]), static_cast<std::uint64_t>(asked[1])});
+  cocoon::net::proxy_connection again(network.io.get_executor(), options);
+  REQUIRE(connect(network.io, again, network.proxy) == cocoon::error_code{});
+  REQUIRE(network.asked.size() == 2);
+  CHECK(network.asked[1] != network.asked[0]);
+  CHECK(network.ledger->contract(network.contract).registered_nonce == static_cast<std::uint64_t>(network.asked[1]));
+  CHECK(network.ledger->contract(network.contract).registered_nonces ==
+        std::set<std::uint64_t>{static_cast<std::uint64_t>(network.asked[0]),
+                                static_cast<std::uint64_t>(network.asked[1])});
   // The proxy hands a reconnecting client its latest charge in the handshake.
   REQUIRE(again.best_payment());
-  CHECK(again.best_payment()->new_tokens_used == ledger->contract(contract).tokens_used);
-  proxy.stop();
+  CHECK(again.best_payment()->new_tokens_used == network.ledger->contract(network.contract).tokens_used);
 }
 
 TEST_CASE("long authorisation fails clearly: no registrar, a failed or a wrong registration",
           "[local][network][auth]") {
-  asio::io_context io;
-  auto ledger = std::make_shared<local::ledger>();
-  const client_wallet wallet(*ledger);
-  local::proxy proxy(io.get_executor(), {.ledger = ledger, .long_authorization = true});
-  proxy.start();
-  const auto contract = local::ledger::client_contract_address(wallet.address, proxy.payment_public_key());
-  const auto policy = cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests();
-  std::vector<std::int64_t> asked;
+  long_auth_network network;
 
   {  // No registrar: the caller learns that an on-chain registration is needed.
-    cocoon::net::proxy_connection connection(io.get_executor(), client_options(policy, wallet.address, false));
-    const auto result = connect(io, connection, proxy);
+    cocoon::net::proxy_connection connection(network.io.get_executor(), network.options());
+    const auto result = connect(network.io, connection, network.proxy);
     CHECK(result == cocoon::errc::proxy_registration_needed);
     CHECK(result.message() == "the client must register with the proxy on chain first");
   }
   {  // The registrar could not send the message.
-    auto options = client_options(policy, wallet.address, false);
+    auto options = network.options();
     options.register_client = [&](const cocoon::net::registration_request& request,
                                   std::function<void(cocoon::error_code)> done) {
-      asked.push_back(request.nonce);
+      network.asked.push_back(request.nonce);
       done(boost::asio::error::connection_refused);
     };
-    cocoon::net::proxy_connection connection(io.get_executor(), options);
-    const auto result = connect(io, connection, proxy);
+    cocoon::net::proxy_connection connection(network.io.get_executor(), options);
+    const auto result = connect(network.io, connection, network.proxy);
     CHECK(result == cocoon::errc::proxy_registration_failed);
     CHECK_FALSE(connection.session_info());
   }
   {  // A registration with another nonce: the proxy refuses the authorisation.
-    auto options = client_options(policy, wallet.address, false);
-    options.register_client = ledger_registrar(ledger, wallet, asked, [](std::uint64_t n) { return n + 1; });
-    cocoon::net::proxy_connection connection(io.get_executor(), options);
-    const auto result = connect(io, connection, proxy);
+    auto options = network.options();
+    options.register_client =
+        ledger_registrar(network.ledger, network.wallet, network.asked, [](std::uint64_t n) { return n + 1; });
+    cocoon::net::proxy_connection connection(network.io.get_executor(), options);
+    const auto result = connect(network.io, connection, network.proxy);
     CHECK(result == cocoon::errc::proxy_rejected);
     CHECK_FALSE(connection.session_info());
-    CHECK(ledger->contract(contract).registered_nonce == static_cast<std::uint64_t>(asked.back()) + 1);
+    CHECK(network.ledger->contract(network.contract).registered_nonce ==
+          static_cast<std::uint64_t>(network.asked.back()) + 1);
   }
-  CHECK(proxy.counters().queries == 0);
-  proxy.stop();
+  CHECK(network.proxy.counters().queries == 0);
 }
 
 TEST_CASE("a registrar may complete on another thread, and only its first completion counts",
           "[local][network][auth]") {
-  asio::io_context io;
-  auto ledger = std::make_shared<local::ledger>();
-  const client_wallet wallet(*ledger);
-  local::proxy proxy(io.get_executor(), {.ledger = ledger, .long_authorization = true});
-  proxy.start();
-  std::vector<std::int64_t> asked;
-  auto registers = ledger_registrar(ledger, wallet, asked);
+  long_auth_network network;
+  auto registers = ledger_registrar(network.ledger, network.wallet, network.asked);
   std::thread worker;
-  auto options =
-      client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(), wallet.address, false);
+  auto options = network.options();
   options.register_client = [&](const cocoon::net::registration_request& request,
                                 std::function<void(cocoon::error_code)> done) {
     worker = std::thread([&registers, request, done] {
@@ -380,10 +380,9 @@ TEST_CASE("a registrar may complete on another thread, and only its first comple
       done(cocoon::errc::proxy_registration_failed);  // a second call: ignored
     });
   };
-  cocoon::net::proxy_connection connection(io.get_executor(), options);
-  CHECK(connect(io, connection, proxy) == cocoon::error_code{});
+  cocoon::net::proxy_connection connection(network.io.get_executor(), options);
+  CHECK(connect(network.io, connection, network.proxy) == cocoon::error_code{});
   worker.join();
-  REQUIRE(asked.size() == 1);
+  REQUIRE(network.asked.size() == 1);
   CHECK(connection.session_info());
-  proxy.stop();
 }
