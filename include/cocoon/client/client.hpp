@@ -531,8 +531,9 @@ class client {
       s.endpoints.emplace_back().proxy = proxy;
     }
     for (const auto& runner : s.options.runners) {
+      // No timer in the transport: each job's deadline (below the client's timeout) cancels it.
       s.endpoints.emplace_back().http = std::make_unique<net::http_api_client>(
-          s.executor, runner, net::http_api_options{.timeout = s.options.timeout});
+          s.executor, runner, net::http_api_options{.timeout = std::chrono::milliseconds::zero()});
     }
   }
 
