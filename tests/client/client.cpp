@@ -502,6 +502,34 @@ TEST_CASE("a job past its deadline completes with deadline_exceeded", "[client]"
   }
 }
 
+TEST_CASE("jobs' deadlines share a timer: a shorter one submitted later still expires in time", "[client]") {
+  asio::io_context io;
+  test::runner_server slow(io.get_executor(), {.parts = {"a", "b", "c"}, .pause = 150ms, .status = 200});
+  auto client = cocoon::client::builder().http(slow.url()).timeout(30s).build(io);
+  const auto hasty = cocoon::job_builder().model("m").user("x").stream().timeout(200ms).build();
+  std::optional<cocoon::error_code> long_end;
+  std::string long_text;
+  client.submit(question(), [&](cocoon::error_code ec, cocoon::openai::answer answer) {
+    long_end = ec;
+    long_text = answer.text;
+  });
+  // The timer waits for the first job's 30 s deadline; each of these comes earlier.
+  for (int round = 0; round < 2; ++round) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto r = submit(io, client, hasty);
+    CHECK(r.ec == cocoon::errc::deadline_exceeded);
+    CHECK(std::chrono::steady_clock::now() - started < 2s);
+  }
+  run_until(io, [&] { return long_end.has_value(); });
+  REQUIRE(long_end);
+  CHECK_FALSE(*long_end);
+  CHECK(long_text == "abc");
+  // A job that ended in time leaves no deadline behind to stop a later one.
+  const auto quick = submit(io, client, cocoon::job_builder().model("m").user("x").stream().timeout(1s).build());
+  CHECK_FALSE(*quick.ec);
+  slow.stop();
+}
+
 TEST_CASE("failover: a proxy that is down or unattested is passed over for the next", "[client][local]") {
   asio::io_context io;
   running_proxy proxy(io);

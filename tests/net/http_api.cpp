@@ -135,6 +135,25 @@ TEST_CASE("a whole answer comes back through a callback", "[net][http_api]") {
   CHECK(body["messages"][0]["content"] == "What is TON?");
 }
 
+TEST_CASE("a host name goes through the resolver, with its own name in the Host field", "[net][http_api]") {
+  test_server server([](const auto&, tcp::socket& socket) { reply_json(socket, 200, completion_body); });
+  const auto port = server.url().substr(server.url().rfind(':') + 1);
+  asio::io_context io;
+  cocoon::net::http_api_client client(io.get_executor(),
+                                      cocoon::net::http_endpoint::parse("http://localhost:" + port + "/prefix"));
+  cocoon::error_code result = cocoon::errc::crypto_failure;
+  std::string text;
+  client.async_complete(question(), {}, [&](cocoon::error_code ec, cocoon::openai::answer a) {
+    result = ec;
+    text = a.text;
+  });
+  io.run();
+  CHECK_FALSE(result);
+  CHECK(text == "TON is fast.");
+  CHECK(server.received()[http::field::host] == "localhost");
+  CHECK(server.received().target() == "/prefix/v1/chat/completions");
+}
+
 TEST_CASE("a streamed answer arrives token by token through a future", "[net][http_api]") {
   test_server server([](const auto& request, tcp::socket& socket) {
     CHECK(nlohmann::json::parse(request.body())["stream"] == true);

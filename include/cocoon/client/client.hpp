@@ -43,7 +43,9 @@
 #include <deque>
 #include <functional>
 #include <list>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -245,8 +247,11 @@ struct wallet_registrar : std::enable_shared_from_this<wallet_registrar> {
   }
 };
 
+struct job_op;
+
 struct state {
-  state(executor_type ex, client_options opts) : executor(std::move(ex)), options(std::move(opts)) {}
+  state(executor_type ex, client_options opts)
+      : executor(std::move(ex)), options(std::move(opts)), deadline_timer(executor) {}
 
   executor_type executor;
   client_options options;
@@ -256,6 +261,14 @@ struct state {
   client_stats stats;
   std::shared_ptr<wallet_registrar> registrar;  ///< set when the options have a wallet
   bool closed = false;                          ///< the last `client` handle is gone: connections are no longer pooled
+
+  // The jobs' deadlines share one timer, which waits for the earliest (see `add_deadline`).
+  // Guarded by `deadline_mutex`: jobs are submitted from any thread.
+  using clock = std::chrono::steady_clock;
+  std::mutex deadline_mutex;
+  std::multimap<clock::time_point, std::weak_ptr<job_op>> deadlines;
+  asio::steady_timer deadline_timer;
+  clock::time_point deadline_armed = clock::time_point::max();  ///< when the timer fires; max: idle
 };
 
 /// Keeps the endpoint's highest verified charge from a connection about to be pooled or closed.
@@ -475,13 +488,69 @@ inline asio::awaitable<outcome> run_job(std::shared_ptr<state> shared, job job, 
 /// One submitted job: its deadline, and the signal that stops it (the caller's cancellation and
 /// the deadline both end up there).
 struct job_op {
-  explicit job_op(const executor_type& executor) : deadline(executor) {}
-
   asio::cancellation_signal stop;
-  asio::steady_timer deadline;
   std::shared_ptr<part_sink> sink = std::make_shared<part_sink>();
   bool expired = false;
+  bool waiting = false;  ///< `deadline` is in `state::deadlines` (under `state::deadline_mutex`)
+  std::multimap<state::clock::time_point, std::weak_ptr<job_op>>::iterator deadline;
 };
+
+inline void on_deadline(const std::weak_ptr<state>& weak, error_code ec);
+
+/// Re-arms the deadline timer when the earliest deadline comes before the one it waits for.
+/// Call with `deadline_mutex` held.
+inline void arm_deadlines(const std::shared_ptr<state>& shared) {
+  state& s = *shared;
+  if (s.deadlines.empty() || s.deadlines.begin()->first >= s.deadline_armed) return;
+  s.deadline_armed = s.deadlines.begin()->first;
+  s.deadline_timer.expires_at(s.deadline_armed);  // a wait for a later time completes as aborted
+  s.deadline_timer.async_wait([weak = std::weak_ptr<state>(shared)](error_code ec) { on_deadline(weak, ec); });
+}
+
+/// Adds a job's deadline. One timer for all jobs: with a timer per job, each job cost a timer
+/// queue update, a system call to re-arm the reactor's timer and a cancelled wait to complete.
+/// Jobs that end in time take their deadline out (`remove_deadline`) without touching the timer,
+/// which, when it fires, expires what is due and waits for the next.
+inline void add_deadline(const std::shared_ptr<state>& shared, const std::shared_ptr<job_op>& op,
+                         state::clock::time_point due) {
+  const std::lock_guard lock(shared->deadline_mutex);
+  op->deadline = shared->deadlines.emplace(due, op);
+  op->waiting = true;
+  arm_deadlines(shared);
+}
+
+inline void remove_deadline(state& s, job_op& op) {
+  const std::lock_guard lock(s.deadline_mutex);
+  if (!op.waiting) return;
+  s.deadlines.erase(op.deadline);
+  op.waiting = false;
+}
+
+/// The deadline timer fired (on the client's strand): stops the jobs whose deadline has passed.
+inline void on_deadline(const std::weak_ptr<state>& weak, error_code ec) {
+  const auto shared = weak.lock();
+  if (ec || !shared) return;
+  state& s = *shared;
+  std::vector<std::shared_ptr<job_op>> due;
+  {
+    const std::lock_guard lock(s.deadline_mutex);
+    s.deadline_armed = state::clock::time_point::max();
+    const auto now = state::clock::now();
+    while (!s.deadlines.empty() && s.deadlines.begin()->first <= now) {
+      if (auto op = s.deadlines.begin()->second.lock()) {
+        op->waiting = false;
+        due.push_back(std::move(op));
+      }
+      s.deadlines.erase(s.deadlines.begin());
+    }
+    arm_deadlines(shared);
+  }
+  for (const auto& op : due) {
+    op->expired = true;
+    op->sink->stopped = true;
+    op->stop.emit(asio::cancellation_type::terminal);
+  }
+}
 
 [[nodiscard]] inline error_code code_of(std::exception_ptr failure) {
   try {
@@ -501,7 +570,7 @@ struct initiate_submit {
   template <class Handler>
   void operator()(Handler handler, job job, part_handler on_part, std::shared_ptr<net::read_gate> gate) const {
     const executor_type executor = shared->executor;
-    auto op = std::make_shared<job_op>(executor);
+    auto op = std::make_shared<job_op>();
     op->sink->on_part = std::move(on_part);
     op->sink->gate = std::move(gate);
     auto slot = asio::get_associated_cancellation_slot(handler);
@@ -513,19 +582,15 @@ struct initiate_submit {
         asio::post(executor, [op] { op->stop.emit(asio::cancellation_type::terminal); });
       });
     }
-    op->deadline.expires_after(std::min(shared->options.timeout, job.timeout()));
-    op->deadline.async_wait([op](error_code ec) {
-      if (ec) return;
-      op->expired = true;
-      op->sink->stopped = true;
-      op->stop.emit(asio::cancellation_type::terminal);
-    });
+    const auto now = state::clock::now();
+    const auto room = std::chrono::duration_cast<std::chrono::milliseconds>(state::clock::time_point::max() - now);
+    add_deadline(shared, op, now + std::min({shared->options.timeout, job.timeout(), room}));
     auto sink = op->sink;
     asio::co_spawn(
         executor, run_job(shared, std::move(job), std::move(sink)),
-        asio::bind_cancellation_slot(op->stop.slot(), [op, executor, handler = std::move(handler)](
+        asio::bind_cancellation_slot(op->stop.slot(), [shared = shared, op, executor, handler = std::move(handler)](
                                                           std::exception_ptr failure, outcome result) mutable {
-          op->deadline.cancel();
+          remove_deadline(*shared, *op);
           auto caller_slot = asio::get_associated_cancellation_slot(handler);
           if (caller_slot.is_connected()) caller_slot.clear();
           if (failure) result = outcome{code_of(failure), {}};
@@ -698,8 +763,11 @@ class client {
       s.endpoints.emplace_back().proxy = proxy;
     }
     for (const auto& runner : s.options.runners) {
+      // No timer in the transport: each job's deadline (below the client's timeout) cancels it.
+      // Its I/O runs on the strand's own executor (cheaper to copy for each operation); every
+      // completion still reaches the job's coroutine through the strand.
       s.endpoints.emplace_back().http = std::make_unique<net::http_api_client>(
-          s.executor, runner, net::http_api_options{.timeout = s.options.timeout});
+          s.executor.get_inner_executor(), runner, net::http_api_options{.timeout = std::chrono::milliseconds::zero()});
     }
     closer_ = std::make_shared<closer>(state_);
   }

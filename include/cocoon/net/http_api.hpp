@@ -11,24 +11,27 @@
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/compose.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/dynamic_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <charconv>
 #include <chrono>
-#include <deque>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 COCOON_SDK_NAMESPACE_BEGIN
 namespace net {
@@ -77,7 +80,8 @@ struct http_endpoint {
 
 /// What each completion may take and which fields its request carries.
 struct http_api_options {
-  /// The whole exchange: connect, send, and receive the complete answer.
+  /// The whole exchange: connect, send, and receive the complete answer. Zero: no deadline of
+  /// the client's own (its caller keeps one, as `cocoon::client` does, and cancels on expiry).
   std::chrono::milliseconds timeout{std::chrono::seconds{120}};
   /// The largest answer body accepted.
   std::size_t max_body = std::size_t{64} << 20;
@@ -138,61 +142,89 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
 
-/// The state of one completion, kept alive across its asynchronous steps.
-struct completion_state {
-  completion_state(const boost::asio::any_io_executor& executor, http_endpoint where, http_api_options opts,
-                   token_handler tokens, std::shared_ptr<read_gate> read_gate)
-      : resolver(executor),
-        stream(executor),
-        endpoint(std::move(where)),
-        options(std::move(opts)),
-        on_token(std::move(tokens)),
-        gate(std::move(read_gate)) {}
+/// What every completion of one client shares, worked out once: the endpoint, the options, the
+/// request target, and the address when the host is a numeric one (no resolver round trip then).
+struct http_api_target {
+  http_api_target(http_endpoint where, http_api_options opts)
+      : endpoint(std::move(where)), options(std::move(opts)), path(endpoint.path_prefix + "/v1/chat/completions") {
+    error_code ec;
+    const auto ip = boost::asio::ip::make_address(endpoint.host, ec);
+    std::uint16_t port = 0;
+    const auto* const end = endpoint.port.data() + endpoint.port.size();
+    const auto [stop, why] = std::from_chars(endpoint.port.data(), end, port);
+    // Anything else (a service name, say) is left to the resolver.
+    if (!ec && why == std::errc{} && stop == end) address = tcp::endpoint(ip, port);
+  }
 
-  tcp::resolver resolver;
-  beast::tcp_stream stream;
   http_endpoint endpoint;
   http_api_options options;
-  token_handler on_token;
-  std::shared_ptr<read_gate> gate;  ///< may be null: never paused
-  std::deque<std::string> pending;  ///< pieces read but not handed to `on_token` yet (gate paused)
-  http::request<http::string_body> request;
-  beast::flat_buffer buffer;
-  http::response_parser<http::dynamic_body> parser;
-  openai::stream_assembler assembler;
-  std::string whole_body;
-  bool streamed = false;
+  std::string path;
+  std::optional<tcp::endpoint> address;  ///< set when `endpoint.host` is an IP address
 };
 
-/// Takes what the parser has added to the body since the last call.
-[[nodiscard]] inline std::string drain_body(http::response_parser<http::dynamic_body>& parser) {
-  auto& body = parser.get().body();
-  std::string text = beast::buffers_to_string(body.data());
-  body.consume(body.size());
-  return text;
-}
+/// The state of one completion, kept alive across its asynchronous steps.
+struct completion_state {
+  completion_state(const boost::asio::any_io_executor& executor, std::shared_ptr<const http_api_target> where,
+                   token_handler tokens, std::shared_ptr<read_gate> read_gate)
+      : socket(executor), target(std::move(where)), on_token(std::move(tokens)), gate(std::move(read_gate)) {}
+
+  tcp::socket socket;
+  std::optional<tcp::resolver> resolver;           ///< only for a host name
+  std::optional<boost::asio::steady_timer> timer;  ///< the whole exchange's deadline, if it has one
+  bool expired = false;
+  std::shared_ptr<const http_api_target> target;
+  token_handler on_token;
+  std::shared_ptr<read_gate> gate;   ///< may be null: never paused
+  std::vector<std::string> pending;  ///< pieces read but not handed to `on_token` yet (gate paused)
+  std::size_t handed = 0;            ///< how many of `pending` went on already
+  http::request<http::string_body> request;
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  openai::stream_assembler assembler;
+  bool streamed = false;
+};
 
 /// The `async_compose` state machine of `http_api_client::async_complete`.
 struct complete_op {
   std::shared_ptr<completion_state> state;
-  enum class step { resolve, connect, write, read_header, read_body, hand_on } next = step::resolve;
+  enum class step { start, connect, write, read_header, read_body, hand_on } next = step::start;
 
   template <class Self>
-  void operator()(Self& self, error_code ec = {}, tcp::resolver::results_type endpoints = {}) {
+  void operator()(Self& self, error_code ec = {}) {
     if (ec) return fail(self, ec);
     completion_state& s = *state;
     switch (next) {
-      case step::resolve:
+      case step::start: {
+        if (s.target->options.timeout > std::chrono::milliseconds::zero()) {
+          // One timer for the whole exchange: when it fires, the socket closes under whichever
+          // step runs, and that step's error reads as a timeout.
+          s.timer.emplace(s.socket.get_executor(), s.target->options.timeout);
+          s.timer->async_wait([weak = std::weak_ptr<completion_state>(state)](error_code e) {
+            const auto alive = weak.lock();
+            if (e || !alive) return;
+            alive->expired = true;
+            error_code ignored;
+            alive->socket.close(ignored);
+            if (alive->resolver) alive->resolver->cancel();
+          });
+        }
         next = step::connect;
-        s.stream.expires_after(s.options.timeout);
-        return s.resolver.async_resolve(s.endpoint.host, s.endpoint.port, std::move(self));
-      case step::connect:
-        next = step::write;
-        return s.stream.async_connect(
-            endpoints, [self = std::move(self)](error_code e, const tcp::endpoint&) mutable { self(e); });
-      default: break;
+        if (s.target->address) return s.socket.async_connect(*s.target->address, std::move(self));
+        s.resolver.emplace(s.socket.get_executor());
+        return s.resolver->async_resolve(s.target->endpoint.host, s.target->endpoint.port, std::move(self));
+      }
+      case step::connect: next = step::write; return http::async_write(s.socket, s.request, std::move(self));
+      case step::hand_on: return hand_on(self);
+      default: return;
     }
-    std::move(self)(ec, std::size_t{0});
+  }
+
+  template <class Self>
+  void operator()(Self& self, error_code ec, const tcp::resolver::results_type& endpoints) {
+    if (ec) return fail(self, ec);
+    auto& socket = state->socket;  // taken first: moving `self` moves `state`
+    boost::asio::async_connect(socket, endpoints,
+                               [self = std::move(self)](error_code e, const tcp::endpoint&) mutable { self(e); });
   }
 
   template <class Self>
@@ -200,45 +232,49 @@ struct complete_op {
     if (ec) return fail(self, ec);
     completion_state& s = *state;
     switch (next) {
-      case step::write: next = step::read_header; return http::async_write(s.stream, s.request, std::move(self));
+      case step::write:
+        next = step::read_header;
+        s.parser.body_limit(s.target->options.max_body);
+        return http::async_read_header(s.socket, s.buffer, s.parser, std::move(self));
       case step::read_header:
-        next = step::read_body;
-        s.parser.body_limit(s.options.max_body);
-        return http::async_read_header(s.stream, s.buffer, s.parser, std::move(self));
-      case step::read_body:
-        s.streamed = s.parser.get()[http::field::content_type].starts_with("text/event-stream");
-        if (auto why = take_body(s)) return finish_with(self, why->code, {});
+        s.streamed = s.parser.get().result() == http::status::ok &&
+                     s.parser.get()[http::field::content_type].starts_with("text/event-stream");
         [[fallthrough]];
-      case step::hand_on:
-        // The pieces of the last read go on one by one; a paused gate holds them (and the next read).
-        while (!s.pending.empty()) {
-          if (s.gate && s.gate->paused()) {
-            next = step::hand_on;
-            return s.gate->async_wait_open(std::move(self));
-          }
-          const auto piece = std::move(s.pending.front());
-          s.pending.pop_front();
-          s.on_token(piece);
-        }
-        if (s.parser.is_done()) return complete(self);
-        next = step::read_body;
-        return http::async_read_some(s.stream, s.buffer, s.parser, std::move(self));
+      case step::read_body:
+        if (auto why = take_body(s)) return finish_with(self, why->code, {});
+        return hand_on(self);
       default: return;
     }
   }
 
-  /// Passes new body bytes on: to the event assembler (and the token handler) when streamed.
-  [[nodiscard]] static std::optional<cocoon::detail::failure> take_body(completion_state& s) {
-    auto text = drain_body(s.parser);
-    if (!s.streamed || s.parser.get().result() != http::status::ok) {
-      s.whole_body += text;
-      return std::nullopt;
+  /// The pieces of the last read go on one by one; a paused gate holds them (and the next read).
+  template <class Self>
+  void hand_on(Self& self) {
+    completion_state& s = *state;
+    while (s.handed < s.pending.size()) {
+      if (s.gate && s.gate->paused()) {
+        next = step::hand_on;
+        return s.gate->async_wait_open(std::move(self));
+      }
+      s.on_token(s.pending[s.handed++]);
     }
+    if (s.parser.is_done()) return complete(self);
+    next = step::read_body;
+    http::async_read_some(s.socket, s.buffer, s.parser, std::move(self));
+  }
+
+  /// Streamed answers: passes the body bytes read so far to the event assembler (and their
+  /// pieces to the token handler), then drops them. Other bodies stay whole in the parser.
+  [[nodiscard]] static std::optional<cocoon::detail::failure> take_body(completion_state& s) {
+    if (!s.streamed) return std::nullopt;
+    auto& body = s.parser.get().body();
     error_code ec;
-    auto deltas = s.assembler.feed(text, ec);
+    auto deltas = s.assembler.feed(body, ec);
+    body.clear();
     if (!deltas) return cocoon::detail::failure{static_cast<errc>(ec.value()), "event stream"};
     if (s.on_token) {
-      for (auto& delta : *deltas) s.pending.push_back(std::move(delta));
+      s.pending = std::move(*deltas);
+      s.handed = 0;
     }
     return std::nullopt;
   }
@@ -247,11 +283,12 @@ struct complete_op {
   void complete(Self& self) {
     completion_state& s = *state;
     const auto status = s.parser.get().result();
+    const auto& body = s.parser.get().body();
     if (status != http::status::ok) {
       // The service's own message (the runner's {"error_code", "error"}) goes to the caller.
       openai::answer failed;
       failed.error = "HTTP " + std::to_string(static_cast<unsigned>(status));
-      const auto parsed = openai::detail::parse_completion(s.whole_body);
+      const auto parsed = openai::detail::parse_completion(body);
       if (!parsed.has_value() && parsed.error().code == errc::answer_error) failed.error += ": " + parsed.error().where;
       return finish_with(self, errc::answer_error, std::move(failed));
     }
@@ -260,7 +297,7 @@ struct complete_op {
       return finish_with(self, {}, s.assembler.result());
     }
     error_code ec;
-    auto answer = openai::parse_completion(s.whole_body, ec);
+    auto answer = openai::parse_completion(body, ec);
     if (!answer) return finish_with(self, ec, {});
     if (s.on_token && !answer->text.empty()) s.on_token(answer->text);
     finish_with(self, {}, std::move(*answer));
@@ -269,15 +306,17 @@ struct complete_op {
   template <class Self>
   void fail(Self& self, error_code ec) {
     // A deadline that expired reads as a timeout, whichever step it interrupted.
-    if (ec == beast::error::timeout) ec = errc::timed_out;
+    if (state->expired) ec = errc::timed_out;
     finish_with(self, ec, {});
   }
 
   template <class Self>
   void finish_with(Self& self, error_code ec, openai::answer answer) {
+    completion_state& s = *state;
+    if (s.timer) s.timer->cancel();
     error_code ignored;
-    state->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    state->stream.close();
+    s.socket.shutdown(tcp::socket::shutdown_both, ignored);
+    s.socket.close(ignored);
     self.complete(ec, std::move(answer));
   }
 };
@@ -286,14 +325,16 @@ struct complete_op {
 
 /// A client of an OpenAI-compatible HTTP API, first of all the COCOON client runner's local one:
 /// the runner (or gocoon) holds the wallet and the attested proxy connection, and this client
-/// hands it jobs and streams the answers back.
+/// hands it jobs and streams the answers back. A numeric host (`127.0.0.1`, `[::1]`) is connected
+/// to directly; a host name is resolved for each completion.
 ///
 /// Thread safety: a client may run several completions at once; each uses its own connection.
 /// Keep the client alive until they complete.
 class http_api_client {
  public:
   http_api_client(boost::asio::any_io_executor executor, http_endpoint endpoint, http_api_options options = {})
-      : executor_(std::move(executor)), endpoint_(std::move(endpoint)), options_(std::move(options)) {}
+      : executor_(std::move(executor)),
+        target_(std::make_shared<const detail::http_api_target>(std::move(endpoint), std::move(options))) {}
 
   /// Sends `job` as a chat completion and completes with the answer. For streamed jobs
   /// (`job.stream()`), `on_token` sees each piece of text as it arrives; otherwise it sees the
@@ -314,16 +355,15 @@ class http_api_client {
   template <class CompletionToken>
   auto async_complete(const job& job, token_handler on_token, std::shared_ptr<read_gate> gate,
                       CompletionToken&& token) {
-    auto state = std::make_shared<detail::completion_state>(executor_, endpoint_, options_, std::move(on_token),
-                                                            std::move(gate));
+    auto state = std::make_shared<detail::completion_state>(executor_, target_, std::move(on_token), std::move(gate));
     error_code request_error;
-    auto body = openai::chat_request_body(job, options_.request, request_error);
+    auto body = openai::chat_request_body(job, target_->options.request, request_error);
     if (body) {
       auto& request = state->request;
       request.method(boost::beast::http::verb::post);
-      request.target(endpoint_.path_prefix + "/v1/chat/completions");
+      request.target(target_->path);
       request.version(11);
-      request.set(boost::beast::http::field::host, endpoint_.host);
+      request.set(boost::beast::http::field::host, target_->endpoint.host);
       request.set(boost::beast::http::field::content_type, "application/json");
       request.set(boost::beast::http::field::accept, job.stream() ? "text/event-stream" : "application/json");
       request.body() = std::move(*body);
@@ -337,7 +377,7 @@ class http_api_client {
             if (request_error) {
               // Complete through the executor, never inline from the initiating call. (The
               // executor is taken first: moving `self` moves this lambda, `op` included.)
-              auto executor = op.state->stream.get_executor();
+              auto executor = op.state->socket.get_executor();
               return boost::asio::post(executor, [self = std::move(self), request_error]() mutable {
                 self.complete(request_error, openai::answer{});
               });
@@ -345,17 +385,14 @@ class http_api_client {
           }
           op(self, ec, std::forward<decltype(results)>(results)...);
         },
-        token, state_executor());
+        token, executor_);
   }
 
-  [[nodiscard]] const http_endpoint& endpoint() const noexcept { return endpoint_; }
+  [[nodiscard]] const http_endpoint& endpoint() const noexcept { return target_->endpoint; }
 
  private:
-  [[nodiscard]] const boost::asio::any_io_executor& state_executor() const noexcept { return executor_; }
-
   boost::asio::any_io_executor executor_;
-  http_endpoint endpoint_;
-  http_api_options options_;
+  std::shared_ptr<const detail::http_api_target> target_;
 };
 
 }  // namespace net
