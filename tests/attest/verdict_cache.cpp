@@ -272,15 +272,15 @@ TEST_CASE("PCK chain notAfter dates read without parsing the certificates match 
 }
 
 TEST_CASE("certificate dates outside the clock's range saturate instead of overflowing", "[attest][cache]") {
-  const auto at = [](const char* text) {
+  const auto read_time = [](const char* text) {
     const cocoon::attest::detail::asn1_time_ptr time(ASN1_TIME_new());
     REQUIRE(ASN1_TIME_set_string(time.get(), text) == 1);
     return cocoon::attest::detail::from_asn1_time(time.get());
   };
-  using time_point = std::chrono::system_clock::time_point;
-  CHECK(at("99991231235959Z") == time_point::max());  // GeneralizedTime allows any four-digit year
-  CHECK(at("24540101000000Z") == time_point::max());
-  CHECK(at("16000101000000Z") == time_point::min());
-  CHECK(at("20400101000000Z") == std::chrono::sys_days{std::chrono::year{2040} / 1 / 1});
-  CHECK(at("491231235959Z") == std::chrono::sys_days{std::chrono::year{2049} / 12 / 31} + std::chrono::seconds{86399});
+  CHECK(read_time("99991231235959Z") == time_point::max());  // GeneralizedTime allows any four-digit year
+  CHECK(read_time("24540101000000Z") == time_point::max());
+  CHECK(read_time("16000101000000Z") == time_point::min());
+  CHECK(read_time("20400101000000Z") == std::chrono::sys_days{std::chrono::year{2040} / 1 / 1});
+  CHECK(read_time("491231235959Z") ==
+        std::chrono::sys_days{std::chrono::year{2049} / 12 / 31} + std::chrono::seconds{86399});
 }
