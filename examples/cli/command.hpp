@@ -40,8 +40,8 @@ struct failed_with_output : std::runtime_error {
 inline bool json_output = false;
 
 struct command {
-  std::string_view path;  ///< the words that name it: "version", "codec hex encode"
-  std::string_view synopsis;
+  std::string_view path;      ///< the words that name it: "version", "codec hex encode"
+  std::string_view synopsis;  ///< "ARGS: what it does", or only what it does when it takes no arguments
   output (*run)(arguments);
 };
 
@@ -63,6 +63,8 @@ std::vector<command> submit_commands();
 std::vector<command> proxy_commands();
 std::vector<command> local_commands();
 std::vector<command> attest_commands();
+std::vector<command> crypto_commands();
+std::vector<command> job_commands();
 
 }  // namespace cli
 

@@ -33,19 +33,32 @@ cli::output version(cli::arguments args) {
 std::vector<cli::command> all_commands() {
   std::vector<cli::command> commands{{"version", "print the SDK and library versions", version}};
   for (auto group : {cli::codec_commands(), cli::ton_commands(), cli::submit_commands(), cli::proxy_commands(),
-                     cli::local_commands(), cli::demo_commands(), cli::attest_commands()}) {
+                     cli::local_commands(), cli::demo_commands(), cli::attest_commands(), cli::crypto_commands(),
+                     cli::job_commands()}) {
     commands.insert(commands.end(), group.begin(), group.end());
   }
   return commands;
 }
 
-std::string usage(const std::vector<cli::command>& commands) {
+// Every command, or those whose path starts with `group` ("crypto").
+std::string usage(const std::vector<cli::command>& commands, const std::string& group = {}) {
   std::ostringstream text;
   text << "usage: cocoon <group> <command> [args] [--json]\n\ncommands:\n";
   for (const auto& c : commands) {
+    if (!group.empty() && c.path.rfind(group + " ", 0) != 0) continue;
     text << "  " << c.path << std::string(c.path.size() < 34 ? 34 - c.path.size() : 1, ' ') << c.synopsis << '\n';
   }
   return text.str();
+}
+
+// One command's usage: its synopsis "ARGS: what it does" split into the two.
+std::string usage(const cli::command& c) {
+  const auto colon = c.synopsis.find(": ");
+  const bool has_arguments = colon != std::string_view::npos;
+  const std::string_view arguments = has_arguments ? c.synopsis.substr(0, colon) : std::string_view{};
+  const std::string_view what = has_arguments ? c.synopsis.substr(colon + 2) : c.synopsis;
+  return "usage: cocoon " + std::string(c.path) + (arguments.empty() ? "" : " ") + std::string(arguments) +
+         " [--json]\n\n" + std::string(what) + "\n";
 }
 
 // The command whose path is the longest run of leading words; `consumed` says how many.
@@ -87,6 +100,20 @@ int main(int argc, char** argv) {
   }
   std::size_t consumed = 0;
   const cli::command* command = find(commands, words, consumed);
+  // `cocoon <group> [<command>] --help`: that command's usage, or the group's commands.
+  const auto help_flag =
+      std::find_if(words.begin(), words.end(), [](const auto& w) { return w == "--help" || w == "-h"; });
+  if (help_flag != words.end()) {
+    if (command != nullptr && static_cast<std::size_t>(help_flag - words.begin()) >= consumed) {
+      std::cout << usage(*command);
+      return 0;
+    }
+    if (std::any_of(commands.begin(), commands.end(),
+                    [&](const auto& c) { return c.path.rfind(words[0] + " ", 0) == 0; })) {
+      std::cout << usage(commands, words[0]);
+      return 0;
+    }
+  }
   try {
     if (words.empty()) throw cli::usage_error("missing command (see 'cocoon help')");
     if (command == nullptr) {
