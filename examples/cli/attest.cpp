@@ -1,11 +1,14 @@
 // Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
-// cocoon attest verify QUOTE_OR_CERT [--collateral FILE] [--now UNIX_SECONDS] [--policy FILE] [--root PEM]
+// cocoon attest verify QUOTE_OR_CERT [--collateral FILE] [--allow-no-collateral] [--now UNIX_SECONDS]
+//                     [--policy FILE] [--root PEM]
 //
 // QUOTE_OR_CERT is a file ('-': standard input) holding a raw TDX quote, the hex text of one, or a
 // COCOON RA-TLS certificate (PEM or DER). The quote is verified offline to Intel's pinned root
 // (or --root's key), with the QuoteCollateralV3 JSON of --collateral when given, under the policy
 // JSON of --policy (default: no debug TD, any measurement). --now defaults to the current time.
 // The output lists the quote's fields and every check; the exit status is 0 only for "ok".
+// Without collateral the verification is incomplete (no TCB status, no revocation): that fails
+// too, unless --allow-no-collateral accepts it (then it is a warning).
 #include "command.hpp"
 
 #include <cocoon/attest.hpp>
@@ -110,9 +113,15 @@ nlohmann::json quote_fields(const cocoon::attest::tdx_quote& quote, const cocoon
 cli::output verify(cli::arguments args) {
   const std::string& input_path = cli::required(args, 0, "QUOTE_OR_CERT (a file, or - for standard input)");
   std::optional<std::string> collateral_path, policy_path, root_path;
+  bool allow_no_collateral = false;
   auto now = std::chrono::system_clock::now();  // the CLI's choice; the library reads no clock
   for (std::size_t i = 1; i < args.size(); i += 2) {
     const std::string& flag = args[i];
+    if (flag == "--allow-no-collateral") {
+      allow_no_collateral = true;
+      --i;  // a flag without a value
+      continue;
+    }
     const std::string& value = cli::required(args, i + 1, "a value after " + flag);
     if (flag == "--collateral") {
       collateral_path = value;
@@ -188,6 +197,11 @@ cli::output verify(cli::arguments args) {
   const auto printed = nlohmann::json::parse(report.to_json());
   json["checks"] = printed.at("checks");
   json["verdict"] = printed.at("verdict");
+  // Complete: the TCB status evaluated and the PCK chain checked for revocation.
+  const char* const incomplete = !collateral ? "incomplete: TCB status and revocation not checked"
+                                 : !crls     ? "incomplete: revocation not checked"
+                                             : nullptr;
+  json["complete"] = incomplete == nullptr;
 
   std::string text;
   if (parsed) {
@@ -198,11 +212,18 @@ cli::output verify(cli::arguments args) {
   for (const auto& c : report.checks()) {
     text += std::string(cocoon::attest::to_string(c.result)) + "  " + c.name + ": " + c.reason + "\n";
   }
+  if (incomplete != nullptr) text += std::string(incomplete) + "\n";
   text += "verdict    " + json["verdict"].get<std::string>() + "\n";
   cli::output out{text, json};
   if (const auto* failed = report.first_failure()) {
     throw cli::failed_with_output("attest verify: " + failed->name + " failed: " + failed->reason, std::move(out));
   }
+  if (!collateral && !allow_no_collateral) {
+    throw cli::failed_with_output(
+        std::string("attest verify: ") + incomplete + " (--collateral FILE, or --allow-no-collateral to accept)",
+        std::move(out));
+  }
+  if (incomplete != nullptr) std::cerr << "cocoon: warning: attest verify: " << incomplete << '\n';
   return out;
 }
 
@@ -211,8 +232,8 @@ cli::output verify(cli::arguments args) {
 std::vector<cli::command> cli::attest_commands() {
   return {
       {"attest verify",
-       "QUOTE_OR_CERT [--collateral FILE] [--now UNIX] [--policy FILE] [--root PEM]: verify a TDX quote or RA-TLS "
-       "certificate",
+       "QUOTE_OR_CERT [--collateral FILE] [--allow-no-collateral] [--now UNIX] [--policy FILE] [--root PEM]: verify "
+       "a TDX quote or RA-TLS certificate",
        verify},
   };
 }

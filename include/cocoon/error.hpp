@@ -103,6 +103,8 @@ enum class errc {
   collateral_required,               ///< a policy that judges TCB status or collateral age, and no collateral given
   collateral_too_old,                ///< collateral issued longer ago than the policy's maximum age
   collateral_fetch_failed,           ///< a collateral request (PCS, PCCS) that failed or answered unusably
+  qe_identity_untrusted,             ///< a quote whose QE is not Intel's TD QE (MRSIGNER, ISVPRODID, attributes)
+  revocation_required,               ///< a policy that needs revocation checked, and no CRLs given
 
   // net: the COCOON client-proxy protocol
   tl_malformed = 501,         ///< TL bytes that do not decode as the expected object (truncated, bad length)
@@ -286,6 +288,8 @@ class error_category_impl final : public boost::system::error_category {
       case errc::collateral_required: return "the policy needs TDX collateral and none was given";
       case errc::collateral_too_old: return "TDX collateral older than the policy allows";
       case errc::collateral_fetch_failed: return "fetching TDX collateral failed";
+      case errc::qe_identity_untrusted: return "quoting enclave is not Intel's TD QE";
+      case errc::revocation_required: return "the policy needs revocation checked and no CRLs were given";
       case errc::contract_message_invalid: return "invalid COCOON contract message";
       case errc::payment_signature_invalid: return "proxy payment signature does not verify";
       case errc::payment_wrong_client: return "proxy payment for another client contract";
@@ -390,7 +394,9 @@ class error_category_impl final : public boost::system::error_category {
       case errc::tcb_level_not_found:
       case errc::tcb_status_refused:
       case errc::collateral_required:
-      case errc::collateral_too_old: return make_error_condition(condition::attestation_rejected);
+      case errc::collateral_too_old:
+      case errc::qe_identity_untrusted:
+      case errc::revocation_required: return make_error_condition(condition::attestation_rejected);
       case errc::policy_malformed: return make_error_condition(condition::invalid_input);
       case errc::collateral_fetch_failed: return make_error_condition(condition::service_error);
     }

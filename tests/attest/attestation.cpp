@@ -25,13 +25,28 @@ using attest_test::at;
 namespace {
 
 // Every check verify_attestation records, in its order.
-const char* const all_checks[] = {"quote.parse",       "pck.chain",           "pck.crl",
-                                  "pck.extension",     "qe.signature",        "qe.report_binding",
-                                  "quote.signature",   "collateral.tcb_info", "collateral.qe_identity",
-                                  "tcb.status",        "policy.debug",        "policy.td_attributes",
-                                  "policy.service_td", "policy.mr_td",        "policy.rtmrs",
-                                  "policy.image_hash", "policy.root_key_id",  "policy.mr_seam",
-                                  "policy.xfam",       "policy.min_tcb",      "policy.collateral_age"};
+const char* const all_checks[] = {"quote.parse",
+                                  "pck.chain",
+                                  "pck.crl",
+                                  "pck.extension",
+                                  "qe.signature",
+                                  "qe.identity",
+                                  "qe.report_binding",
+                                  "quote.signature",
+                                  "collateral.tcb_info",
+                                  "collateral.qe_identity",
+                                  "tcb.status",
+                                  "policy.debug",
+                                  "policy.td_attributes",
+                                  "policy.service_td",
+                                  "policy.mr_td",
+                                  "policy.rtmrs",
+                                  "policy.image_hash",
+                                  "policy.root_key_id",
+                                  "policy.mr_seam",
+                                  "policy.xfam",
+                                  "policy.min_tcb",
+                                  "policy.collateral_age"};
 
 // The report of a verification, whichever way it ended; `code` receives the error.
 verification_report run(cocoon::byte_view quote, const verify_options& options, cocoon::error_code& code) {
@@ -96,10 +111,11 @@ TEST_CASE("COCOON's quote passes the whole chain with its collateral, CRLs and a
   cocoon::error_code ec;
   const auto report = run(quote, options, ec);
   CHECK(!ec);
-  for (const char* name : {"quote.parse", "pck.chain", "pck.crl", "pck.extension", "qe.signature", "qe.report_binding",
-                           "quote.signature", "collateral.tcb_info", "collateral.qe_identity", "tcb.status",
-                           "policy.debug", "policy.td_attributes", "policy.service_td", "policy.image_hash",
-                           "policy.root_key_id", "policy.xfam", "policy.min_tcb", "policy.collateral_age"}) {
+  for (const char* name :
+       {"quote.parse", "pck.chain", "pck.crl", "pck.extension", "qe.signature", "qe.identity", "qe.report_binding",
+        "quote.signature", "collateral.tcb_info", "collateral.qe_identity", "tcb.status", "policy.debug",
+        "policy.td_attributes", "policy.service_td", "policy.image_hash", "policy.root_key_id", "policy.xfam",
+        "policy.min_tcb", "policy.collateral_age"}) {
     INFO(name);
     CHECK(result_of(report, name) == check_result::pass);
   }
@@ -139,6 +155,7 @@ TEST_CASE("SOURCES.md verdicts appear as the named checks", "[attest][attestatio
     CHECK(reason_of(lenient, "tcb.status").rfind("OutOfDate", 0) == 0);
     CHECK(result_of(lenient, "policy.min_tcb") == check_result::skip);
     options.policy = strict;
+    options.crls = bundle.crls();  // a TCB policy needs revocation checked
     const auto report = run(quote, options, ec);
     CHECK(ec == cocoon::errc::tcb_status_refused);
     CHECK(report.first_failure()->name == "policy.min_tcb");
@@ -148,6 +165,7 @@ TEST_CASE("SOURCES.md verdicts appear as the named checks", "[attest][attestatio
     // trustee: a DEBUG TD, refused by the default policy; its TCB is OutOfDate too.
     const auto quote = attest_test::read_quote("tdx/migtd-bundle-2025-11/trustee-v4-debug-50806f.dat");
     auto options = options_at(at(2025, 11, 20), bundle.for_fmspc("50806f000000"), strict);
+    options.crls = bundle.crls();
     const auto report = run(quote, options, ec);
     CHECK(ec == cocoon::errc::td_attributes_refused);
     CHECK(report.first_failure()->name == "policy.debug");
@@ -204,6 +222,7 @@ TEST_CASE("dcap-qvl's QuoteCollateralV3 bundle: UpToDate in its window, then its
   CHECK(report.first_failure()->name == "pck.crl");
   CHECK(result_of(report, "pck.chain") == check_result::skip);
   options.crls.reset();
+  options.policy.require_revocation(false);
   report = run(quote, options, ec);
   CHECK(ec == cocoon::errc::collateral_expired);
   CHECK(report.first_failure()->name == "collateral.tcb_info");
@@ -224,6 +243,56 @@ TEST_CASE("dcap-qvl's QuoteCollateralV3 bundle: UpToDate in its window, then its
   }
 }
 
+TEST_CASE("a policy that asks for a TCB status needs revocation checked, unless it opts out",
+          "[attest][attestation][vectors]") {
+  // dcap-qvl's bundle with both CRLs emptied: TCB Info and QE identity, no revocation lists.
+  auto v3 = nlohmann::json::parse(attest_test::text("tdx/dcap-qvl/tdx_quote_collateral.json"));
+  v3["pck_crl"] = "";
+  v3["root_ca_crl"] = "";
+  const auto bundle = cocoon::attest::collateral_bundle::from_json(v3.dump());
+  REQUIRE(!bundle.crls());
+  const auto quote = attest_test::read_quote("tdx/dcap-qvl/tdx_quote.bin");
+  auto options = options_at(at(2025, 7, 1), bundle.tdx(), policy::from_json(R"({"min_tcb":"UpToDate"})"));
+  CHECK(options.policy.revocation_required());
+  cocoon::error_code ec;
+  auto report = run(quote, options, ec);
+  CHECK(ec == cocoon::errc::revocation_required);
+  CHECK(report.first_failure()->name == "pck.crl");
+  CHECK(report.first_failure()->where == "pck_crls: none given, and the policy requires them");
+  // The quote itself verified; what follows is not reached.
+  for (const char* name : {"pck.chain", "pck.extension", "qe.signature", "qe.identity", "quote.signature"}) {
+    INFO(name);
+    CHECK(result_of(report, name) == check_result::pass);
+  }
+  CHECK(reason_of(report, "tcb.status") == "not reached: pck.crl failed");
+  options.policy = policy().max_collateral_age(std::chrono::hours(24 * 30));
+  CHECK(run(quote, options, ec).first_failure()->name == "pck.crl");
+  CHECK(ec == cocoon::errc::revocation_required);
+
+  // An explicit opt-out, visible in the policy's JSON: revocation skipped, as without a TCB policy.
+  options.policy = policy::from_json(R"({"min_tcb":"UpToDate","require_revocation":false})");
+  CHECK(!options.policy.revocation_required());
+  CHECK(options.policy.to_json().find("\"require_revocation\":false") != std::string::npos);
+  report = run(quote, options, ec);
+  CHECK(!ec);
+  CHECK(result_of(report, "pck.crl") == check_result::skip);
+  options.policy = policy{};
+  CHECK(!options.policy.revocation_required());
+  CHECK(result_of(run(quote, options, ec), "pck.crl") == check_result::skip);
+  CHECK(!ec);
+  // Required without any TCB policy: the default policy with revocation asked for.
+  options.policy.require_revocation(true);
+  CHECK(run(quote, options, ec).first_failure()->name == "pck.crl");
+  CHECK(ec == cocoon::errc::revocation_required);
+  // With the CRLs the same strict policy passes.
+  const auto full =
+      cocoon::attest::collateral_bundle::from_json(attest_test::text("tdx/dcap-qvl/tdx_quote_collateral.json"));
+  options = options_at(at(2025, 7, 1), full.tdx(), policy::from_json(R"({"min_tcb":"UpToDate"})"));
+  options.crls = full.crls();
+  CHECK(result_of(run(quote, options, ec), "pck.crl") == check_result::pass);
+  CHECK(!ec);
+}
+
 TEST_CASE("a policy that needs collateral fails without it, never passes", "[attest][attestation][vectors]") {
   const auto quote = attest_test::read_quote("tdx/cocoon/quote.dat");
   cocoon::error_code ec;
@@ -234,11 +303,12 @@ TEST_CASE("a policy that needs collateral fails without it, never passes", "[att
                            "policy.collateral_age"}) {
     CHECK(result_of(report, name) == check_result::skip);
   }
-  options.policy.min_tcb(tcb_status::revoked);  // the most lenient minimum still needs a status
+  // The most lenient minimum still needs a status (and, unless waived, revocation checked).
+  options.policy.min_tcb(tcb_status::revoked).require_revocation(false);
   report = run(quote, options, ec);
   CHECK(ec == cocoon::errc::collateral_required);
   CHECK(report.first_failure()->name == "policy.min_tcb");
-  options.policy = policy().max_collateral_age(std::chrono::hours(1));
+  options.policy = policy().max_collateral_age(std::chrono::hours(1)).require_revocation(false);
   report = run(quote, options, ec);
   CHECK(ec == cocoon::errc::collateral_required);
   CHECK(report.first_failure()->name == "policy.collateral_age");
@@ -342,4 +412,26 @@ TEST_CASE("the PCK chain check fails for an unpinned root and outside the certif
   report = run(quote, options_at(at(2060, 1, 1)), ec);
   CHECK(ec == cocoon::errc::certificate_expired);
   CHECK(report.first_failure()->name == "pck.chain");
+}
+
+TEST_CASE("a quote from a rogue QE fails qe.identity, the checks after it not reached", "[attest][attestation]") {
+  attest_test::test_pki pki;
+  auto options = options_at(at(2025, 1, 1));
+  options.anchors = cocoon::attest::trust_anchors{};
+  options.anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
+  cocoon::error_code ec;
+  auto report = run(pki.quote(), options, ec);
+  CHECK(!ec);
+  CHECK(result_of(report, "qe.identity") == check_result::pass);
+
+  pki.qe_attributes[0] |= 0x02;  // DEBUG
+  pki.qe_mr_signer.fill(0x42);
+  pki.qe_isv_prod_id = 0x1337;
+  report = run(pki.quote(), options, ec);
+  CHECK(ec == cocoon::errc::qe_identity_untrusted);
+  CHECK(report.first_failure()->name == "qe.identity");
+  CHECK(report.first_failure()->where == "qe_report.mr_signer: not Intel's TD QE signer");
+  CHECK(result_of(report, "qe.signature") == check_result::pass);
+  CHECK(reason_of(report, "quote.signature") == "not reached: qe.identity failed");
+  CHECK(nlohmann::json::parse(report.to_json()).at("verdict") == "fail");
 }

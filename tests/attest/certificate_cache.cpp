@@ -93,9 +93,14 @@ TEST_CASE("the certificate cache shares one decoded object per exact DER", "[att
   std::vector<cocoon::attest::detail::x509_ptr> held;
   for (std::size_t i = 0; i < certificate_cache::capacity + 5; ++i) {
     const auto key = attest_test::new_p256();
-    const auto certificate = attest_test::make_cert(
-        {"cache filler " + std::to_string(i), true, 0, attest_test::utc(2020, 1, 1), attest_test::utc(2040, 1, 1), {}},
-        key.get(), nullptr, key.get());
+    const auto certificate = attest_test::make_cert({"cache filler " + std::to_string(i),
+                                                     true,
+                                                     0,
+                                                     attest_test::utc(2020, 1, 1),
+                                                     attest_test::utc(2040, 1, 1),
+                                                     {},
+                                                     {}},
+                                                    key.get(), nullptr, key.get());
     held.push_back(cache.decode(view(der_of(certificate.get()))));
     REQUIRE(held.back());
   }
@@ -142,7 +147,7 @@ TEST_CASE("validity dates are judged at each verification's time, cached or not"
   const auto anchors = anchors_of({pki.root.get()});
   // A CA (same subject and key as the PKI's) that expires at the start of 2024.
   const auto short_ca = attest_test::make_cert(
-      {"Intel SGX PCK Platform CA", true, 0, attest_test::utc(2020, 1, 1), attest_test::utc(2024, 1, 1), {}},
+      {"Intel SGX PCK Platform CA", true, 0, attest_test::utc(2020, 1, 1), attest_test::utc(2024, 1, 1), {}, {}},
       pki.ca_key.get(), pki.root.get(), pki.root_key.get());
   const auto chain =
       attest_test::pem(pki.leaf.get()) + attest_test::pem(short_ca.get()) + attest_test::pem(pki.root.get());

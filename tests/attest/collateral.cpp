@@ -66,6 +66,8 @@ TEST_CASE("the venice capture evaluates UpToDate with its PCS collateral", "[att
   CHECK(report.advisory_ids().empty());
   CHECK(report.tcb_evaluation_data_number() == 19);
   CHECK(report.next_update() == at(2026, 7, 10) + std::chrono::minutes(36) + std::chrono::seconds(28));
+  // Intel's TCB Signing certificate (to 2032) outlives the documents.
+  CHECK(report.valid_until() == report.next_update());
 
   cocoon::error_code ec;
   CHECK(!evaluate_tcb(quote, collateral, anchors, at(2026, 7, 11), ec));
@@ -171,59 +173,12 @@ TEST_CASE("2023 and 2025 collateral snapshots: UpToDate at their time, expired a
 
 namespace {
 
-// Collateral signed under the test PKI (its CA stands in for Intel's TCB Signing certificate),
-// to reach the branches Intel's real documents do not: the level walk, status merging, mismatches.
-struct synthetic_collateral {
-  const attest_test::test_pki& pki;
-  std::string chain = attest_test::pem(pki.ca.get()) + attest_test::pem(pki.root.get());
+using attest_test::level;
+using attest_test::module_up_to_date;
+using attest_test::qe_identity;
+using attest_test::synthetic_collateral;
+using attest_test::tcb_info;
 
-  std::string sign(const char* member, const std::string& object) const {
-    const auto signature =
-        attest_test::sign_raw(pki.ca_key.get(), reinterpret_cast<const std::uint8_t*>(object.data()), object.size());
-    return std::string("{\"") + member + "\":" + object + ",\"signature\":\"" +
-           cocoon::to_hex(cocoon::byte_view(reinterpret_cast<const std::byte*>(signature.data()), 64)) + "\"}";
-  }
-};
-
-std::string components(const std::string& first, int rest) {
-  std::string out = "[" + first;
-  for (int i = first.empty() ? 0 : static_cast<int>(std::count(first.begin(), first.end(), ',')) + 1; i < 16; ++i) {
-    out += std::string(i == 0 ? "" : ",") + "{\"svn\":" + std::to_string(rest) + "}";
-  }
-  return out + "]";
-}
-
-std::string level(int sgx_svn, int pcesvn, const std::string& tdx_first, const char* status, const char* date,
-                  const char* advisory = nullptr) {
-  return "{\"tcb\":{\"sgxtcbcomponents\":" + components("", sgx_svn) + ",\"pcesvn\":" + std::to_string(pcesvn) +
-         ",\"tdxtcbcomponents\":" + components(tdx_first, 0) + "},\"tcbDate\":\"" + date + "\",\"tcbStatus\":\"" +
-         status + "\"" + (advisory ? std::string(",\"advisoryIDs\":[\"") + advisory + "\"]" : std::string()) + "}";
-}
-
-std::string tcb_info(const std::string& levels, const std::string& module_levels, const char* module_id = "TDX_01") {
-  const std::string zero48(96, '0');
-  return "{\"id\":\"TDX\",\"version\":3,\"issueDate\":\"2024-12-01T00:00:00Z\",\"nextUpdate\":\"2025-02-01T00:00:00Z\","
-         "\"fmspc\":\"0A0B0C0D0E0F\",\"pceId\":\"0001\",\"tcbType\":0,\"tcbEvaluationDataNumber\":17,"
-         "\"tdxModule\":{\"mrsigner\":\"" +
-         zero48 + "\",\"attributes\":\"0000000000000000\",\"attributesMask\":\"FFFFFFFFFFFFFFFF\"}," +
-         "\"tdxModuleIdentities\":[{\"id\":\"" + module_id + "\",\"mrsigner\":\"" + zero48 +
-         "\",\"attributes\":\"0000000000000000\",\"attributesMask\":\"FFFFFFFFFFFFFFFF\",\"tcbLevels\":[" +
-         module_levels + "]}],\"tcbLevels\":[" + levels + "]}";
-}
-
-std::string qe_identity(const char* status, const std::string& mrsigner = std::string(64, '0')) {
-  return "{\"id\":\"TD_QE\",\"version\":2,\"issueDate\":\"2024-12-01T00:00:00Z\",\"nextUpdate\":\"2025-02-01T00:00:"
-         "00Z\","
-         "\"tcbEvaluationDataNumber\":16,\"miscselect\":\"00000000\",\"miscselectMask\":\"FFFFFFFF\","
-         "\"attributes\":\"00000000000000000000000000000000\",\"attributesMask\":"
-         "\"FBFFFFFFFFFFFFFF0000000000000000\",\"mrsigner\":\"" +
-         mrsigner + "\",\"isvprodid\":2,\"tcbLevels\":[{\"tcb\":{\"isvsvn\":0},\"tcbDate\":\"2024-01-01T00:00:00Z\"," +
-         "\"tcbStatus\":\"" + status + "\"}]}";
-}
-
-const std::string module_up_to_date =
-    "{\"tcb\":{\"isvsvn\":5},\"tcbDate\":\"2024-01-01T00:00:00Z\",\"tcbStatus\":"
-    "\"UpToDate\"}";
 const std::string module_out_of_date =
     "{\"tcb\":{\"isvsvn\":6},\"tcbDate\":\"2024-06-01T00:00:00Z\",\"tcbStatus\":"
     "\"UpToDate\"},{\"tcb\":{\"isvsvn\":4},\"tcbDate\":\"2024-01-01T00:00:00Z\","
@@ -310,6 +265,77 @@ TEST_CASE("TCB evaluation: level walk, status merging and mismatches", "[attest]
   }
   CHECK(evaluate_tcb(quote, {body, sign.chain, qe_body, sign.chain}, anchors, now, ec));
   CHECK(!ec);
+}
+
+TEST_CASE("collateral is signed by an end-entity signing certificate, not by any CA under the root",
+          "[attest][collateral]") {
+  const auto now = at(2025, 1, 1);
+  const auto evaluate = [&](const attest_test::test_pki& pki, const attest_test::synthetic_collateral& tcb_signer,
+                            const attest_test::synthetic_collateral& qe_signer,
+                            std::string* where) -> cocoon::error_code {
+    trust_anchors anchors;
+    anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
+    const auto data = pki.quote();
+    const auto quote = cocoon::attest::verify_quote(tdx_quote::parse(data), anchors, now);
+    const auto tcb_body = tcb_signer.sign("tcbInfo", attest_test::up_to_date_tcb_info());
+    const auto qe_body = qe_signer.sign("enclaveIdentity", qe_identity("UpToDate"));
+    try {
+      (void)evaluate_tcb(quote, {tcb_body, tcb_signer.chain, qe_body, qe_signer.chain}, anchors, now);
+    } catch (const cocoon::error& failure) {
+      *where = failure.where();
+      return failure.code();
+    }
+    return cocoon::error_code{};
+  };
+  std::string where;
+  const attest_test::test_pki pki;
+  const synthetic_collateral signing(pki);
+  REQUIRE(!evaluate(pki, signing, signing, &where));
+
+  // The PCK CA's key, which the same root certifies, signs either document.
+  const synthetic_collateral pck_ca(pki.ca_key.get(), pki.ca.get(), pki.root.get());
+  CHECK(evaluate(pki, pck_ca, signing, &where) == cocoon::errc::collateral_invalid);
+  CHECK(where == "tcb_info_issuer_chain.certificate[0]: not an end-entity certificate (CA:FALSE)");
+  CHECK(evaluate(pki, signing, pck_ca, &where) == cocoon::errc::collateral_invalid);
+  CHECK(where == "qe_identity_issuer_chain.certificate[0]: not an end-entity certificate (CA:FALSE)");
+
+  // A CA:TRUE signer, even one whose key usage allows signatures.
+  const attest_test::test_pki ca_signer({"Intel SGX PCK Certificate",
+                                         false,
+                                         -1,
+                                         attest_test::utc(2020, 1, 1),
+                                         attest_test::utc(2040, 1, 1),
+                                         attest_test::sgx_extension(300, {0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f}),
+                                         {}},
+                                        {"Intel SGX TCB Signing",
+                                         true,
+                                         0,
+                                         attest_test::utc(2020, 1, 1),
+                                         attest_test::utc(2040, 1, 1),
+                                         {},
+                                         "critical,digitalSignature,keyCertSign"});
+  CHECK(evaluate(ca_signer, synthetic_collateral(ca_signer), synthetic_collateral(ca_signer), &where) ==
+        cocoon::errc::collateral_invalid);
+  CHECK(where == "tcb_info_issuer_chain.certificate[0]: not an end-entity certificate (CA:FALSE)");
+
+  // An end-entity certificate whose key usage leaves out digitalSignature.
+  const attest_test::test_pki no_signature({"Intel SGX PCK Certificate",
+                                            false,
+                                            -1,
+                                            attest_test::utc(2020, 1, 1),
+                                            attest_test::utc(2040, 1, 1),
+                                            attest_test::sgx_extension(300, {0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f}),
+                                            {}},
+                                           {"Intel SGX TCB Signing",
+                                            false,
+                                            -1,
+                                            attest_test::utc(2020, 1, 1),
+                                            attest_test::utc(2040, 1, 1),
+                                            {},
+                                            "critical,nonRepudiation"});
+  CHECK(evaluate(no_signature, synthetic_collateral(no_signature), synthetic_collateral(no_signature), &where) ==
+        cocoon::errc::collateral_invalid);
+  CHECK(where == "tcb_info_issuer_chain.certificate[0]: key usage without digitalSignature");
 }
 
 TEST_CASE("TCB evaluation: TD relaunch advice for TDX 1.5 TDs", "[attest][collateral]") {

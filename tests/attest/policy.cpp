@@ -158,6 +158,22 @@ TEST_CASE("a policy reads from JSON and prints back to the same JSON", "[attest]
   CHECK(built == parsed);
   CHECK(built.to_json() == text);
 
+  // Revocation follows the TCB rules unless set; an explicit choice prints and reads back.
+  CHECK(parsed.revocation_required());
+  CHECK(!policy{}.revocation_required());
+  CHECK(policy().min_tcb(cocoon::attest::tcb_status::revoked).revocation_required());
+  CHECK(policy().max_collateral_age(std::chrono::hours(1)).revocation_required());
+  for (const bool required : {false, true}) {
+    const auto explicit_choice = policy(built).require_revocation(required);
+    CHECK(explicit_choice.revocation_required() == required);
+    CHECK(explicit_choice != built);
+    const auto printed = explicit_choice.to_json();
+    CHECK(printed.find(std::string("\"require_revocation\":") + (required ? "true" : "false")) != std::string::npos);
+    CHECK(policy::from_json(printed) == explicit_choice);
+  }
+  CHECK(policy::from_json(R"({"require_revocation":true})").revocation_required());
+  CHECK(policy::from_json(R"({"require_revocation":true})") != policy{});
+
   // Every member is optional; the empty policy is the default one.
   CHECK(policy::from_json("{}") == policy{});
   CHECK(policy{}.to_json() ==
@@ -179,6 +195,7 @@ TEST_CASE("malformed policy JSON is refused, naming the member", "[attest][polic
   };
   CHECK(where(R"({"mr_tdd":[]})") == "mr_tdd: unknown member");
   CHECK(where(R"({"allow_debug":1})") == "allow_debug: not true or false");
+  CHECK(where(R"({"require_revocation":"yes"})") == "require_revocation: not true or false");
   CHECK(where(R"({"mr_td":"00"})") == "mr_td: not an array");
   CHECK(where(R"({"mr_td":["00"]})") == "mr_td[0]: not 48 bytes of hex");
   CHECK(where(R"({"image_hash":[")" + std::string(64, '0') + R"(","zz"]})") == "image_hash[1]: not 32 bytes of hex");

@@ -146,6 +146,53 @@ TEST_CASE("COCOON's real test quote verifies inside a certificate, whose key it 
         cocoon::errc::quote_signature_invalid);
 }
 
+TEST_CASE("a rogue QE's quote inside a certificate is refused, even with its image hash pinned", "[attest][ratls]") {
+  const auto key = new_ed25519();
+  attest_test::test_pki pki;
+  trust_anchors anchors;
+  anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
+  attest_test::ratls_spec spec;
+  spec.key = key.get();
+  const auto certificate = [&] {
+    spec.quote = u8(pki.quote(attest_test::sha512(attest_test::raw_ed25519(key.get()))));
+    return attest_test::der_of(attest_test::make_ratls_cert(spec).get());
+  };
+  const auto genuine = verify_ratls_certificate(certificate(), ratls_policy::tdx(anchors), now);
+  // The rogue QE signs the TD report the pinned image would give: only the QE identity differs.
+  const auto pinned = ratls_policy::tdx(anchors, cocoon::attest::policy().allow_image_hash(genuine.image_hash()));
+  CHECK(!ratls_error(certificate(), pinned));
+  pki.qe_attributes[0] |= 0x02;  // DEBUG
+  pki.qe_mr_signer.fill(0x42);
+  pki.qe_isv_prod_id = 0x1337;
+  std::string where;
+  CHECK(ratls_error(certificate(), pinned, now, &where) == cocoon::errc::qe_identity_untrusted);
+  CHECK(where == "qe_report.mr_signer: not Intel's TD QE signer");
+  cocoon::attest::verification_report report;
+  cocoon::error_code ec;
+  CHECK(!verify_ratls_certificate(certificate(), pinned, now, std::nullopt, std::nullopt, report, ec));
+  CHECK(report.first_failure()->name == "qe.identity");
+  CHECK(report.find("ratls.key_binding")->reason == "not reached: qe.identity failed");
+}
+
+TEST_CASE("an RA-TLS policy asking for a TCB status needs CRLs as well as collateral", "[attest][ratls]") {
+  const auto key = new_ed25519();
+  const attest_test::test_pki pki;
+  trust_anchors anchors;
+  anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
+  attest_test::ratls_spec spec;
+  spec.key = key.get();
+  spec.quote = u8(pki.quote(attest_test::sha512(attest_test::raw_ed25519(key.get()))));
+  const auto der = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
+  const auto strict =
+      ratls_policy::tdx(anchors, cocoon::attest::policy().min_tcb(cocoon::attest::tcb_status::up_to_date));
+  std::string where;
+  CHECK(ratls_error(der, strict, now, &where) == cocoon::errc::revocation_required);
+  CHECK(where == "pck_crls: none given, and the policy requires them");
+  CHECK(ratls_error(der, ratls_policy::tdx(anchors, cocoon::attest::policy().require_revocation(true))) ==
+        cocoon::errc::revocation_required);
+  CHECK(!ratls_error(der, ratls_policy::tdx(anchors)));
+}
+
 TEST_CASE("RA-TLS certificate shape is enforced", "[attest][ratls]") {
   const auto key = rfc8032_key();
   const auto fake = ratls_policy::insecure_accept_fake_tdx_for_tests();
@@ -298,10 +345,21 @@ cocoon::attest::verification_report ratls_report(const cocoon::bytes& certificat
     CHECK(error.report().to_json() == report.to_json());
   }
   // The RA-TLS checks, the quote's, the key binding, the collateral's and the policy's.
-  const char* const order[] = {
-      "ratls.certificate",   "ratls.fake_tdx",         "quote.parse",       "pck.chain",       "pck.crl",
-      "pck.extension",       "qe.signature",           "qe.report_binding", "quote.signature", "ratls.key_binding",
-      "collateral.tcb_info", "collateral.qe_identity", "tcb.status",        "policy.debug"};
+  const char* const order[] = {"ratls.certificate",
+                               "ratls.fake_tdx",
+                               "quote.parse",
+                               "pck.chain",
+                               "pck.crl",
+                               "pck.extension",
+                               "qe.signature",
+                               "qe.identity",
+                               "qe.report_binding",
+                               "quote.signature",
+                               "ratls.key_binding",
+                               "collateral.tcb_info",
+                               "collateral.qe_identity",
+                               "tcb.status",
+                               "policy.debug"};
   REQUIRE(report.checks().size() == std::size(order) + 10);
   for (std::size_t i = 0; i < std::size(order); ++i) CHECK(report.checks()[i].name == order[i]);
   for (const auto& c : report.checks()) CHECK(!c.reason.empty());

@@ -6,6 +6,7 @@
 
 #include <cocoon/attest/verify.hpp>
 #include <cocoon/core/bytes.hpp>
+#include <cocoon/core/hex.hpp>
 #include <cocoon/error.hpp>
 
 #include <openssl/bio.h>
@@ -16,6 +17,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -137,6 +139,7 @@ struct cert_spec {
   std::time_t not_before = utc(2020, 1, 1);
   std::time_t not_after = utc(2040, 1, 1);
   std::vector<std::uint8_t> sgx_extension;  // empty: none
+  std::string key_usage;                    // empty: keyCertSign and cRLSign for a CA, else digitalSignature
 };
 
 /// A certificate for `key`, signed by `issuer_key` (self-signed when `issuer` is null).
@@ -166,11 +169,13 @@ inline cert make_cert(const cert_spec& spec, EVP_PKEY* key, X509* issuer, EVP_PK
     const std::string constraints =
         "critical,CA:TRUE" + (spec.path_length >= 0 ? ",pathlen:" + std::to_string(spec.path_length) : "");
     add_extension(c, signer, NID_basic_constraints, constraints.c_str());
-    add_extension(c, signer, NID_key_usage, "critical,keyCertSign,cRLSign");
   } else {
     add_extension(c, signer, NID_basic_constraints, "critical,CA:FALSE");
-    add_extension(c, signer, NID_key_usage, "critical,digitalSignature,nonRepudiation");
   }
+  const std::string key_usage = !spec.key_usage.empty() ? spec.key_usage
+                                : spec.ca               ? "critical,keyCertSign,cRLSign"
+                                                        : "critical,digitalSignature,nonRepudiation";
+  add_extension(c, signer, NID_key_usage, key_usage.c_str());
   if (!spec.sgx_extension.empty()) {
     ASN1_OBJECT* oid = OBJ_txt2obj("1.2.840.113741.1.13.1", 1);
     ASN1_OCTET_STRING* value = ASN1_OCTET_STRING_new();
@@ -235,18 +240,32 @@ inline void le(std::vector<std::uint8_t>& out, std::uint64_t value, int width) {
   for (int i = 0; i < width; ++i) out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
 }
 
-/// A PCK-style PKI: a root named like Intel's SGX Root CA, a PCK Platform CA, a PCK leaf.
+/// A PCK-style PKI: a root named like Intel's SGX Root CA, a PCK Platform CA, a PCK leaf, and a
+/// TCB Signing certificate (an end-entity under the root) for collateral.
 struct test_pki {
-  pkey root_key = new_p256(), ca_key = new_p256(), leaf_key = new_p256(), attestation_key = new_p256();
-  cert root, ca, leaf;
+  pkey root_key = new_p256(), ca_key = new_p256(), leaf_key = new_p256(), attestation_key = new_p256(),
+       tcb_signing_key = new_p256();
+  cert root, ca, leaf, tcb_signing;
   std::uint64_t td_attributes = 0x10000000;           // SEPT_VE_DISABLE only
   std::array<std::uint8_t, 16> tee_tcb_svn{5, 1, 3};  // module 1.x, SVN 5; component 2 = 3
   /// 0: a v4 quote; 2 or 3: a v5 quote with that body type (3: TDX 1.5, with `tee_tcb_svn2`).
   std::uint16_t v5_body_type = 0;
   std::array<std::uint8_t, 16> tee_tcb_svn2{};
+  /// The QE report's identity: Intel's TD QE unless a test changes it.
+  std::array<std::uint8_t, 32> qe_mr_signer = cocoon::attest::detail::td_qe_identity::mr_signer;
+  std::uint16_t qe_isv_prod_id = 2;
+  std::array<std::uint8_t, 16> qe_attributes{0x11};  // INIT | PROVISION_KEY
+  std::uint32_t qe_misc_select = 0;
 
-  explicit test_pki(cert_spec leaf_spec = {"Intel SGX PCK Certificate", false, -1, utc(2020, 1, 1), utc(2040, 1, 1),
-                                           sgx_extension(300, {0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f})}) {
+  explicit test_pki(cert_spec leaf_spec = {"Intel SGX PCK Certificate",
+                                           false,
+                                           -1,
+                                           utc(2020, 1, 1),
+                                           utc(2040, 1, 1),
+                                           sgx_extension(300, {0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f}),
+                                           {}},
+                    cert_spec tcb_signing_spec = {
+                        "Intel SGX TCB Signing", false, -1, utc(2020, 1, 1), utc(2040, 1, 1), {}, {}}) {
     cert_spec root_spec, ca_spec;
     root_spec.common_name = "Intel SGX Root CA";
     root_spec.ca = true;
@@ -257,6 +276,7 @@ struct test_pki {
     root = make_cert(root_spec, root_key.get(), nullptr, root_key.get());
     ca = make_cert(ca_spec, ca_key.get(), root.get(), root_key.get());
     leaf = make_cert(leaf_spec, leaf_key.get(), ca.get(), ca_key.get());
+    tcb_signing = make_cert(tcb_signing_spec, tcb_signing_key.get(), root.get(), root_key.get());
   }
 
   std::string chain_pem() const { return pem(leaf.get()) + pem(ca.get()) + pem(root.get()); }
@@ -292,8 +312,16 @@ struct test_pki {
     const auto key = raw_public_key(attestation_key.get());
     std::vector<std::uint8_t> auth(32);
     for (int i = 0; i < 32; ++i) auth[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(i);
-    std::vector<std::uint8_t> qe_report(384);
-    qe_report[256] = 2;  // ISVPRODID
+    std::vector<std::uint8_t> qe_report;
+    qe_report.resize(16);
+    le(qe_report, qe_misc_select, 4);
+    qe_report.resize(48);
+    qe_report.insert(qe_report.end(), qe_attributes.begin(), qe_attributes.end());
+    qe_report.resize(128);
+    qe_report.insert(qe_report.end(), qe_mr_signer.begin(), qe_mr_signer.end());
+    qe_report.resize(256);
+    le(qe_report, qe_isv_prod_id, 2);
+    qe_report.resize(384);
     const auto binding = sha256(cat({key, auth}));
     std::copy(binding.begin(), binding.end(), qe_report.begin() + 320);
     const auto qe_signature = sign_raw(leaf_key.get(), qe_report.data(), qe_report.size());
@@ -318,6 +346,79 @@ struct test_pki {
     return quote(chain_pem() + std::string(1, '\0'), report_data);
   }
 };
+
+/// Collateral documents signed under a test PKI, as Intel's TCB Signing certificate signs them.
+struct synthetic_collateral {
+  EVP_PKEY* key;
+  std::string chain;
+
+  explicit synthetic_collateral(const test_pki& pki)
+      : key(pki.tcb_signing_key.get()), chain(pem(pki.tcb_signing.get()) + pem(pki.root.get())) {}
+  synthetic_collateral(EVP_PKEY* signer_key, X509* signer, X509* root)
+      : key(signer_key), chain(pem(signer) + pem(root)) {}
+
+  /// `{"<member>":<object>,"signature":"<r || s over object>"}`.
+  std::string sign(const char* member, const std::string& object) const {
+    const auto signature = sign_raw(key, reinterpret_cast<const std::uint8_t*>(object.data()), object.size());
+    return std::string("{\"") + member + "\":" + object + ",\"signature\":\"" +
+           cocoon::to_hex(cocoon::byte_view(reinterpret_cast<const std::byte*>(signature.data()), 64)) + "\"}";
+  }
+};
+
+/// 16 TCB components: the ones in `first` (JSON objects, comma-separated), then `{"svn":rest}`.
+inline std::string components(const std::string& first, int rest) {
+  std::string out = "[" + first;
+  for (int i = first.empty() ? 0 : static_cast<int>(std::count(first.begin(), first.end(), ',')) + 1; i < 16; ++i) {
+    out += std::string(i == 0 ? "" : ",") + "{\"svn\":" + std::to_string(rest) + "}";
+  }
+  return out + "]";
+}
+
+inline std::string level(int sgx_svn, int pcesvn, const std::string& tdx_first, const char* status, const char* date,
+                         const char* advisory = nullptr) {
+  return "{\"tcb\":{\"sgxtcbcomponents\":" + components("", sgx_svn) + ",\"pcesvn\":" + std::to_string(pcesvn) +
+         ",\"tdxtcbcomponents\":" + components(tdx_first, 0) + "},\"tcbDate\":\"" + date + "\",\"tcbStatus\":\"" +
+         status + "\"" + (advisory ? std::string(",\"advisoryIDs\":[\"") + advisory + "\"]" : std::string()) + "}";
+}
+
+/// A TDX TCB Info for the test PKI's platform (FMSPC 0a0b0c0d0e0f, PCE-ID 0001), current from
+/// 2024-12-01 to 2025-02-01 unless `next_update` says otherwise.
+inline std::string tcb_info(const std::string& levels, const std::string& module_levels,
+                            const char* module_id = "TDX_01", const char* next_update = "2025-02-01T00:00:00Z") {
+  const std::string zero48(96, '0');
+  return "{\"id\":\"TDX\",\"version\":3,\"issueDate\":\"2024-12-01T00:00:00Z\",\"nextUpdate\":\"" +
+         std::string(next_update) +
+         "\",\"fmspc\":\"0A0B0C0D0E0F\",\"pceId\":\"0001\",\"tcbType\":0,\"tcbEvaluationDataNumber\":17,"
+         "\"tdxModule\":{\"mrsigner\":\"" +
+         zero48 + "\",\"attributes\":\"0000000000000000\",\"attributesMask\":\"FFFFFFFFFFFFFFFF\"}," +
+         "\"tdxModuleIdentities\":[{\"id\":\"" + module_id + "\",\"mrsigner\":\"" + zero48 +
+         "\",\"attributes\":\"0000000000000000\",\"attributesMask\":\"FFFFFFFFFFFFFFFF\",\"tcbLevels\":[" +
+         module_levels + "]}],\"tcbLevels\":[" + levels + "]}";
+}
+
+/// A TD QE identity with Intel's values (as the test PKI's quotes carry them) unless `mrsigner`
+/// differs; current as `tcb_info`'s default.
+inline std::string qe_identity(
+    const char* status,
+    const std::string& mrsigner = "DC9E2A7C6F948F17474E34A7FC43ED030F7C1563F1BABDDF6340C82E0E54A8C5",
+    const char* next_update = "2025-02-01T00:00:00Z") {
+  return "{\"id\":\"TD_QE\",\"version\":2,\"issueDate\":\"2024-12-01T00:00:00Z\",\"nextUpdate\":\"" +
+         std::string(next_update) +
+         "\",\"tcbEvaluationDataNumber\":16,\"miscselect\":\"00000000\",\"miscselectMask\":\"FFFFFFFF\","
+         "\"attributes\":\"11000000000000000000000000000000\",\"attributesMask\":"
+         "\"FBFFFFFFFFFFFFFF0000000000000000\",\"mrsigner\":\"" +
+         mrsigner + "\",\"isvprodid\":2,\"tcbLevels\":[{\"tcb\":{\"isvsvn\":0},\"tcbDate\":\"2024-01-01T00:00:00Z\"," +
+         "\"tcbStatus\":\"" + status + "\"}]}";
+}
+
+inline const std::string module_up_to_date =
+    "{\"tcb\":{\"isvsvn\":5},\"tcbDate\":\"2024-01-01T00:00:00Z\",\"tcbStatus\":\"UpToDate\"}";
+
+/// An UpToDate TCB Info for the test PKI's quotes (SGX components 1..16, PCESVN 300, module
+/// TDX_01 SVN 5).
+inline std::string up_to_date_tcb_info(const char* next_update = "2025-02-01T00:00:00Z") {
+  return tcb_info(level(1, 300, "", "UpToDate", "2024-11-01T00:00:00Z"), module_up_to_date, "TDX_01", next_update);
+}
 
 /// A DER CRL issued by `issuer` (signed with `key`) listing `revoked`.
 inline cocoon::bytes make_crl(X509* issuer, EVP_PKEY* key, const std::vector<X509*>& revoked, std::time_t last_update,

@@ -185,7 +185,8 @@ TEST_CASE("verify_cached: the PCK chain's notAfter and the CRLs' nextUpdate boun
                               -1,
                               attest_test::utc(2020, 1, 1),
                               attest_test::utc(2025, 6, 1),
-                              attest_test::sgx_extension(300, {0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f})};
+                              attest_test::sgx_extension(300, {0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f}),
+                              {}};
   const attest_test::test_pki pki(leaf);
   trust_anchors anchors;
   anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
@@ -211,6 +212,41 @@ TEST_CASE("verify_cached: the PCK chain's notAfter and the CRLs' nextUpdate boun
     CHECK(cache.find(key, at(2025, 5, 10) - seconds(1)));
     CHECK(!cache.find(key, at(2025, 5, 10)));
   }
+}
+
+TEST_CASE("verify_cached: the collateral signer's notAfter bounds an entry before the nextUpdate", "[attest][cache]") {
+  // The TCB Signing certificate expires 2025-01-15; the TCB Info and QE identity are current
+  // until 2025-02-01.
+  const attest_test::test_pki pki(
+      {"Intel SGX PCK Certificate",
+       false,
+       -1,
+       attest_test::utc(2020, 1, 1),
+       attest_test::utc(2040, 1, 1),
+       attest_test::sgx_extension(300, {0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f}),
+       {}},
+      {"Intel SGX TCB Signing", false, -1, attest_test::utc(2020, 1, 1), attest_test::utc(2025, 1, 15), {}, {}});
+  trust_anchors anchors;
+  anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
+  const attest_test::synthetic_collateral sign(pki);
+  const auto tcb_body = sign.sign("tcbInfo", attest_test::up_to_date_tcb_info());
+  const auto qe_body = sign.sign("enclaveIdentity", attest_test::qe_identity("UpToDate"));
+  const tdx_collateral collateral{tcb_body, sign.chain, qe_body, sign.chain};
+  const auto data = pki.quote();
+  verdict_cache<> cache({16, seconds(365 * 86400), seconds(60)});
+  const auto now = at(2025, 1, 1);
+
+  const auto verdict = verify_cached(cache, data, anchors, now, &collateral);
+  REQUIRE(verdict->tcb);
+  CHECK(verdict->tcb->next_update() == at(2025, 2, 1));
+  CHECK(verdict->tcb->valid_until() == at(2025, 1, 15));
+  const auto key = make_verdict_key(data, cocoon::attest::verdict_context(anchors, &collateral, nullptr));
+  CHECK(cache.find(key, at(2025, 1, 15) - seconds(1))->value == verdict);
+  CHECK(!cache.find(key, at(2025, 1, 15)));
+  // Verified afresh after it, the same collateral is refused.
+  cocoon::error_code ec;
+  CHECK(verify_cached(cache, data, anchors, at(2025, 1, 20), &collateral, nullptr, ec) == nullptr);
+  CHECK(ec == cocoon::errc::collateral_expired);
 }
 
 TEST_CASE("verify_cached: a failure is cached for the negative TTL only", "[attest][cache]") {

@@ -10,6 +10,7 @@
 #include <openssl/sha.h>
 
 #include <chrono>
+#include <functional>
 #include <type_traits>
 
 using cocoon::attest::tdx_quote;
@@ -269,10 +270,14 @@ TEST_CASE("malformed or misissued PCK chains are refused", "[attest][verify]") {
     CHECK(where == "pck_chain: data after the third certificate");
     CHECK(!verify_error(pki.quote(leaf + ca + root + "\n\n"), anchors, now));
     // A leaf signed by the root directly, with the CA beside it: not leaf <- CA <- root.
-    const auto direct =
-        attest_test::make_cert({"Intel SGX PCK Certificate", false, -1, attest_test::utc(2020, 1, 1),
-                                attest_test::utc(2040, 1, 1), attest_test::sgx_extension(1, {1, 2, 3, 4, 5, 6})},
-                               pki.leaf_key.get(), pki.root.get(), pki.root_key.get());
+    const auto direct = attest_test::make_cert({"Intel SGX PCK Certificate",
+                                                false,
+                                                -1,
+                                                attest_test::utc(2020, 1, 1),
+                                                attest_test::utc(2040, 1, 1),
+                                                attest_test::sgx_extension(1, {1, 2, 3, 4, 5, 6}),
+                                                {}},
+                                               pki.leaf_key.get(), pki.root.get(), pki.root_key.get());
     CHECK(verify_error(pki.quote(attest_test::pem(direct.get()) + ca + root), anchors, now) ==
           cocoon::errc::pck_chain_invalid);
     // A CA under a different root that carries the same name.
@@ -283,7 +288,7 @@ TEST_CASE("malformed or misissued PCK chains are refused", "[attest][verify]") {
   {
     // A leaf without the SGX extension.
     const attest_test::test_pki pki(
-        {"Intel SGX PCK Certificate", false, -1, attest_test::utc(2020, 1, 1), attest_test::utc(2040, 1, 1), {}});
+        {"Intel SGX PCK Certificate", false, -1, attest_test::utc(2020, 1, 1), attest_test::utc(2040, 1, 1), {}, {}});
     trust_anchors anchors;
     anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
     CHECK(verify_error(pki.quote(), anchors, now, &where) == cocoon::errc::pck_extension_malformed);
@@ -291,16 +296,26 @@ TEST_CASE("malformed or misissued PCK chains are refused", "[attest][verify]") {
   }
   {
     // A leaf that is itself a CA.
-    const attest_test::test_pki pki({"Intel SGX PCK Certificate", true, 0, attest_test::utc(2020, 1, 1),
-                                     attest_test::utc(2040, 1, 1), attest_test::sgx_extension(1, {1, 2, 3, 4, 5, 6})});
+    const attest_test::test_pki pki({"Intel SGX PCK Certificate",
+                                     true,
+                                     0,
+                                     attest_test::utc(2020, 1, 1),
+                                     attest_test::utc(2040, 1, 1),
+                                     attest_test::sgx_extension(1, {1, 2, 3, 4, 5, 6}),
+                                     {}});
     trust_anchors anchors;
     anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
     CHECK(verify_error(pki.quote(), anchors, now) == cocoon::errc::pck_chain_invalid);
   }
   {
     // A leaf that expired before `now`.
-    const attest_test::test_pki pki({"Intel SGX PCK Certificate", false, -1, attest_test::utc(2020, 1, 1),
-                                     attest_test::utc(2024, 1, 1), attest_test::sgx_extension(1, {1, 2, 3, 4, 5, 6})});
+    const attest_test::test_pki pki({"Intel SGX PCK Certificate",
+                                     false,
+                                     -1,
+                                     attest_test::utc(2020, 1, 1),
+                                     attest_test::utc(2024, 1, 1),
+                                     attest_test::sgx_extension(1, {1, 2, 3, 4, 5, 6}),
+                                     {}});
     trust_anchors anchors;
     anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
     CHECK(verify_error(pki.quote(), anchors, now) == cocoon::errc::certificate_expired);
@@ -333,6 +348,55 @@ TEST_CASE("an attestation key that is not a P-256 point is refused", "[attest][v
   std::string where;
   CHECK(verify_error(data, anchors, at(2025, 1, 1), &where) == cocoon::errc::quote_signature_invalid);
   CHECK(where == "attestation_key: not a P-256 point");
+}
+
+TEST_CASE("a QE report signed by the PCK but not from Intel's TD QE is refused", "[attest][verify]") {
+  // Intel's PCE certifies any enclave with PROVISION_KEY: a host's own "QE" gets a genuine PCK
+  // signature over its report, and could sign any TD report with its attestation key.
+  const auto now = at(2025, 1, 1);
+  struct rogue_qe {
+    const char* what;
+    std::function<void(attest_test::test_pki&)> change;
+    const char* where;
+  };
+  const rogue_qe cases[] = {
+      {"DEBUG set", [](auto& pki) { pki.qe_attributes[0] |= 0x02; }, "qe_report.attributes: DEBUG set"},
+      {"foreign MRSIGNER", [](auto& pki) { pki.qe_mr_signer.fill(0x42); },
+       "qe_report.mr_signer: not Intel's TD QE signer"},
+      {"ISVPRODID 0x1337", [](auto& pki) { pki.qe_isv_prod_id = 0x1337; },
+       "qe_report.isv_prod_id: not the TD QE's (2)"},
+      {"all three",
+       [](auto& pki) {
+         pki.qe_attributes[0] |= 0x02;
+         pki.qe_mr_signer.fill(0x42);
+         pki.qe_isv_prod_id = 0x1337;
+       },
+       "qe_report.mr_signer: not Intel's TD QE signer"},
+      {"PROVISION_KEY clear", [](auto& pki) { pki.qe_attributes[0] = 0x01; }, "qe_report.attributes: not the TD QE's"},
+      {"KSS set", [](auto& pki) { pki.qe_attributes[0] |= 0x80; }, "qe_report.attributes: not the TD QE's"},
+      {"a MISCSELECT bit", [](auto& pki) { pki.qe_misc_select = 1; }, "qe_report.misc_select: not the TD QE's"},
+  };
+  for (const auto& rogue : cases) {
+    INFO(rogue.what);
+    attest_test::test_pki pki;
+    trust_anchors anchors;
+    anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
+    REQUIRE(!verify_error(pki.quote(), anchors, now));
+    rogue.change(pki);
+    std::string where;
+    CHECK(verify_error(pki.quote(), anchors, now, &where) == cocoon::errc::qe_identity_untrusted);
+    CHECK(where == rogue.where);
+    cocoon::error_code ec;
+    const auto data = pki.quote();
+    CHECK(!verify_quote(tdx_quote::parse(data), anchors, now, ec));
+    CHECK(ec == cocoon::errc::qe_identity_untrusted);
+  }
+  // Bits the TD QE identity masks out (MODE64BIT, XFRM) do not matter, as on real QEs.
+  attest_test::test_pki pki;
+  trust_anchors anchors;
+  anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
+  pki.qe_attributes = {0x15, 0, 0, 0, 0, 0, 0, 0, 0xe7, 0x02, 0x06};
+  CHECK(!verify_error(pki.quote(), anchors, now));
 }
 
 namespace {

@@ -36,7 +36,8 @@ struct verify_options {
   /// Intel's TCB Info and QE identity; without them the TCB status is unknown (checks skipped) and
   /// a policy that needs it fails.
   std::optional<tdx_collateral> collateral;
-  /// The PCK CA's and root CA's CRLs; without them revocation is not checked (`pck.crl` skipped).
+  /// The PCK CA's and root CA's CRLs; without them revocation is not checked (`pck.crl` skipped),
+  /// or, under a policy that requires it (`policy::revocation_required`), verification fails.
   std::optional<pck_crls> crls;
   /// What the TD must be (the default refuses debug TDs and accepts any measurement).
   attest::policy policy;
@@ -68,8 +69,8 @@ namespace detail {
 
 /// The checks of a quote's genuineness, in the order `verify_quote` runs them (the chain with its
 /// CRLs first).
-inline constexpr const char* quote_checks[] = {"quote.parse",  "pck.chain",         "pck.crl",        "pck.extension",
-                                               "qe.signature", "qe.report_binding", "quote.signature"};
+inline constexpr const char* quote_checks[] = {"quote.parse",  "pck.chain",   "pck.crl",           "pck.extension",
+                                               "qe.signature", "qe.identity", "qe.report_binding", "quote.signature"};
 /// The checks of Intel collateral.
 inline constexpr const char* collateral_checks[] = {"collateral.tcb_info", "collateral.qe_identity", "tcb.status"};
 
@@ -78,9 +79,11 @@ inline constexpr const char* collateral_checks[] = {"collateral.tcb_info", "coll
   switch (why.code) {
     case errc::certificate_revoked:
     case errc::crl_invalid:
-    case errc::crl_malformed: return "pck.crl";
+    case errc::crl_malformed:
+    case errc::revocation_required: return "pck.crl";
     case errc::pck_extension_malformed: return "pck.extension";
     case errc::qe_report_signature_invalid: return "qe.signature";
+    case errc::qe_identity_untrusted: return "qe.identity";
     case errc::qe_report_binding_mismatch: return "qe.report_binding";
     case errc::quote_signature_invalid: return "quote.signature";
     case errc::crypto_failure:
@@ -91,10 +94,11 @@ inline constexpr const char* collateral_checks[] = {"collateral.tcb_info", "coll
   }
 }
 
-/// Parses and verifies `bytes` (steps `quote_checks`), recording each step.
+/// Parses and verifies `bytes` (steps `quote_checks`), recording each step. Without `crls`,
+/// `revocation_required` makes `pck.crl` fail rather than be skipped.
 [[nodiscard]] inline cocoon::detail::result<verified_quote> verify_quote_recorded(
     byte_view bytes, const trust_anchors& anchors, std::chrono::system_clock::time_point now, const pck_crls* crls,
-    verification_report& report) {
+    bool revocation_required, verification_report& report) {
   auto parsed = parse_tdx_quote(bytes);
   if (!parsed.has_value()) {
     report.fail("quote.parse", parsed.error());
@@ -105,14 +109,20 @@ inline constexpr const char* collateral_checks[] = {"collateral.tcb_info", "coll
                                  (quote.body().is_td15() ? "1.5" : "1.0") + " body, " +
                                  std::to_string(quote.trailing_size()) + " bytes after it");
   auto verified = verify_quote_impl(quote, anchors, now, crls);
+  // The quote is genuine, but whether its PCK certificates were revoked is unknown.
+  const bool revocation_unknown = verified.has_value() && crls == nullptr && revocation_required;
+  if (revocation_unknown) {
+    verified = cocoon::detail::failure{errc::revocation_required, "pck_crls: none given, and the policy requires them"};
+  }
   static constexpr const char* passed[] = {
-      "pck.chain", "pck.crl", "pck.extension", "qe.signature", "qe.report_binding", "quote.signature",
+      "pck.chain", "pck.crl", "pck.extension", "qe.signature", "qe.identity", "qe.report_binding", "quote.signature",
   };
   static constexpr const char* reasons[] = {
       "leaf <- PCK CA <- root, the root's key pinned, all valid at now",
       "neither the PCK CA nor the leaf revoked; both CRLs signed by their CA and current",
       "SGX extension of the PCK leaf read (FMSPC, PCE-ID, TCB components)",
       "QE report signed by the PCK leaf key",
+      "the QE is Intel's TD QE: MRSIGNER, ISVPRODID 2, attributes and MISCSELECT under their masks, DEBUG clear",
       "QE report data = SHA-256(attestation key || QE auth data) || 32 zero bytes",
       "header and TD report signed by the attestation key",
   };
@@ -121,11 +131,13 @@ inline constexpr const char* collateral_checks[] = {"collateral.tcb_info", "coll
     const std::string_view name = passed[i];
     if (failed != nullptr && name == failed) {
       report.fail(passed[i], verified.error());
+      if (revocation_unknown) continue;  // every other check of the quote held
       break;
     }
     if (name == "pck.crl" && crls == nullptr) {
       report.skip(passed[i], "no CRLs given: revocation not checked");
-    } else if (name == "pck.chain" && failed != nullptr && std::string_view(failed) == "pck.crl") {
+    } else if (name == "pck.chain" && failed != nullptr && std::string_view(failed) == "pck.crl" &&
+               !revocation_unknown) {
       // OpenSSL judges revocation before the chain's signatures, in the same verification.
       report.skip(passed[i], "not established: the CRL check of the same chain failed first");
     } else {
@@ -182,8 +194,9 @@ inline cocoon::detail::result<attestation> verify_attestation_impl(byte_view quo
     detail::skip_missing(report, detail::policy_checks, reason);
     return why;
   };
-  auto verified = detail::verify_quote_recorded(quote_bytes, options.anchors, options.now,
-                                                options.crls ? &*options.crls : nullptr, report);
+  auto verified =
+      detail::verify_quote_recorded(quote_bytes, options.anchors, options.now, options.crls ? &*options.crls : nullptr,
+                                    options.policy.revocation_required(), report);
   if (!verified.has_value()) return finish(verified.error());
   std::optional<tcb_report> tcb;
   if (auto why =

@@ -22,6 +22,7 @@
 #include <climits>
 #include <cstddef>
 #include <cstdint>
+#include <ctime>
 #include <optional>
 #include <set>
 #include <string>
@@ -100,6 +101,10 @@ class tcb_report {
   [[nodiscard]] std::uint32_t tcb_evaluation_data_number() const noexcept { return evaluation_number_; }
   /// The earlier nextUpdate: the collateral must be refreshed before then.
   [[nodiscard]] std::chrono::system_clock::time_point next_update() const noexcept { return next_update_; }
+  /// The last moment this verdict holds: the earlier nextUpdate, or the earliest notAfter of the
+  /// TCB Info's and QE identity's issuer chains (signing certificate and root) if sooner. After
+  /// it, a fresh evaluation of the same collateral fails.
+  [[nodiscard]] std::chrono::system_clock::time_point valid_until() const noexcept { return valid_until_; }
   /// The earlier issueDate of the TCB Info and the QE identity: the collateral's age is counted from it.
   [[nodiscard]] std::chrono::system_clock::time_point issue_date() const noexcept { return issue_date_; }
 
@@ -114,6 +119,7 @@ class tcb_report {
   std::vector<std::string> advisory_ids_;
   std::uint32_t evaluation_number_ = 0;
   std::chrono::system_clock::time_point next_update_;
+  std::chrono::system_clock::time_point valid_until_;
   std::chrono::system_clock::time_point issue_date_;
 };
 
@@ -125,6 +131,25 @@ using json = nlohmann::json;
 struct bad_field {
   std::string where;
 };
+
+/// An ASN.1 time on the system clock, saturated at the clock's range.
+[[nodiscard]] inline std::chrono::system_clock::time_point from_asn1_time(const ASN1_TIME* time) {
+  std::tm parts{};
+  if (time == nullptr || ASN1_TIME_to_tm(time, &parts) != 1) {
+    ERR_clear_error();
+    return std::chrono::system_clock::time_point::min();  // unreadable: treat as already expired
+  }
+  const std::chrono::year_month_day day{std::chrono::year{parts.tm_year + 1900},
+                                        std::chrono::month{static_cast<unsigned>(parts.tm_mon + 1)},
+                                        std::chrono::day{static_cast<unsigned>(parts.tm_mday)}};
+  const std::chrono::sys_seconds at = std::chrono::sys_days{day} + std::chrono::hours{parts.tm_hour} +
+                                      std::chrono::minutes{parts.tm_min} + std::chrono::seconds{parts.tm_sec};
+  // The clock counts nanoseconds (about 1678 to 2262); a certificate may name any year up to 9999.
+  using time_point = std::chrono::system_clock::time_point;
+  if (at >= std::chrono::floor<std::chrono::seconds>(time_point::max())) return time_point::max();
+  if (at <= std::chrono::ceil<std::chrono::seconds>(time_point::min())) return time_point::min();
+  return at;
+}
 
 [[nodiscard]] inline std::size_t skip_space(std::string_view text, std::size_t at) {
   while (at < text.size() && (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r')) ++at;
@@ -262,13 +287,18 @@ inline void add_advisories(const json& level, std::set<std::string>& out, const 
   }
 }
 
+/// A verified collateral document: the signed member, parsed, and the earliest notAfter of the
+/// chain that signed it (past which the signature proves nothing).
+struct signed_document {
+  json body;
+  std::chrono::system_clock::time_point chain_not_after;
+};
+
 /// One signed collateral document: its chain verified to `anchors` at `now`, its signature over
 /// the exact member text, and the member parsed.
-[[nodiscard]] inline cocoon::detail::result<json> verify_signed_json(std::string_view body, const char* member,
-                                                                     std::string_view issuer_chain,
-                                                                     const trust_anchors& anchors,
-                                                                     std::chrono::system_clock::time_point now,
-                                                                     const std::string& name) {
+[[nodiscard]] inline cocoon::detail::result<signed_document> verify_signed_json(
+    std::string_view body, const char* member, std::string_view issuer_chain, const trust_anchors& anchors,
+    std::chrono::system_clock::time_point now, const std::string& name) {
   const auto raw = raw_member(body, member);
   json whole;
   json inner;
@@ -319,12 +349,23 @@ inline void add_advisories(const json& level, std::set<std::string>& out, const 
     }
     return {errc::collateral_invalid, where};
   }
-  EVP_PKEY* key = X509_get0_pubkey(chain[0].get());
+  // Intel's TCB Signing certificate is an end-entity certificate for signatures: no CA under the
+  // root (a PCK CA's key among them) signs collateral.
+  X509* signer = chain[0].get();
+  const std::uint32_t extensions = X509_get_extension_flags(signer);
+  if ((extensions & EXFLAG_BCONS) == 0 || (extensions & EXFLAG_CA) != 0) {
+    return {errc::collateral_invalid, name + "_issuer_chain.certificate[0]: not an end-entity certificate (CA:FALSE)"};
+  }
+  if ((extensions & EXFLAG_KUSAGE) == 0 || (X509_get_key_usage(signer) & KU_DIGITAL_SIGNATURE) == 0) {
+    return {errc::collateral_invalid, name + "_issuer_chain.certificate[0]: key usage without digitalSignature"};
+  }
+  EVP_PKEY* key = X509_get0_pubkey(signer);
   if (!is_p256(key) || !verify_p256_sha256(key, signature, as_bytes(*raw))) {
     ERR_clear_error();
     return {errc::collateral_invalid, name + ".signature"};
   }
-  return inner;
+  return signed_document{std::move(inner), std::min(from_asn1_time(X509_get0_notAfter(chain[0].get())),
+                                                    from_asn1_time(X509_get0_notAfter(chain[1].get())))};
 }
 
 [[nodiscard]] inline bool equal_hex(const bytes& a, byte_view b) {
@@ -391,8 +432,8 @@ inline cocoon::detail::result<tcb_report> evaluate_tcb_impl(const verified_quote
   auto qe_identity = detail::verify_signed_json(collateral.qe_identity, "enclaveIdentity",
                                                 collateral.qe_identity_issuer_chain, anchors, now, "qe_identity");
   if (!qe_identity.has_value()) return qe_identity.error();
-  const json& info = tcb_info.value();
-  const json& qe = qe_identity.value();
+  const json& info = tcb_info.value().body;
+  const json& qe = qe_identity.value().body;
 
   tcb_report report;
   try {
@@ -415,6 +456,8 @@ inline cocoon::detail::result<tcb_report> evaluate_tcb_impl(const verified_quote
       report.next_update_ = first ? next : std::min(report.next_update_, next);
       report.issue_date_ = first ? issued : std::min(report.issue_date_, issued);
     }
+    report.valid_until_ =
+        std::min({report.next_update_, tcb_info.value().chain_not_after, qe_identity.value().chain_not_after});
     report.evaluation_number_ =
         static_cast<std::uint32_t>(std::min(detail::number_field(info, "tcbEvaluationDataNumber", "tcb_info"),
                                             detail::number_field(qe, "tcbEvaluationDataNumber", "qe_identity")));

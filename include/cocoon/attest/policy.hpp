@@ -105,6 +105,15 @@ class policy {
     max_collateral_age_ = age;
     return *this;
   }
+  /// Whether the PCK chain must be checked against CRLs: without them verification then fails
+  /// (`errc::revocation_required`, check `pck.crl`) instead of skipping revocation. Unless set
+  /// here, required exactly when the policy asks for a TCB status (`min_tcb`, `max_collateral_age`):
+  /// a platform judged current is worth nothing if its PCK certificate may be revoked.
+  /// `require_revocation(false)` opts out.
+  policy& require_revocation(bool required) {
+    require_revocation_ = required;
+    return *this;
+  }
 
   [[nodiscard]] bool debug_allowed() const noexcept { return allow_debug_; }
   [[nodiscard]] bool sept_ve_allowed() const noexcept { return allow_sept_ve_; }
@@ -120,6 +129,10 @@ class policy {
   [[nodiscard]] const std::optional<std::chrono::seconds>& max_collateral_age() const noexcept {
     return max_collateral_age_;
   }
+  /// `require_revocation`'s value, or by default whether a TCB status is asked for.
+  [[nodiscard]] bool revocation_required() const noexcept {
+    return require_revocation_.value_or(min_tcb_.has_value() || max_collateral_age_.has_value());
+  }
 
   /// Reads a policy from its JSON form (docs/attestation.md gives the schema): every member
   /// optional, hashes as hex, unknown members refused. @throws cocoon::error with
@@ -134,7 +147,7 @@ class policy {
   }
 
   /// The JSON form `from_json` reads back to an equal policy: keys sorted, no whitespace, hex in
-  /// lowercase; `min_tcb` and `max_collateral_age_seconds` only when set.
+  /// lowercase; `min_tcb`, `max_collateral_age_seconds` and `require_revocation` only when set.
   [[nodiscard]] std::string to_json() const {
     const auto hexes = [](const auto& list) {
       nlohmann::json out = nlohmann::json::array();
@@ -157,6 +170,7 @@ class policy {
                           {"xfam", std::move(xfam_list)}};
     if (min_tcb_) out["min_tcb"] = to_string(*min_tcb_);
     if (max_collateral_age_) out["max_collateral_age_seconds"] = max_collateral_age_->count();
+    if (require_revocation_) out["require_revocation"] = *require_revocation_;
     return out.dump();
   }
 
@@ -181,6 +195,7 @@ class policy {
   std::vector<std::uint64_t> xfams_;
   std::optional<tcb_status> min_tcb_;
   std::optional<std::chrono::seconds> max_collateral_age_;
+  std::optional<bool> require_revocation_;  // unset: follows min_tcb and max_collateral_age
 };
 
 /// TDATTRIBUTES bits that the TDX 1.0 / 1.5 ABI leaves reserved (1-27 and 32-62).
@@ -223,6 +238,8 @@ inline cocoon::detail::result<policy> parse_policy(std::string_view text) {
         if (flag()) out.allow_migratable();
       } else if (key == "allow_service_td") {
         if (flag()) out.allow_service_td();
+      } else if (key == "require_revocation") {
+        out.require_revocation(flag());
       } else if (key == "mr_td" || key == "root_key_id" || key == "mr_seam") {
         std::size_t i = 0;
         for (const auto& item : list(value, key)) {

@@ -252,7 +252,8 @@ inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(
     peer.image_hash_ = cocoon_image_hash(td_measurements{});
   } else {
     report.skip("ratls.fake_tdx", "a real TDX quote");
-    auto verified = detail::verify_quote_recorded(quote_bytes, policy.anchors(), now, crls, report);
+    auto verified = detail::verify_quote_recorded(quote_bytes, policy.anchors(), now, crls,
+                                                  policy.td().revocation_required(), report);
     if (!verified.has_value()) return finish(nullptr, verified.error());
     peer.report_data_ = verified.value().report_data();
     peer.image_hash_ = cocoon_image_hash(verified.value());

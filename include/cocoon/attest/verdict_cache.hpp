@@ -90,24 +90,6 @@ class field_hasher {
   evp_md_ctx_ptr context_;
 };
 
-[[nodiscard]] inline std::chrono::system_clock::time_point from_asn1_time(const ASN1_TIME* time) {
-  std::tm parts{};
-  if (time == nullptr || ASN1_TIME_to_tm(time, &parts) != 1) {
-    ERR_clear_error();
-    return std::chrono::system_clock::time_point::min();  // unreadable: treat as already expired
-  }
-  const std::chrono::year_month_day day{std::chrono::year{parts.tm_year + 1900},
-                                        std::chrono::month{static_cast<unsigned>(parts.tm_mon + 1)},
-                                        std::chrono::day{static_cast<unsigned>(parts.tm_mday)}};
-  const std::chrono::sys_seconds at = std::chrono::sys_days{day} + std::chrono::hours{parts.tm_hour} +
-                                      std::chrono::minutes{parts.tm_min} + std::chrono::seconds{parts.tm_sec};
-  // The clock counts nanoseconds (about 1678 to 2262); a certificate may name any year up to 9999.
-  using time_point = std::chrono::system_clock::time_point;
-  if (at >= std::chrono::floor<std::chrono::seconds>(time_point::max())) return time_point::max();
-  if (at <= std::chrono::ceil<std::chrono::seconds>(time_point::min())) return time_point::min();
-  return at;
-}
-
 struct verdict_key_hash {
   std::size_t operator()(const verdict_key& key) const noexcept {
     // The key is already uniformly distributed: fold a few bytes of each digest.
@@ -217,8 +199,9 @@ struct der_cursor {
 }
 
 /// The last moment a verdict computed from these inputs stays true: the earliest notAfter of
-/// the PCK chain, the collateral's nextUpdate (with `tcb`), and the CRLs' nextUpdate (with
-/// `crls`). A chain or CRL that cannot be read gives the earliest possible time.
+/// the PCK chain, with `tcb` the end of its collateral (`tcb_report::valid_until`: nextUpdate and
+/// the signing chains' notAfter), and the CRLs' nextUpdate (with `crls`). A chain or CRL that
+/// cannot be read gives the earliest possible time.
 [[nodiscard]] inline std::chrono::system_clock::time_point verdict_valid_until(const tdx_quote& quote,
                                                                                const tcb_report* tcb,
                                                                                const pck_crls* crls) {
@@ -226,7 +209,7 @@ struct der_cursor {
   const auto dates = detail::not_after_dates(quote.pck_chain());
   if (dates.size() != 3) return std::chrono::system_clock::time_point::min();
   for (const auto date : dates) until = std::min(until, date);
-  if (tcb != nullptr) until = std::min(until, tcb->next_update());
+  if (tcb != nullptr) until = std::min(until, tcb->valid_until());
   if (crls != nullptr) {
     for (const byte_view crl : {crls->pck_ca_crl, crls->root_ca_crl}) {
       const detail::crl_stack_ptr list(sk_X509_CRL_new_null());

@@ -288,11 +288,50 @@ using crl_stack_ptr = openssl_ptr<STACK_OF(X509_CRL), free_crl_stack>;
   return hash384(byte_view(digest));
 }
 
+/// Intel's TD quoting enclave, as its published TD_QE identity describes it. The PCE certifies
+/// the report of any enclave that holds the PROVISION_KEY attribute, so a PCK signature alone does
+/// not make an enclave Intel's QE: a host could run its own and have it sign any TD report.
+struct td_qe_identity {
+  static constexpr std::array<std::uint8_t, 32> mr_signer = {
+      0xdc, 0x9e, 0x2a, 0x7c, 0x6f, 0x94, 0x8f, 0x17, 0x47, 0x4e, 0x34, 0xa7, 0xfc, 0x43, 0xed, 0x03,
+      0x0f, 0x7c, 0x15, 0x63, 0xf1, 0xba, 0xbd, 0xdf, 0x63, 0x40, 0xc8, 0x2e, 0x0e, 0x54, 0xa8, 0xc5};
+  static constexpr std::uint16_t isv_prod_id = 2;
+  static constexpr std::uint32_t misc_select = 0, misc_select_mask = 0xffffffff;
+  /// INIT and PROVISION_KEY set; every flag but MODE64BIT (DEBUG included) compared; XFRM not.
+  static constexpr std::array<std::uint8_t, 16> attributes = {0x11};
+  static constexpr std::array<std::uint8_t, 16> attributes_mask = {0xfb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  static constexpr std::uint8_t debug = 0x02;  // ATTRIBUTES byte 0, bit 1
+};
+
+/// Whether the QE report is Intel's TD QE's; the failure names the field that differs.
+[[nodiscard]] inline std::optional<cocoon::detail::failure> check_td_qe_identity(const qe_report_view& qe) {
+  using id = td_qe_identity;
+  const auto refuse = [](const char* where) { return cocoon::detail::failure{errc::qe_identity_untrusted, where}; };
+  const auto signer = qe.mr_signer();
+  if (!std::equal(signer.begin(), signer.end(), id::mr_signer.begin(),
+                  [](std::byte a, std::uint8_t b) { return std::to_integer<std::uint8_t>(a) == b; })) {
+    return refuse("qe_report.mr_signer: not Intel's TD QE signer");
+  }
+  if (qe.isv_prod_id() != id::isv_prod_id) return refuse("qe_report.isv_prod_id: not the TD QE's (2)");
+  const auto attributes = qe.attributes();
+  if ((std::to_integer<std::uint8_t>(attributes[0]) & id::debug) != 0) return refuse("qe_report.attributes: DEBUG set");
+  for (std::size_t i = 0; i < attributes.size(); ++i) {
+    if ((std::to_integer<std::uint8_t>(attributes[i]) & id::attributes_mask[i]) != id::attributes[i]) {
+      return refuse("qe_report.attributes: not the TD QE's");
+    }
+  }
+  if ((qe.misc_select() & id::misc_select_mask) != id::misc_select) {
+    return refuse("qe_report.misc_select: not the TD QE's");
+  }
+  return std::nullopt;
+}
+
 }  // namespace detail
 
 /// The checks, in Intel's order: PCK chain to a pinned root at `now`; QE report signed by the PCK
-/// leaf key; QE report data = SHA-256(attestation key || QE auth data) followed by 32 zero bytes;
-/// quote signed by the attestation key.
+/// leaf key; the QE is Intel's TD QE (`detail::td_qe_identity`), with or without collateral; QE
+/// report data = SHA-256(attestation key || QE auth data) followed by 32 zero bytes; quote signed
+/// by the attestation key.
 inline cocoon::detail::result<verified_quote> verify_quote_impl(const tdx_quote& quote, const trust_anchors& anchors,
                                                                 std::chrono::system_clock::time_point now,
                                                                 const pck_crls* crls) {
@@ -311,6 +350,7 @@ inline cocoon::detail::result<verified_quote> verify_quote_impl(const tdx_quote&
     ERR_clear_error();
     return {errc::qe_report_signature_invalid, "qe_report_signature"};
   }
+  if (auto why = detail::check_td_qe_identity(quote.qe_report())) return std::move(*why);
 
   // SHA-256(attestation key || QE auth data) must open the QE report data, then zeros.
   unsigned char binding[64] = {};
@@ -371,7 +411,8 @@ inline cocoon::detail::result<verified_quote> verify_quote_impl(const tdx_quote&
 /// Verifies a parsed quote offline against `anchors` at time `now` (no clock is read, nothing
 /// is fetched). @throws cocoon::error with one of `errc::pck_chain_malformed`,
 /// `pck_chain_invalid`, `pck_root_untrusted`, `certificate_expired`, `pck_extension_malformed`,
-/// `qe_report_signature_invalid`, `qe_report_binding_mismatch`, `quote_signature_invalid`.
+/// `qe_report_signature_invalid`, `qe_identity_untrusted`, `qe_report_binding_mismatch`,
+/// `quote_signature_invalid`.
 [[nodiscard]] inline verified_quote verify_quote(const tdx_quote& quote, const trust_anchors& anchors,
                                                  std::chrono::system_clock::time_point now) {
   return cocoon::detail::value_or_throw(verify_quote_impl(quote, anchors, now, nullptr), "verify TDX quote");
