@@ -70,6 +70,7 @@ enum class errc {
   payment_signature_invalid,  ///< a proxy-signed payment whose Ed25519 signature does not verify
   payment_wrong_client,       ///< a proxy-signed payment for another client contract
   root_config_invalid,        ///< a root contract state that is not a COCOON root config this SDK reads
+  dictionary_too_large,       ///< a dictionary with more entries than its reader's limit (shared cells count per path)
 
   // attest: TDX quotes, PCK certificates, attestation verification
   quote_malformed = 401,        ///< TDX quote bytes whose lengths do not fit or do not add up
@@ -294,6 +295,7 @@ class error_category_impl final : public boost::system::error_category {
       case errc::payment_signature_invalid: return "proxy payment signature does not verify";
       case errc::payment_wrong_client: return "proxy payment for another client contract";
       case errc::root_config_invalid: return "invalid COCOON root contract config";
+      case errc::dictionary_too_large: return "dictionary over its entry limit";
     }
     return "unknown cocoon error " + std::to_string(value);
   }
@@ -360,7 +362,8 @@ class error_category_impl final : public boost::system::error_category {
       case errc::address_invalid:
       case errc::wallet_request_invalid:
       case errc::contract_message_invalid:
-      case errc::root_config_invalid: return make_error_condition(condition::invalid_input);
+      case errc::root_config_invalid:
+      case errc::dictionary_too_large: return make_error_condition(condition::invalid_input);
       case errc::boc_checksum_mismatch:
       case errc::address_checksum_mismatch:
       case errc::payment_signature_invalid:

@@ -877,3 +877,29 @@ TEST_CASE("proxy_connection: the keepalive runs between queries, a query stops i
   CHECK(query().ec == cocoon::errc::timed_out);
   CHECK(proxy.counters().queries == queries);
 }
+
+TEST_CASE("a stream cut before its end event fails the job on both transports", "[client][local]") {
+  asio::io_context io;
+  cocoon::local::proxy proxy(io.get_executor(), {.cut_streams = true});
+  proxy.start();
+  test::runner_server runner(io.get_executor(), {.cut_before_done = true});
+  for (const bool through_proxy : {true, false}) {
+    INFO((through_proxy ? "proxy" : "runner"));
+    auto b = cocoon::client::builder();
+    if (through_proxy) {
+      b = proxy_client(proxy);
+    } else {
+      b.http(runner.url());
+    }
+    auto client = b.retries(0).build(io);
+    const auto cut = submit(io, client, question());
+    REQUIRE(cut.ec);
+    CHECK(*cut.ec == cocoon::errc::answer_malformed);
+    // Every event but the last arrived: the parts reached the caller, the answer is not a success.
+    CHECK_FALSE(cut.parts.empty());
+    // A whole (non-streamed) answer from the same server is unaffected.
+    submit_ok(io, client, question(false), through_proxy ? reference_answer(proxy) : runner.text());
+  }
+  runner.stop();
+  proxy.stop();
+}

@@ -30,6 +30,7 @@ class runner_server {
     std::vector<std::string> parts{"TON ", "is ", "fast."};
     std::chrono::milliseconds pause{0};  ///< before each part
     unsigned status = 200;               ///< anything else answers {"error": ...} with this status
+    bool cut_before_done = false;        ///< streams end without `data: [DONE]`, as if cut short
   };
 
   runner_server(boost::asio::any_io_executor executor, settings s)
@@ -121,7 +122,7 @@ class runner_server {
       events.push_back(
           event({{"choices", {{{"index", 0}, {"delta", nlohmann::json::object()}, {"finish_reason", "stop"}}}},
                  {"usage", usage}}) +
-          "data: [DONE]\n\n");
+          (settings_.cut_before_done ? "" : "data: [DONE]\n\n"));
       boost::asio::steady_timer pause(executor_);
       for (const auto& data : events) {
         if (ec) break;

@@ -4,8 +4,10 @@
 
 #include <cocoon/core/hex.hpp>
 
+#include <algorithm>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 
 using cocoon::bytes;
 using cocoon::crypto::aead_algorithm;
@@ -251,4 +253,24 @@ TEST_CASE("open_stream refuses truncation and trailing data", "[crypto][stream]"
   auto flipped = sealed;
   flipped[40] ^= 1;
   CHECK(open(flipped) == cocoon::errc::decryption_failed);
+}
+
+TEST_CASE("secret heap buffers are scrubbed to their capacity when their guard leaves scope", "[crypto][stream]") {
+  const auto all_zero = [](const auto& buffer) {
+    return std::all_of(buffer.begin(), buffer.end(), [](auto b) { return b == decltype(b){}; });
+  };
+  cocoon::bytes chunk(256, std::byte{0xa5});
+  chunk.resize(16);  // bytes 16..255 still hold secrets the allocation keeps
+  std::string json(300, 'j');
+  std::vector<cocoon::bytes> chunks(3, cocoon::bytes(64, std::byte{0x5a}));
+  try {
+    const cocoon::crypto::detail::scrub_on_exit wipe(chunk, json, chunks);
+    throw std::runtime_error("an exception on the way out");
+  } catch (const std::runtime_error&) {
+  }
+  CHECK(chunk.size() == 256);
+  CHECK(all_zero(chunk));
+  CHECK(json.size() >= 300);
+  CHECK(all_zero(json));
+  for (const auto& c : chunks) CHECK(all_zero(c));
 }

@@ -246,18 +246,64 @@ TEST_CASE("large attachments stream beside the envelope under keys only its reci
 
   std::istringstream received(wire.str());
   std::ostringstream opened_document;
-  (void)cocoon::crypto::open_stream(opened.attachment_cipher(0), received, opened_document, options);
+  (void)opened.open_attachment(0).open(received, opened_document, options);
   CHECK(opened_document.str() == document);
 
-  // Another index, or another job's keys, do not open it.
-  auto refused = [&](const cocoon::crypto::stream_cipher& other) {
+  // Piece by piece, as it arrives.
+  auto incremental = opened.open_attachment(0).incremental();
+  std::string pieces;
+  const std::string frames = wire.str();
+  for (std::size_t at = 0; at < frames.size(); at += 1000) {
+    for (const auto& chunk : incremental.feed(cocoon::as_bytes(std::string_view(frames).substr(at, 1000))))
+      pieces += cocoon::as_chars(chunk);
+  }
+  incremental.finish();
+  CHECK(pieces == document);
+
+  // Another index, another job's keys, or the other direction's do not open it.
+  auto refused = [&](const cocoon::envelope::attachment_opener& other) {
     std::istringstream again(wire.str());
     std::ostringstream sink;
-    CHECK_THROWS_AS(cocoon::crypto::open_stream(other, again, sink, options), cocoon::error);
+    CHECK_THROWS_AS(other.open(again, sink, options), cocoon::error);
   };
-  refused(opened.attachment_cipher(1));
-  refused(cocoon::seal(sample_job(), w.attested, {.now = t0}).attachment_cipher(0));
+  refused(opened.open_attachment(1));
+  refused(w.recipient.open(cocoon::seal(sample_job(), w.attested, {.now = t0}).bytes_to_send(), t0, w.guard)
+              .open_attachment(0));
+  refused(sealed.open_reply_attachment(0));
 }
+
+TEST_CASE("a worker seals attachments back under keys of their own, never the sender's", "[job][envelope]") {
+  worker w('r');
+  const auto sealed = cocoon::seal(sample_job(), w.attested, {.now = t0});
+  auto opened = w.recipient.open(sealed.bytes_to_send(), t0, w.guard);
+  const std::string document(10'000, 'r');
+  const auto seal_with = [&](const cocoon::crypto::stream_cipher& cipher) {
+    std::istringstream in(document);
+    std::ostringstream out;
+    (void)cocoon::crypto::seal_stream(cipher, in, out, {.chunk_size = 1024});
+    return out.str();
+  };
+  // The same index and plaintext both ways: different keys and nonces, so different bytes.
+  const std::string to_worker = seal_with(sealed.attachment_cipher(0));
+  const std::string to_sender = seal_with(opened.reply_attachment_cipher(0));
+  CHECK(to_worker != to_sender);
+  std::istringstream in(to_sender);
+  std::ostringstream out;
+  (void)sealed.open_reply_attachment(0).open(in, out);
+  CHECK(out.str() == document);
+}
+
+// Each end gets a sealing cipher only for the direction it sends: what opens the other
+// direction is no cipher and cannot seal.
+template <class T>
+concept sender_cipher_on = requires(const T& t) {
+  t.attachment_cipher(0U);
+};
+static_assert(sender_cipher_on<cocoon::envelope::sealed_job>);
+static_assert(!sender_cipher_on<cocoon::envelope::opened_job>);
+static_assert(!std::is_convertible_v<cocoon::envelope::attachment_opener, cocoon::crypto::stream_cipher>);
+static_assert(!std::is_invocable_v<decltype(&cocoon::crypto::seal_stream), const cocoon::envelope::attachment_opener&,
+                                   std::istream&, std::ostream&, const cocoon::crypto::stream_options&>);
 
 // Only the attestation verifier makes attested keys: raw key bytes cannot become one, so `seal`
 // cannot be handed a key that no verified attestation vouched for.

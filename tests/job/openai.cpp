@@ -121,6 +121,24 @@ TEST_CASE("streamed answers assemble from events cut anywhere", "[job][openai]")
   REQUIRE(assembler.result().usage);
   CHECK(assembler.result().usage->total_tokens == 5);
   CHECK(assembler.result().usage->total_cost == cocoon::nanotons{90U});
+  CHECK(assembler.finish() == assembler.result());
+}
+
+TEST_CASE("a stream finishes only with its [DONE] line, cut anywhere before it", "[job][openai]") {
+  const std::string whole = "data: {\"choices\":[{\"delta\":{\"content\":\"TON\"}}]}\n\ndata: [DONE]\n\n";
+  // Every prefix short of the [DONE] line's newline is a stream cut short.
+  for (std::size_t length = 0; length < whole.size(); ++length) {
+    INFO(length);
+    cocoon::openai::stream_assembler assembler;
+    (void)assembler.feed(std::string_view(whole).substr(0, length));
+    cocoon::error_code ec;
+    const bool complete = length >= whole.size() - 1;
+    CHECK(assembler.finish(ec).has_value() == complete);
+    if (!complete) {
+      CHECK(ec == cocoon::errc::answer_malformed);
+      CHECK_THROWS_AS(assembler.finish(), cocoon::error);
+    }
+  }
 }
 
 TEST_CASE("a stream that errs, breaks its JSON or continues after [DONE] is refused", "[job][openai]") {

@@ -241,3 +241,72 @@ TEST_CASE("root contract data parses: hashes, proxies, params, key manager", "[t
               .store_ref(good.ref(1))
               .build());
 }
+
+namespace {
+
+// A HashmapE 256 of `forks` levels whose two branches are the same cell: a bag of cells stores
+// each cell once, so `forks` cells and a leaf read as 2^forks entries.
+cell shared_subtree_dictionary(unsigned forks) {
+  cell node = cell_builder().store_uint(0b110, 3).store_uint(256 - forks, 8).build();  // hml_same, 0 bits
+  for (unsigned i = 0; i < forks; ++i)
+    node = cell_builder().store_uint(0b00, 2).store_ref(node).store_ref(node).build();
+  return node;
+}
+
+cell root_with_proxy_hashes(const cell& dictionary) {
+  const cell state = cell_builder()
+                         .store_maybe_ref(dictionary)
+                         .store_bit(false)  // no proxies
+                         .store_uint(0, 32)
+                         .store_bit(false)  // no worker hashes
+                         .store_bit(false)  // no model hashes
+                         .build();
+  return cell_builder()
+      .store_bit(false)
+      .store_bit(false)
+      .store_uint(1, 32)
+      .store_ref(state)
+      .store_ref(cocoon::ton::cocoon_root_params{}.to_cell())
+      .build();
+}
+
+}  // namespace
+
+TEST_CASE("a root config whose dictionary shares sub-trees is refused past its entry budget",
+          "[ton][cocoon_root][vectors]") {
+  // 20 forks over one leaf: 21 distinct cells in a small bag, a million paths.
+  const cell hostile = root_with_proxy_hashes(shared_subtree_dictionary(20));
+  const auto reparsed = cocoon::ton::parse_boc(cocoon::ton::serialize_boc(hostile));
+  CHECK(cocoon::ton::serialize_boc(hostile).size() < 200);
+  cocoon::error_code ec;
+  CHECK_FALSE(cocoon::ton::parse_cocoon_root_config(reparsed, ec));
+  CHECK(ec == cocoon::errc::dictionary_too_large);
+  try {
+    (void)cocoon::ton::parse_cocoon_root_config(reparsed);
+    FAIL("parsed a dictionary of a million entries");
+  } catch (const cocoon::error& e) {
+    CHECK(e.code() == cocoon::errc::dictionary_too_large);
+    CHECK(std::string(e.what()).find("proxy_hashes") != std::string::npos);
+  }
+
+  // Shared sub-trees within the budget count every path: 3 forks are 8 distinct keys.
+  const auto small = cocoon::ton::parse_cocoon_root_config(root_with_proxy_hashes(shared_subtree_dictionary(3)));
+  REQUIRE(small.proxy_hashes.size() == 8);
+  CHECK(small.proxy_hashes[1] == cocoon::hash256::from_hex("20" + std::string(62, '0')));
+
+  // The budget is the caller's: 7 entries refuse those 8, 8 accept them.
+  const cocoon::ton::cocoon_root_limits seven{.max_dictionary_entries = 7};
+  CHECK_FALSE(cocoon::ton::parse_cocoon_root_config(root_with_proxy_hashes(shared_subtree_dictionary(3)), seven, ec));
+  CHECK(ec == cocoon::errc::dictionary_too_large);
+  CHECK(cocoon::ton::parse_cocoon_root_config(root_with_proxy_hashes(shared_subtree_dictionary(3)),
+                                              {.max_dictionary_entries = 8}, ec));
+  CHECK_FALSE(ec);
+}
+
+TEST_CASE("dictionary reads stop at their entry budget, not after the walk", "[ton][cocoon_root]") {
+  // 40 forks are 2^40 paths: the read ends when the budget is spent, with that many entries read.
+  cocoon::ton::slice s(cell_builder().store_maybe_ref(shared_subtree_dictionary(40)).build());
+  auto entries = cocoon::ton::detail::load_hashmap_e(s, 256, 1000);
+  REQUIRE_FALSE(entries.has_value());
+  CHECK(entries.error().code == cocoon::errc::dictionary_too_large);
+}

@@ -311,6 +311,7 @@ inline std::uint64_t seal_stream(const stream_cipher& cipher, std::istream& in, 
       std::max<std::size_t>(1, options.threads) * std::max<std::size_t>(1, options.chunks_per_thread);
   // Buffers are sized once and reused: no per-chunk allocation or zero-filling.
   std::vector<bytes> plain(batch, bytes(options.chunk_size));
+  const detail::scrub_on_exit wipe_plain(plain);
   std::vector<std::size_t> lengths(batch);
   std::vector<bytes> frames(batch);
   std::uint64_t index = 0;
@@ -338,7 +339,6 @@ inline std::uint64_t seal_stream(const stream_cipher& cipher, std::istream& in, 
     if (!out) cocoon::detail::throw_error(errc::crypto_failure, "STREAM seal", "writing the output failed");
     index += count;
   }
-  for (auto& chunk : plain) OPENSSL_cleanse(chunk.data(), chunk.size());
   return total;
 }
 
@@ -356,6 +356,7 @@ inline std::uint64_t open_stream(const stream_cipher& cipher, std::istream& in, 
   // Buffers grow to the largest frame seen and are reused: no per-chunk allocation or zero-filling.
   std::vector<bytes> sealed(batch);
   std::vector<bytes> plain(batch);
+  const detail::scrub_on_exit wipe_plain(plain);
   std::vector<std::size_t> sizes(batch);
   std::vector<bool> finals(batch);
   std::uint64_t index = 0;
@@ -402,7 +403,6 @@ inline std::uint64_t open_stream(const stream_cipher& cipher, std::istream& in, 
     if (!out) cocoon::detail::throw_error(errc::crypto_failure, "STREAM open", "writing the output failed");
     index += count;
   }
-  for (auto& chunk : plain) OPENSSL_cleanse(chunk.data(), chunk.size());
   return total;
 }
 

@@ -42,6 +42,9 @@ inline constexpr std::size_t response_header_size = 1 + 32;
 inline constexpr std::string_view hpke_info = "cocoon job envelope v1";
 inline constexpr std::string_view response_export_label = "cocoon response";
 inline constexpr std::string_view attachments_export_label = "cocoon attachments";
+/// HKDF-Expand labels of the two directions' attachment secrets: each side seals only under its own.
+inline constexpr std::string_view attachments_to_worker_label = "cocoon attachments to worker";
+inline constexpr std::string_view attachments_to_sender_label = "cocoon attachments to sender";
 
 using clock = std::chrono::system_clock;
 
@@ -64,13 +67,19 @@ inline constexpr std::uint16_t kdf_hkdf_sha256 = 0x0001;
 
 [[nodiscard]] inline hash256 key_id(const x25519_public_key& key) { return sha256(key.view()); }
 
-/// The STREAM cipher of large attachment `index` sent beside the envelope: keyed from the
-/// request context, so only the envelope's recipient can open it, and salted with the index.
+/// The STREAM cipher of large attachment `index` going one way (`direction`, one of the two
+/// labels) beside the envelope: keyed from the request context, so only its two ends can open
+/// it, apart from the other direction's, and salted with the index.
 [[nodiscard]] inline crypto::stream_cipher attachment_cipher(crypto::aead_algorithm aead,
-                                                             const attachments_secret& secret, std::uint32_t index) {
+                                                             const attachments_secret& secret,
+                                                             std::string_view direction, std::uint32_t index) {
+  crypto::detail::scrubbed<32> direction_secret;
+  cocoon::detail::throw_on_failure(
+      crypto::hkdf_sha256::expand(secret.reveal(), {as_bytes(direction)}, direction_secret.span()),
+      "envelope attachment keys");
   std::array<std::byte, 4> salt{};
   cocoon::detail::store_be(index, 4, salt.data());
-  return crypto::stream_cipher::derive(aead, secret.reveal(), salt, bytes(salt.begin(), salt.end()));
+  return crypto::stream_cipher::derive(aead, direction_secret.view(), salt, bytes(salt.begin(), salt.end()));
 }
 
 /// The response's STREAM cipher, derived from the request context as OHTTP (RFC 9458 section
@@ -101,6 +110,27 @@ inline constexpr std::uint16_t kdf_hkdf_sha256 = 0x0001;
 }
 
 }  // namespace detail
+
+/// Opens a large attachment that came from the other end. It only opens: neither end can seal
+/// under the key and nonces the other seals with.
+class attachment_opener {
+ public:
+  /// Opens the whole attachment from `in` to `out`, as `crypto::open_stream` (same errors; on
+  /// an error, what was written is an authentic prefix to discard).
+  std::uint64_t open(std::istream& in, std::ostream& out, const crypto::stream_options& options = {}) const {
+    return crypto::open_stream(cipher_, in, out, options);
+  }
+
+  /// An opener for the attachment's bytes as they arrive, in pieces of any size.
+  [[nodiscard]] crypto::stream_opener incremental() && { return crypto::stream_opener(std::move(cipher_)); }
+
+ private:
+  friend class sealed_job;
+  friend class opened_job;
+  explicit attachment_opener(crypto::stream_cipher cipher) : cipher_(std::move(cipher)) {}
+
+  crypto::stream_cipher cipher_;
+};
 
 /// Reads a sealed answer as it arrives: the 33-byte response header, then STREAM frames. Each
 /// `feed` returns the plaintext of every chunk completed so far (for streamed answers, the
@@ -166,10 +196,15 @@ class sealed_job {
   /// A reader for this job's answer. Several may be made (e.g. to retry reading a stored answer).
   [[nodiscard]] response_opener open_response() const { return {aead_, secret_.reveal(), enc_}; }
 
-  /// The cipher for large attachment `index`, streamed beside the envelope with
-  /// `crypto::seal_stream` in constant memory; only this envelope's recipient can open it.
+  /// The cipher that seals large attachment `index` to the worker, streamed beside the envelope
+  /// with `crypto::seal_stream` in constant memory; only this envelope's recipient can open it.
   [[nodiscard]] crypto::stream_cipher attachment_cipher(std::uint32_t index) const {
-    return detail::attachment_cipher(aead_, attachments_, index);
+    return detail::attachment_cipher(aead_, attachments_, attachments_to_worker_label, index);
+  }
+
+  /// What opens large attachment `index` the worker sends back.
+  [[nodiscard]] attachment_opener open_reply_attachment(std::uint32_t index) const {
+    return attachment_opener(detail::attachment_cipher(aead_, attachments_, attachments_to_sender_label, index));
   }
 
  private:
@@ -222,8 +257,9 @@ class sealed_job {
   std::copy_n(id.data(), 32, &envelope[7]);
   std::copy_n(sender.encapsulated_key().data(), 32, &envelope[39]);
 
-  const std::string canonical = job.to_json();
+  std::string canonical = job.to_json();
   bytes inner(inner_prefix_size + canonical.size());
+  const crypto::detail::scrub_on_exit wipe(canonical, inner);
   randombytes_buf(inner.data(), 16);
   cocoon::detail::store_be(static_cast<std::uint64_t>(now.time_since_epoch().count()), 8, &inner[16]);
   cocoon::detail::store_be(static_cast<std::uint64_t>(
@@ -231,14 +267,12 @@ class sealed_job {
                            8, &inner[24]);
   std::copy(canonical.begin(), canonical.end(), reinterpret_cast<char*>(inner.data() + inner_prefix_size));
   const auto ciphertext = sender.seal(inner, byte_view(envelope).first(header_size));
-  sodium_memzero(inner.data(), inner.size());
   envelope.insert(envelope.end(), ciphertext.begin(), ciphertext.end());
 
   auto secret = sender.export_key<detail::response_secret>(as_bytes(response_export_label));
   auto attachments = sender.export_key<detail::attachments_secret>(as_bytes(attachments_export_label));
-  return {
-      std::move(envelope),      job.hash(), expires, recipient, options.aead, std::move(secret), std::move(attachments),
-      sender.encapsulated_key()};
+  return {std::move(envelope),    sha256(as_bytes(canonical)), expires, recipient, options.aead, std::move(secret),
+          std::move(attachments), sender.encapsulated_key()};
 }
 
 /// Remembers the nonces of accepted envelopes until they expire, so a worker accepts each job
@@ -274,9 +308,14 @@ class opened_job {
   [[nodiscard]] const bytes& response_header() const noexcept { return response_header_; }
   [[nodiscard]] bytes seal_response(byte_view piece, bool final) { return sealer_.seal(piece, final); }
 
-  /// The cipher that opens large attachment `index` the sender streamed beside the envelope.
-  [[nodiscard]] crypto::stream_cipher attachment_cipher(std::uint32_t index) const {
-    return detail::attachment_cipher(aead_, attachments_, index);
+  /// What opens large attachment `index` the sender streamed beside the envelope.
+  [[nodiscard]] attachment_opener open_attachment(std::uint32_t index) const {
+    return attachment_opener(detail::attachment_cipher(aead_, attachments_, attachments_to_worker_label, index));
+  }
+
+  /// The cipher that seals large attachment `index` back to the sender, under keys of its own.
+  [[nodiscard]] crypto::stream_cipher reply_attachment_cipher(std::uint32_t index) const {
+    return detail::attachment_cipher(aead_, attachments_, attachments_to_sender_label, index);
   }
 
  private:
@@ -363,10 +402,7 @@ class envelope_recipient {
     if (!recipient) return failure{static_cast<errc>(ec.value()), "encapsulated key"};
     auto inner = recipient->open(envelope.subspan(header_size), envelope.first(header_size), ec);
     if (!inner) return failure{errc::decryption_failed, "sealed job"};
-    struct wipe {
-      bytes& data;
-      ~wipe() { sodium_memzero(data.data(), data.size()); }
-    } wipe_inner{*inner};
+    const crypto::detail::scrub_on_exit wipe(*inner);
     if (inner->size() < inner_prefix_size) return failure{errc::envelope_malformed, "sealed job prefix"};
 
     const clock::time_point issued_at{std::chrono::seconds(cocoon::detail::load_be(&(*inner)[16], 8))};

@@ -237,7 +237,20 @@ class stream_assembler {
   /// The answer so far: all text, the finish reason, the model, and the usage if sent.
   [[nodiscard]] const answer& result() const noexcept { return answer_; }
 
+  /// The answer of a stream that ended: whatever the transport, only `data: [DONE]` marks it
+  /// complete, since a stream cut short reads as a whole shorter answer.
+  /// @throws cocoon::error with `errc::answer_malformed` before `data: [DONE]`.
+  [[nodiscard]] answer finish() const { return cocoon::detail::value_or_throw(finish_result(), "OpenAI stream"); }
+  [[nodiscard]] std::optional<answer> finish(error_code& ec) const {
+    return cocoon::detail::value_or_code(finish_result(), ec);
+  }
+
  private:
+  [[nodiscard]] cocoon::detail::result<answer> finish_result() const {
+    if (!done_) return cocoon::detail::failure{errc::answer_malformed, "stream ended before [DONE]"};
+    return answer_;
+  }
+
   [[nodiscard]] cocoon::detail::result<std::vector<std::string>> feed_result(std::string_view data) {
     std::vector<std::string> deltas;
     while (!data.empty()) {

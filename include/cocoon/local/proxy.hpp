@@ -69,6 +69,8 @@ struct proxy_options {
   bool long_authorization = false;
   /// When the proxy's RA-TLS certificate starts and stops being valid (tests set it in the past).
   std::chrono::system_clock::time_point certificate_time = std::chrono::system_clock::now();
+  /// End streamed answers without `data: [DONE]`, as a worker cut short does (for client tests).
+  bool cut_streams = false;
 };
 
 /// What the proxy has seen, for tests: the attestation tests check that a refused handshake
@@ -414,7 +416,7 @@ class proxy {
           {"choices", {{{"index", 0}, {"delta", nlohmann::json::object()}, {"finish_reason", "length"}}}},
           {"usage", usage},
           {"model", options_.model_name}};
-      pieces.push_back(to_bytes("data: " + last.dump() + "\n\ndata: [DONE]\n\n"));
+      pieces.push_back(to_bytes("data: " + last.dump() + (options_.cut_streams ? "\n\n" : "\n\ndata: [DONE]\n\n")));
     } else {
       content_type = "application/json";
       const nlohmann::json answer{

@@ -292,11 +292,12 @@ struct complete_op {
       if (!parsed.has_value() && parsed.error().code == errc::answer_error) failed.error += ": " + parsed.error().where;
       return finish_with(self, errc::answer_error, std::move(failed));
     }
-    if (s.streamed) {
-      if (!s.assembler.done()) return finish_with(self, errc::answer_malformed, s.assembler.result());
-      return finish_with(self, {}, s.assembler.result());
-    }
     error_code ec;
+    if (s.streamed) {
+      auto finished = s.assembler.finish(ec);
+      if (!finished) return finish_with(self, ec, s.assembler.result());
+      return finish_with(self, {}, std::move(*finished));
+    }
     auto answer = openai::parse_completion(body, ec);
     if (!answer) return finish_with(self, ec, {});
     if (s.on_token && !answer->text.empty()) s.on_token(answer->text);

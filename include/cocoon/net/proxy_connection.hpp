@@ -469,7 +469,11 @@ class proxy_connection {
       answer.error = "HTTP " + std::to_string(status.value_or(0)) + ": " + body_text;
       co_return std::pair{error_code(errc::answer_error), std::move(answer)};
     }
-    if (streamed) co_return std::pair{error_code{}, assembler.result()};
+    if (streamed) {
+      auto finished = assembler.finish(ec);
+      if (!finished) co_return std::pair{ec, assembler.result()};
+      co_return std::pair{error_code{}, std::move(*finished)};
+    }
     auto parsed = openai::parse_completion(body_text, ec);
     if (!parsed) co_return std::pair{ec, std::move(answer)};
     if (on_token && !parsed->text.empty()) on_token(parsed->text);

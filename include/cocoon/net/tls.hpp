@@ -164,29 +164,65 @@ inline void apply_cocoon_tls_settings(boost::asio::ssl::context& context, const 
 /// keeps what it learned. Runs on the connection's thread, once, for the leaf certificate.
 using certificate_verifier = std::function<std::optional<cocoon::detail::failure>(byte_view der)>;
 
-/// Installs `verify` as the handshake's only judge of the peer certificate: OpenSSL's own
-/// chain building is bypassed (COCOON peers are self-signed), and a refusal aborts the handshake
-/// before any application byte is sent. OpenSSL may ask several times about the same
-/// certificate; it is verified once. The first refusal is kept in `refusal`.
+namespace detail {
+
+// The certificate a handshake's verifier accepted lives on that handshake's SSL object, so a
+// later handshake on the same context meets the verifier (and the clock) again.
+[[nodiscard]] inline int accepted_certificate_index() {
+  static const int index = SSL_get_ex_new_index(
+      0, nullptr, nullptr, nullptr,
+      [](void*, void* accepted, CRYPTO_EX_DATA*, int, long, void*) { delete static_cast<bytes*>(accepted); });
+  return index;
+}
+
+// OpenSSL's own verdict on a COCOON peer certificate (research 1.3): self-signed, with critical
+// RA-TLS extensions OpenSSL does not know; every other error refuses, expiry among them.
+[[nodiscard]] inline std::optional<cocoon::detail::failure> openssl_verdict(int error) {
+  switch (error) {
+    case X509_V_OK:
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION: return std::nullopt;
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+    case X509_V_ERR_CERT_NOT_YET_VALID: return cocoon::detail::failure{errc::certificate_expired, "peer certificate"};
+    default:
+      return cocoon::detail::failure{errc::ratls_certificate_invalid,
+                                     std::string("peer certificate: ") + X509_verify_cert_error_string(error)};
+  }
+}
+
+}  // namespace detail
+
+/// Installs `verify` as the handshake's judge of the peer certificate: OpenSSL's chain building
+/// is bypassed (COCOON peers are self-signed) but its other checks stand, the certificate's
+/// validity dates among them, and a refusal aborts the handshake before any application byte
+/// is sent. OpenSSL may ask several times about the same certificate; it is verified once per
+/// handshake. The first refusal is kept in `refusal`.
 inline void require_peer_certificate(boost::asio::ssl::context& context, certificate_verifier verify,
                                      std::shared_ptr<std::optional<cocoon::detail::failure>> refusal, bool server) {
   context.set_verify_mode(boost::asio::ssl::verify_peer | (server ? boost::asio::ssl::verify_fail_if_no_peer_cert : 0));
-  context.set_verify_callback([verify = std::move(verify), refusal = std::move(refusal),
-                               accepted = std::make_shared<bytes>()](bool, boost::asio::ssl::verify_context& ctx) {
+  context.set_verify_callback([verify = std::move(verify), refusal = std::move(refusal)](
+                                  bool preverified, boost::asio::ssl::verify_context& ctx) {
     X509_STORE_CTX* store = ctx.native_handle();
-    if (X509_STORE_CTX_get_error_depth(store) != 0) return false;  // COCOON peers send one certificate
-    X509* certificate = X509_STORE_CTX_get_current_cert(store);
-    const int size = certificate != nullptr ? i2d_X509(certificate, nullptr) : 0;
-    if (size <= 0) return false;
-    bytes der(static_cast<std::size_t>(size));
-    auto* out = reinterpret_cast<unsigned char*>(der.data());
-    i2d_X509(certificate, &out);
-    if (der == *accepted) return true;
-    if (auto why = verify(der)) {
+    const auto refuse = [&](cocoon::detail::failure why) {
       if (!*refusal) *refusal = std::move(why);
       return false;
+    };
+    if (X509_STORE_CTX_get_error_depth(store) != 0) return false;  // COCOON peers send one certificate
+    if (!preverified) {
+      if (auto why = detail::openssl_verdict(X509_STORE_CTX_get_error(store))) return refuse(std::move(*why));
     }
-    *accepted = std::move(der);
+    auto* ssl = static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+    X509* certificate = X509_STORE_CTX_get_current_cert(store);
+    const int size = certificate != nullptr ? i2d_X509(certificate, nullptr) : 0;
+    if (ssl == nullptr || size <= 0) return false;
+    auto der = std::make_unique<bytes>(static_cast<std::size_t>(size));
+    auto* out = reinterpret_cast<unsigned char*>(der->data());
+    i2d_X509(certificate, &out);
+    const int index = detail::accepted_certificate_index();
+    if (const auto* accepted = static_cast<const bytes*>(SSL_get_ex_data(ssl, index))) return *accepted == *der;
+    if (auto why = verify(*der)) return refuse(std::move(*why));
+    if (SSL_set_ex_data(ssl, index, der.get()) != 1) return false;
+    (void)der.release();  // the SSL object owns it now
     return true;
   });
 }

@@ -127,6 +127,13 @@ struct cocoon_root_config {
   }
 };
 
+/// Bounds on what a root config may make its reader do. It comes from a TON API the client may
+/// not trust, and a dictionary's branches may share cells, so a small bag of cells can describe a
+/// huge dictionary; each dictionary is refused past the limit, counting every path.
+struct cocoon_root_limits {
+  std::size_t max_dictionary_entries = 16384;  ///< per dictionary: allowed hashes, proxies, managed keys
+};
+
 namespace detail {
 
 using cocoon::detail::failure;
@@ -188,10 +195,16 @@ using cocoon::detail::result;
   return std::optional<std::string>(std::string(as_chars(*text)));
 }
 
-[[nodiscard]] inline result<std::vector<hash256>> read_hash_set(slice& s, const char* where) {
-  auto entries = load_hashmap_e(s, 256);
-  if (!entries.has_value())
-    return failure{errc::root_config_invalid, std::string(where) + ": " + entries.error().where};
+// A dictionary's failure in the root config: over the budget stays that, the rest is an invalid config.
+[[nodiscard]] inline failure dictionary_failure(const std::string& where, const failure& why) {
+  return failure{why.code == errc::dictionary_too_large ? why.code : errc::root_config_invalid,
+                 where + ": " + why.where};
+}
+
+[[nodiscard]] inline result<std::vector<hash256>> read_hash_set(slice& s, const char* where,
+                                                                const cocoon_root_limits& limits) {
+  auto entries = load_hashmap_e(s, 256, limits.max_dictionary_entries);
+  if (!entries.has_value()) return dictionary_failure(where, entries.error());
   std::vector<hash256> out;
   for (const hashmap_entry& e : entries.value()) {
     std::array<std::byte, 32> key{};
@@ -203,7 +216,7 @@ using cocoon::detail::result;
   return out;
 }
 
-[[nodiscard]] inline result<cocoon_root_config> read_root_config(const cell& data) {
+[[nodiscard]] inline result<cocoon_root_config> read_root_config(const cell& data, const cocoon_root_limits& limits) {
   error_code ec;
   cocoon_root_config config;
   slice root(data);
@@ -225,11 +238,11 @@ using cocoon::detail::result;
   }
 
   slice s(state);
-  auto proxy_hashes = read_hash_set(s, "proxy_hashes");
+  auto proxy_hashes = read_hash_set(s, "proxy_hashes", limits);
   if (!proxy_hashes.has_value()) return proxy_hashes.error();
   config.proxy_hashes = std::move(proxy_hashes).value();
-  auto proxies = load_hashmap_e(s, 32);
-  if (!proxies.has_value()) return failure{errc::root_config_invalid, "registered_proxies: " + proxies.error().where};
+  auto proxies = load_hashmap_e(s, 32, limits.max_dictionary_entries);
+  if (!proxies.has_value()) return dictionary_failure("registered_proxies", proxies.error());
   for (hashmap_entry& e : proxies.value()) {
     const auto seqno = static_cast<std::uint32_t>(key_uint(e.key));
     auto text = read_proxy_text(e.value, "registered proxy " + std::to_string(seqno));
@@ -239,18 +252,18 @@ using cocoon::detail::result;
   const auto last = s.load_uint(32, ec);
   if (!last) return root_failure("last_proxy_seqno", ec);
   config.last_proxy_seqno = static_cast<std::uint32_t>(*last);
-  auto worker_hashes = read_hash_set(s, "worker_hashes");
+  auto worker_hashes = read_hash_set(s, "worker_hashes", limits);
   if (!worker_hashes.has_value()) return worker_hashes.error();
   config.worker_hashes = std::move(worker_hashes).value();
-  auto model_hashes = read_hash_set(s, "model_hashes");
+  auto model_hashes = read_hash_set(s, "model_hashes", limits);
   if (!model_hashes.has_value()) return model_hashes.error();
   config.model_hashes = std::move(model_hashes).value();
   if (!s.end_parse(ec)) return root_failure("root data", ec);
 
   if (has_key_manager) {
     slice k(root.load_ref());
-    auto keys = load_hashmap_e(k, 256);
-    if (!keys.has_value()) return failure{errc::root_config_invalid, "public_keys: " + keys.error().where};
+    auto keys = load_hashmap_e(k, 256, limits.max_dictionary_entries);
+    if (!keys.has_value()) return dictionary_failure("public_keys", keys.error());
     for (hashmap_entry& e : keys.value()) {
       std::array<std::byte, 32> key{};
       for (std::size_t i = 0; i < 256; ++i) {
@@ -279,12 +292,19 @@ using cocoon::detail::result;
 /// Reads the COCOON root contract's data cell (struct_version 0 to 4): owner, config version,
 /// allowed proxy, worker and model hashes, registered proxies (text entries; other types are
 /// skipped), the params and, for version 4, the key manager.
-/// @throws cocoon::error with `errc::root_config_invalid` naming the part that does not parse.
-[[nodiscard]] inline cocoon_root_config parse_cocoon_root_config(const cell& data) {
-  return cocoon::detail::value_or_throw(detail::read_root_config(data), "COCOON root config");
+/// @throws cocoon::error with `errc::root_config_invalid` naming the part that does not parse, or
+///         `errc::dictionary_too_large` naming the dictionary over `limits`.
+[[nodiscard]] inline cocoon_root_config parse_cocoon_root_config(const cell& data,
+                                                                 const cocoon_root_limits& limits = {}) {
+  return cocoon::detail::value_or_throw(detail::read_root_config(data, limits), "COCOON root config");
+}
+[[nodiscard]] inline std::optional<cocoon_root_config> parse_cocoon_root_config(const cell& data,
+                                                                                const cocoon_root_limits& limits,
+                                                                                error_code& ec) {
+  return cocoon::detail::value_or_code(detail::read_root_config(data, limits), ec);
 }
 [[nodiscard]] inline std::optional<cocoon_root_config> parse_cocoon_root_config(const cell& data, error_code& ec) {
-  return cocoon::detail::value_or_code(detail::read_root_config(data), ec);
+  return parse_cocoon_root_config(data, {}, ec);
 }
 
 /// The proxy contract of `proxy_owner` with `proxy_key` under the root at `root`: what a client

@@ -33,10 +33,14 @@ struct hashmap_entry {
 }
 
 // Reads a `Hashmap n` edge and its subtree (label, then a value at the leaves or two branches).
+// Branches may be one shared cell, so a subtree is walked once per path to it and a small bag can
+// hold exponentially many entries: the walk stops at `max_entries`. That also bounds the cells it
+// visits: every fork has two branches ending in entries or a failure, and the depth is at most
+// n + 1, so a walk that read e entries visited at most 2e + n + 1 cells.
 [[nodiscard]] inline std::optional<cocoon::detail::failure> read_hashmap(const cell& root, std::size_t n,
                                                                          std::vector<bool>& prefix,
                                                                          std::vector<hashmap_entry>& out,
-                                                                         unsigned depth) {
+                                                                         std::size_t max_entries, unsigned depth) {
   using cocoon::detail::failure;
   if (depth > n + 1) return failure{errc::cell_malformed, "dictionary deeper than its key"};
   error_code ec;
@@ -81,6 +85,9 @@ struct hashmap_entry {
     }
   }
   if (length == n) {
+    if (out.size() == max_entries) {
+      return failure{errc::dictionary_too_large, "dictionary over " + std::to_string(max_entries) + " entries"};
+    }
     out.push_back({prefix, s});
   } else {
     if (s.remaining_refs() != 2 || s.remaining_bits() != 0) {
@@ -88,7 +95,7 @@ struct hashmap_entry {
     }
     for (bool branch : {false, true}) {
       prefix.push_back(branch);
-      if (auto why = read_hashmap(s.load_ref(), n - length - 1, prefix, out, depth + 1)) return why;
+      if (auto why = read_hashmap(s.load_ref(), n - length - 1, prefix, out, max_entries, depth + 1)) return why;
       prefix.pop_back();
     }
   }
@@ -96,15 +103,17 @@ struct hashmap_entry {
   return std::nullopt;
 }
 
-/// The entries of a `HashmapE n` read from `s` (a 0 bit, or a 1 bit and a reference), in key order.
-[[nodiscard]] inline cocoon::detail::result<std::vector<hashmap_entry>> load_hashmap_e(slice& s, std::size_t n) {
+/// The entries of a `HashmapE n` read from `s` (a 0 bit, or a 1 bit and a reference), in key order;
+/// `errc::dictionary_too_large` past `max_entries`, counting every path through shared cells.
+[[nodiscard]] inline cocoon::detail::result<std::vector<hashmap_entry>> load_hashmap_e(slice& s, std::size_t n,
+                                                                                       std::size_t max_entries) {
   error_code ec;
   const auto root = s.load_maybe_ref(ec);
   if (!root) return cocoon::detail::failure{errc::cell_malformed, "dictionary: " + ec.message()};
   std::vector<hashmap_entry> out;
   if (!*root) return out;
   std::vector<bool> prefix;
-  if (auto why = read_hashmap(**root, n, prefix, out, 0)) return std::move(*why);
+  if (auto why = read_hashmap(**root, n, prefix, out, max_entries, 0)) return std::move(*why);
   return out;
 }
 
