@@ -20,21 +20,11 @@
 #include <charconv>
 #include <chrono>
 #include <cstdint>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
 
 namespace {
-
-std::string read_input(const std::string& path) {
-  if (path == "-") return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // Hex text of a quote: hex digits, whitespace allowed between them.
 std::optional<cocoon::bytes> hex_text(const std::string& text) {
@@ -136,16 +126,16 @@ cli::output verify(cli::arguments args) {
     }
   }
 
-  const std::string input = read_input(input_path);
-  const std::string collateral_text = collateral_path ? read_input(*collateral_path) : std::string();
+  const std::string input = cli::read_input(input_path);
+  const std::string collateral_text = collateral_path ? cli::read_input(*collateral_path) : std::string();
   std::optional<cocoon::attest::collateral_bundle> bundle;
   if (collateral_path) bundle = cocoon::attest::collateral_bundle::from_json(collateral_text);
   cocoon::attest::policy rules;
-  if (policy_path) rules = cocoon::attest::policy::from_json(read_input(*policy_path));
+  if (policy_path) rules = cocoon::attest::policy::from_json(cli::read_input(*policy_path));
   auto anchors = cocoon::attest::trust_anchors::intel_sgx_root_ca();
   if (root_path) {
     anchors = {};
-    anchors.add_certificate(cocoon::as_bytes(read_input(*root_path)));
+    anchors.add_certificate(cocoon::as_bytes(cli::read_input(*root_path)));
   }
   std::optional<cocoon::attest::tdx_collateral> collateral;
   std::optional<cocoon::attest::pck_crls> crls;

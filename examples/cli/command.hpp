@@ -6,6 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+#include <iostream>
+#include <iterator>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -44,6 +47,14 @@ struct command {
   std::string_view synopsis;  ///< "ARGS: what it does", or only what it does when it takes no arguments
   output (*run)(arguments);
 };
+
+/// The contents of the file at `path`, or of standard input for "-".
+inline std::string read_input(const std::string& path) {
+  if (path == "-") return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 /// The argument at `index`, or a usage error naming what is missing.
 inline const std::string& required(arguments args, std::size_t index, std::string_view what) {

@@ -1,9 +1,13 @@
 // Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
-// cocoon proxy info HOST:PORT [--insecure-test-policy] [--secret S] [--testnet]
+// cocoon proxy info HOST:PORT [--insecure-test-policy] [--secret S] [--testnet] [--collateral FILE]
+//                  [--pccs URL] [--allow-unknown-tcb]
 //
 // Connects to a COCOON proxy (proof of work, RA-TLS, the protocol handshake) and prints what its
-// attestation proved. The default policy demands a real TDX quote verified to Intel's root;
-// --insecure-test-policy also accepts COCOON's fake TDX (the local reference network).
+// attestation proved. The default policy demands a real TDX quote verified to Intel's root whose
+// TCB status is UpToDate by Intel's collateral: --collateral's bundle for its platform, or fetched
+// from --pccs (Intel's PCS: https://api.trustedservices.intel.com); --allow-unknown-tcb accepts
+// one without collateral. --insecure-test-policy also accepts COCOON's fake TDX (the local
+// reference network).
 #include "command.hpp"
 #include "proxy_options.hpp"
 
@@ -30,10 +34,12 @@ std::unique_ptr<cocoon::net::proxy_connection> connect_to_proxy(boost::asio::io_
   session.owner_address = flags.owner_address;
   session.is_test = flags.testnet;
   if (!flags.secret.empty()) session.secret = flags.secret;
-  auto policy = flags.insecure_test_policy ? cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests()
-                                           : cocoon::attest::ratls_policy::tdx();
-  auto connection = std::make_unique<cocoon::net::proxy_connection>(
-      io.get_executor(), cocoon::net::proxy_options{std::move(policy), std::move(session)});
+  cocoon::net::proxy_options options{flags.policy(), std::move(session)};
+  options.collateral = flags.collateral();
+  if (const auto where = flags.collateral_fetch()) {
+    options.collateral_cache = std::make_shared<cocoon::attest::collateral_cache>(io.get_executor(), *where);
+  }
+  auto connection = std::make_unique<cocoon::net::proxy_connection>(io.get_executor(), std::move(options));
   std::optional<cocoon::error_code> result;
   const auto [host, port] = split_host_port(flags.endpoint);
   connection->async_connect(host, port, [&](cocoon::error_code ec) { result = ec; });
@@ -59,11 +65,15 @@ cli::output info(cli::arguments args) {
                       {"report_data", peer.report_data().to_hex()},
                       {"image_hash", peer.image_hash().to_hex()},
                       {"authorized", connection->session_info().has_value()}};
+  // A real quote's TCB status, or that it was not evaluated (--allow-unknown-tcb).
+  const std::string tcb = peer.tcb() ? cocoon::attest::to_string(peer.tcb()->status()) : "not evaluated";
   std::string text = "verdict        ok (" +
                      std::string(peer.is_fake_tdx() ? "fake TDX under the test policy" : "TDX") + ")\nTLS key        " +
                      peer.public_key().to_hex() + "\nREPORTDATA     " + peer.report_data().to_hex() +
                      "\nimage hash     " + peer.image_hash().to_hex() + "\n";
   if (const auto& quote = peer.quote()) {
+    json["tcb_status"] = tcb;
+    text += "TCB status     " + tcb + "\n";
     json["version"] = quote->version();
     json["mr_td"] = quote->mr_td().to_hex();
     json["mr_seam"] = quote->mr_seam().to_hex();
@@ -93,7 +103,7 @@ cli::output info(cli::arguments args) {
 
 std::vector<cli::command> cli::proxy_commands() {
   return {{"proxy info",
-           "HOST:PORT [--insecure-test-policy] [--secret S] [--owner ADDRESS] [--testnet]: verify a proxy's "
-           "attestation and show it",
+           "HOST:PORT [--insecure-test-policy] [--secret S] [--owner ADDRESS] [--testnet] [--collateral FILE] "
+           "[--pccs URL] [--allow-unknown-tcb]: verify a proxy's attestation and show it",
            info}};
 }

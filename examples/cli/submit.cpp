@@ -1,5 +1,6 @@
 // Copyright 2026 The cocoon-sdk Authors. SPDX-License-Identifier: Apache-2.0
 // cocoon submit --http URL | --proxy HOST:PORT [--insecure-test-policy] [--secret S] [--owner ADDRESS]
+//               [--collateral FILE] [--pccs URL] [--allow-unknown-tcb]
 //               [--model M] [--max-tokens N] [--max-coefficient N] [--timeout SECONDS] [--retries N]
 //               [--no-stream] PROMPT
 //
@@ -86,10 +87,9 @@ cli::output submit(cli::arguments args) {
     session.owner_address = proxy.owner_address;
     session.is_test = proxy.testnet;
     if (!proxy.secret.empty()) session.secret = proxy.secret;
-    setup.proxy(proxy.endpoint)
-        .policy(proxy.insecure_test_policy ? cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests()
-                                           : cocoon::attest::ratls_policy::tdx())
-        .session(std::move(session));
+    setup.proxy(proxy.endpoint).policy(proxy.policy()).session(std::move(session));
+    for (auto& bundle : proxy.collateral()) setup.collateral(std::move(bundle));
+    if (const auto where = proxy.collateral_fetch()) setup.fetch_collateral(*where);
   } else {
     setup.http(url);
   }

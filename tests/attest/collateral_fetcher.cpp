@@ -1,25 +1,14 @@
 #include <cocoon/attest/attestation.hpp>
 #include <cocoon/attest/collateral_fetcher.hpp>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 #include <catch2/catch.hpp>
 
-#include <functional>
 #include <map>
-#include <mutex>
-#include <thread>
 #include <vector>
 
+#include "test_pcs_server.hpp"
 #include "test_pki.hpp"
 #include "vectors.hpp"
 
@@ -33,81 +22,8 @@ using cocoon::attest::trust_anchors;
 namespace {
 
 namespace asio = boost::asio;
-namespace http = boost::beast::http;
-using tcp = asio::ip::tcp;
-
-struct reply {
-  unsigned status = 200;
-  std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;
-  bool silent = false;  // read the request, never answer
-};
-
-/// An HTTP/1.1 server on 127.0.0.1 (an ephemeral port) on its own thread, answering each request
-/// by `route(target)` and recording the targets it was asked for.
-class test_server {
- public:
-  explicit test_server(std::function<reply(const std::string&)> route)
-      : route_(std::move(route)), acceptor_(io_, tcp::endpoint(asio::ip::address_v4::loopback(), 0)) {
-    asio::co_spawn(io_, accept(), asio::detached);
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~test_server() {
-    io_.stop();
-    thread_.join();
-  }
-  test_server(const test_server&) = delete;
-  test_server& operator=(const test_server&) = delete;
-
-  [[nodiscard]] std::string url() const {
-    return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
-  }
-  [[nodiscard]] std::vector<std::string> targets() {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    return targets_;
-  }
-
- private:
-  asio::awaitable<void> accept() {
-    for (;;) {
-      auto socket = co_await acceptor_.async_accept(asio::use_awaitable);
-      asio::co_spawn(io_, serve(std::move(socket)), asio::detached);
-    }
-  }
-
-  asio::awaitable<void> serve(tcp::socket socket) {
-    boost::beast::flat_buffer buffer;
-    for (;;) {
-      http::request<http::string_body> request;
-      auto [read_error, read] = co_await http::async_read(socket, buffer, request, asio::as_tuple(asio::use_awaitable));
-      if (read_error) co_return;
-      const std::string target(request.target());
-      {
-        const std::lock_guard<std::mutex> lock(mutex_);
-        targets_.push_back(target);
-      }
-      const reply answer = route_(target);
-      if (answer.silent) {
-        asio::steady_timer forever(io_, std::chrono::hours(1));
-        co_await forever.async_wait(asio::as_tuple(asio::use_awaitable));
-        co_return;
-      }
-      http::response<http::string_body> response{static_cast<http::status>(answer.status), 11};
-      for (const auto& [name, value] : answer.headers) response.set(name, value);
-      response.body() = answer.body;
-      response.prepare_payload();
-      auto [write_error, written] = co_await http::async_write(socket, response, asio::as_tuple(asio::use_awaitable));
-      if (write_error) co_return;
-    }
-  }
-
-  std::function<reply(const std::string&)> route_;
-  asio::io_context io_;
-  tcp::acceptor acceptor_;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::vector<std::string> targets_;
-};
+using attest_test::reply;
+using attest_test::test_server;
 
 collateral_fetch_options local(const test_server& server) {
   collateral_fetch_options options;

@@ -6,6 +6,7 @@
 #include <cocoon/job/envelope.hpp>
 #include <cocoon/job/job_builder.hpp>
 
+#include "test_collateral.hpp"
 #include "test_pki.hpp"
 #include "vectors.hpp"
 
@@ -105,7 +106,8 @@ TEST_CASE("a real TDX quote in a certificate is verified and bound to its key", 
   const auto certificate = attest_test::make_ratls_cert(spec);
   const auto pem = cocoon::to_bytes(attest_test::pem(certificate.get()));
 
-  const auto peer = verify_ratls_certificate(pem, ratls_policy::tdx(anchors), now);
+  // Genuine, bound to its key; its TCB status is another test's (no collateral here).
+  const auto peer = verify_ratls_certificate(pem, ratls_policy::tdx(anchors).allow_unknown_tcb_insecure(), now);
   CHECK(!peer.is_fake_tdx());
   REQUIRE(peer.quote());
   const auto raw_key = attest_test::raw_ed25519(key.get());
@@ -118,8 +120,13 @@ TEST_CASE("a real TDX quote in a certificate is verified and bound to its key", 
   const auto expected_hash = attest_test::sha256(serialized);
   CHECK(peer.image_hash().to_hex() ==
         cocoon::to_hex(cocoon::byte_view(reinterpret_cast<const std::byte*>(expected_hash.data()), 32)));
-  // Also under the test policy: a real quote is still verified in full.
-  CHECK(!verify_ratls_certificate(pem, ratls_policy::insecure_accept_fake_tdx_for_tests(anchors), now).is_fake_tdx());
+  CHECK(peer.quote_bytes() == quote);
+  // Also under the test policy: a real quote is still verified in full, its TCB status required.
+  CHECK(ratls_error(pem, ratls_policy::insecure_accept_fake_tdx_for_tests(anchors)) ==
+        cocoon::errc::collateral_required);
+  CHECK(!verify_ratls_certificate(
+             pem, ratls_policy::insecure_accept_fake_tdx_for_tests(anchors).allow_unknown_tcb_insecure(), now)
+             .is_fake_tdx());
   // Intel's root is not this PKI's.
   CHECK(ratls_error(pem, ratls_policy::tdx()) == cocoon::errc::pck_root_untrusted);
 
@@ -302,7 +309,8 @@ TEST_CASE("the RA-TLS policy applies its TD policy after the key binding", "[att
   CHECK(ratls_error(debug_cert, ratls_policy::tdx(anchors), now, &where) == cocoon::errc::td_attributes_refused);
   CHECK(where == "td_attributes: DEBUG");
   const auto peer = verify_ratls_certificate(
-      debug_cert, ratls_policy::tdx(anchors, cocoon::attest::policy{}.allow_debug_td_insecure()), now);
+      debug_cert,
+      ratls_policy::tdx(anchors, cocoon::attest::policy{}.allow_debug_td_insecure()).allow_unknown_tcb_insecure(), now);
   REQUIRE(peer.quote());
   CHECK(peer.quote()->td_attributes() == 0x10000001u);
 }
@@ -440,10 +448,78 @@ TEST_CASE("RA-TLS verification evaluates collateral when given", "[attest][ratls
   CHECK(report.first_failure()->name == "tcb.status");
   CHECK(report.find("collateral.tcb_info")->result == cocoon::attest::check_result::pass);
 
-  // Without collateral the same certificate passes, its TCB unknown.
-  const auto peer =
-      verify_ratls_certificate(der, ratls_policy::tdx(anchors), now, std::nullopt, std::nullopt, report, ec);
+  // Without collateral the same certificate passes only with the opt-out, its TCB unknown.
+  CHECK(!verify_ratls_certificate(der, ratls_policy::tdx(anchors), now, std::nullopt, std::nullopt, report, ec));
+  CHECK(ec == cocoon::errc::collateral_required);
+  const auto peer = verify_ratls_certificate(der, ratls_policy::tdx(anchors).allow_unknown_tcb_insecure(), now,
+                                             std::nullopt, std::nullopt, report, ec);
   REQUIRE(peer);
   CHECK(!peer->tcb());
   CHECK(peer->report().find("tcb.status")->result == cocoon::attest::check_result::skip);
+}
+
+TEST_CASE("the production RA-TLS policy judges the TCB status: UpToDate unless the caller opts out",
+          "[attest][ratls]") {
+  using cocoon::attest::tcb_status;
+  const auto key = new_ed25519();
+  const attest_test::test_pki pki;
+  trust_anchors anchors;
+  anchors.add_certificate(cocoon::as_bytes(attest_test::pem(pki.root.get())));
+  attest_test::ratls_spec spec;
+  spec.key = key.get();
+  spec.quote = u8(pki.quote(attest_test::sha512(attest_test::raw_ed25519(key.get()))));
+  const auto der = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
+  const attest_test::test_collateral signer(pki, now - std::chrono::hours(24));
+  const auto up_to_date = cocoon::attest::collateral_bundle::from_json(signer.bundle_json());
+  const auto out_of_date = cocoon::attest::collateral_bundle::from_json(signer.bundle_json("OutOfDate"));
+  cocoon::attest::verification_report report;
+  cocoon::error_code ec;
+  const auto verify = [&](const ratls_policy& policy, const cocoon::attest::collateral_bundle* bundle) {
+    return verify_ratls_certificate(der, policy, now, bundle ? std::optional(bundle->tdx()) : std::nullopt,
+                                    bundle ? bundle->crls() : std::nullopt, report, ec);
+  };
+
+  // No collateral: refused, by the policy's TCB check; the checks before it passed.
+  CHECK(ratls_policy::tdx(anchors).tcb_required());
+  CHECK(ratls_policy::tdx(anchors).needs_collateral());
+  CHECK(!verify(ratls_policy::tdx(anchors), nullptr));
+  CHECK(ec == cocoon::errc::collateral_required);
+  CHECK(report.first_failure()->name == "policy.min_tcb");
+  CHECK(report.find("ratls.key_binding")->result == cocoon::attest::check_result::pass);
+
+  // UpToDate collateral with its CRLs: accepted, revocation checked.
+  auto peer = verify(ratls_policy::tdx(anchors), &up_to_date);
+  REQUIRE(peer);
+  REQUIRE(peer->tcb());
+  CHECK(peer->tcb()->status() == tcb_status::up_to_date);
+  CHECK(peer->quote()->revocation_checked());
+  CHECK(report.find("policy.min_tcb")->result == cocoon::attest::check_result::pass);
+
+  // OutOfDate: refused by default, accepted by a TD policy that names OutOfDate itself.
+  CHECK(!verify(ratls_policy::tdx(anchors), &out_of_date));
+  CHECK(ec == cocoon::errc::tcb_status_refused);
+  CHECK(verify(ratls_policy::tdx(anchors, cocoon::attest::policy().min_tcb(tcb_status::out_of_date)), &out_of_date));
+
+  // The opt-out accepts an unknown status, visibly, and only that.
+  const auto opted_out = ratls_policy::tdx(anchors).allow_unknown_tcb_insecure();
+  CHECK(!opted_out.tcb_required());
+  CHECK(!opted_out.needs_collateral());
+  peer = verify(opted_out, nullptr);
+  REQUIRE(peer);
+  CHECK(!peer->tcb());
+  CHECK(peer->report().find("policy.min_tcb")->reason.starts_with("TCB status not evaluated"));
+  CHECK(!verify(opted_out, &out_of_date));
+  CHECK(ec == cocoon::errc::tcb_status_refused);
+  CHECK(!verify(
+      ratls_policy::tdx(anchors, cocoon::attest::policy().min_tcb(tcb_status::up_to_date)).allow_unknown_tcb_insecure(),
+      nullptr));
+  CHECK(ec == cocoon::errc::collateral_required);
+
+  // Genuineness alone (what a TLS handshake can check before collateral is fetched).
+  auto genuine = cocoon::attest::detail::verify_ratls_genuine(der, ratls_policy::tdx(anchors), now, ec);
+  REQUIRE(genuine);
+  CHECK(!genuine->tcb());
+  CHECK(genuine->report().find("policy.min_tcb")->reason.starts_with("pending"));
+  CHECK(!cocoon::attest::detail::verify_ratls_genuine(der, ratls_policy::tdx(), now, ec));
+  CHECK(ec == cocoon::errc::pck_root_untrusted);
 }

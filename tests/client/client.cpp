@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "local/real_tdx_proxy.hpp"
 #include "runner_server.hpp"
 
 #include <cocoon/job/job_builder.hpp>
@@ -609,6 +610,34 @@ TEST_CASE("a refused attestation sends the proxy no request byte, on every attem
   CHECK(proxy.counters().queries == 0);
   CHECK(client.stats().connect_failures == 2);
   CHECK(client.stats().connects == 0);
+}
+
+TEST_CASE("the builder's collateral judges a real TDX proxy; fetched collateral serves the client's connections",
+          "[client][local]") {
+  local_test::real_tdx_proxy network;
+  auto& io = network.io;
+  const auto policy = cocoon::attest::ratls_policy::tdx(network.anchors);
+  const auto base = [&] {
+    return cocoon::client::builder().proxy(network.address()).policy(policy).session(me()).retries(0);
+  };
+  // No collateral: refused before any frame.
+  auto refused = base().build(io);
+  CHECK(submit(io, refused, question()).ec == cocoon::errc::collateral_required);
+  CHECK(network.proxy->counters().frames_received == 0);
+
+  auto offline = base().collateral(network.bundle()).build(io);
+  CHECK(submit(io, offline, question()).ec == cocoon::error_code{});
+
+  const auto server = local_test::pccs(network.collateral, "UpToDate");
+  auto fetching =
+      base()
+          .fetch_collateral({.base_url = server.url(), .root_ca_crl_url = server.url() + "/IntelSGXRootCA.der"})
+          .build(io);
+  CHECK(submit(io, fetching, question()).ec == cocoon::error_code{});
+  fetching.close_idle();
+  CHECK(submit(io, fetching, question()).ec == cocoon::error_code{});
+  CHECK(fetching.stats().connects == 2);
+  CHECK(server.targets().size() == 4);  // one fetch for both connections
 }
 
 TEST_CASE("an answer read as a stream of parts", "[client][local]") {

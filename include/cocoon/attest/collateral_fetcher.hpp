@@ -5,6 +5,7 @@
 #include <cocoon/detail/config.hpp>
 
 #include <cocoon/attest/collateral.hpp>
+#include <cocoon/attest/quote.hpp>
 #include <cocoon/attest/verify.hpp>
 #include <cocoon/core/bytes.hpp>
 #include <cocoon/core/hex.hpp>
@@ -14,9 +15,11 @@
 #include <openssl/ssl.h>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
@@ -35,8 +38,11 @@
 
 #include <chrono>
 #include <cstddef>
+#include <ctime>
 #include <exception>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +54,22 @@ namespace attest {
 /// Which Intel PCK CA issued a platform's PCK certificate: the `ca=` parameter of the PCK CRL
 /// request. The PCK leaf's issuer names it ("Intel SGX PCK Platform CA" or "... Processor CA").
 enum class pck_ca { platform, processor };
+
+/// The PCK CA that issued a quote's PCK certificate, by that certificate's issuer name ("Intel
+/// SGX PCK Platform CA" or "Intel SGX PCK Processor CA"); none for another issuer. Nothing is
+/// verified here: it only selects which CRL to fetch.
+[[nodiscard]] inline std::optional<pck_ca> pck_ca_of(const tdx_quote& quote) {
+  auto chain = detail::load_pck_chain(quote.pck_chain());
+  if (!chain.has_value()) return std::nullopt;
+  char name[128] = {};
+  if (X509_NAME_get_text_by_NID(X509_get_issuer_name(chain.value()[0].get()), NID_commonName, name, sizeof name) <= 0) {
+    ERR_clear_error();
+    return std::nullopt;
+  }
+  if (std::string_view(name) == "Intel SGX PCK Platform CA") return pck_ca::platform;
+  if (std::string_view(name) == "Intel SGX PCK Processor CA") return pck_ca::processor;
+  return std::nullopt;
+}
 
 /// Where and how `collateral_fetcher` asks.
 struct collateral_fetch_options {
@@ -142,6 +164,46 @@ struct collateral_url {
     i += 2;
   }
   return out;
+}
+
+/// The FMSPC a bundle's TCB Info is for, as it says (unverified: it only selects the bundle).
+[[nodiscard]] inline std::optional<fmspc> collateral_fmspc(const collateral_bundle& bundle) {
+  const json body = json::parse(bundle.tdx().tcb_info, nullptr, false);
+  if (!body.is_object() || !body.contains("tcbInfo") || !body["tcbInfo"].is_object()) return std::nullopt;
+  const json& info = body["tcbInfo"];
+  if (!info.contains("fmspc") || !info["fmspc"].is_string()) return std::nullopt;
+  error_code ec;
+  return fmspc::from_hex(info["fmspc"].get<std::string>(), ec);
+}
+
+/// The earliest nextUpdate of a bundle's TCB Info, QE identity and CRLs: when it stops being
+/// current. None when one of them does not say.
+[[nodiscard]] inline std::optional<std::chrono::system_clock::time_point> collateral_next_update(
+    const collateral_bundle& bundle) {
+  std::optional<std::chrono::system_clock::time_point> earliest;
+  const auto keep = [&](std::chrono::system_clock::time_point t) {
+    if (!earliest || t < *earliest) earliest = t;
+  };
+  try {
+    const auto tdx = bundle.tdx();
+    keep(date_field(json::parse(tdx.tcb_info).at("tcbInfo"), "nextUpdate", "tcb_info"));
+    keep(date_field(json::parse(tdx.qe_identity).at("enclaveIdentity"), "nextUpdate", "qe_identity"));
+  } catch (const json::exception&) {
+    return std::nullopt;
+  } catch (const bad_field&) {
+    return std::nullopt;
+  }
+  if (const auto crls = bundle.crls()) {
+    for (const byte_view crl : {crls->pck_ca_crl, crls->root_ca_crl}) {
+      const crl_stack_ptr stack(sk_X509_CRL_new_null());
+      if (!stack || load_crl(crl, "crl", stack.get())) return std::nullopt;
+      const ASN1_TIME* next = X509_CRL_get0_nextUpdate(sk_X509_CRL_value(stack.get(), 0));
+      std::tm parts{};
+      if (next == nullptr || ASN1_TIME_to_tm(next, &parts) != 1) return std::nullopt;
+      keep(std::chrono::system_clock::from_time_t(timegm(&parts)));
+    }
+  }
+  return earliest;
 }
 
 /// One response: its body and its URL-decoded issuer chain header (when one was asked for).
@@ -352,6 +414,66 @@ class collateral_fetcher {
   detail::collateral_url base_;
   detail::collateral_url root_crl_;
   std::shared_ptr<boost::asio::ssl::context> tls_;
+};
+
+/// Collateral fetched per platform (FMSPC) and PCK CA, kept until its earliest nextUpdate (TCB
+/// Info, QE identity, either CRL) and then fetched again: one cache serves the connections of a
+/// client. Nothing kept is trusted: each use verifies it. Thread-safe; it must outlive its fetches.
+class collateral_cache {
+ public:
+  /// @throws cocoon::error with `errc::invalid_url` (see `collateral_fetcher`).
+  collateral_cache(boost::asio::any_io_executor executor, collateral_fetch_options options)
+      : fetcher_(std::move(executor), std::move(options)) {}
+
+  /// The collateral kept for `platform` and `ca`, if it is still current at `now`.
+  [[nodiscard]] std::optional<collateral_bundle> find(const fmspc& platform, pck_ca ca,
+                                                      std::chrono::system_clock::time_point now) const {
+    const std::lock_guard lock(mutex_);
+    const auto found = entries_.find({platform.to_hex(), ca});
+    if (found == entries_.end() || now >= found->second.expires) return std::nullopt;
+    return found->second.collateral;
+  }
+
+  /// The collateral kept for `platform` and `ca` when current at `now`, or else fetched (and kept
+  /// if its documents name their nextUpdate). Completes as `collateral_fetcher::async_fetch` does.
+  template <class CompletionToken>
+  auto async_get(const fmspc& platform, pck_ca ca, std::chrono::system_clock::time_point now, CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(error_code, fetched_collateral)>(
+        [this](auto handler, fmspc wanted, pck_ca which, std::chrono::system_clock::time_point at) {
+          auto executor = boost::asio::get_associated_executor(handler, fetcher_.get_executor());
+          if (auto kept = find(wanted, which, at)) {
+            boost::asio::post(executor, [handler = std::move(handler), kept = std::move(*kept)]() mutable {
+              std::move(handler)(error_code{}, fetched_collateral{std::move(kept), {}});
+            });
+            return;
+          }
+          fetcher_.async_fetch(
+              wanted, which,
+              boost::asio::bind_executor(executor, [this, wanted, which, handler = std::move(handler)](
+                                                       error_code ec, fetched_collateral fetched) mutable {
+                if (!ec) keep(wanted, which, *fetched.collateral);
+                std::move(handler)(ec, std::move(fetched));
+              }));
+        },
+        token, platform, ca, now);
+  }
+
+ private:
+  struct entry {
+    collateral_bundle collateral;
+    std::chrono::system_clock::time_point expires;
+  };
+
+  void keep(const fmspc& platform, pck_ca ca, const collateral_bundle& collateral) {
+    const auto expires = detail::collateral_next_update(collateral);
+    if (!expires) return;  // nothing says how long it stays current
+    const std::lock_guard lock(mutex_);
+    entries_.insert_or_assign(std::pair{platform.to_hex(), ca}, entry{collateral, *expires});
+  }
+
+  collateral_fetcher fetcher_;
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, pck_ca>, entry> entries_;
 };
 
 }  // namespace attest

@@ -44,25 +44,44 @@ inline constexpr std::size_t ratls_max_quote_size = 32 * 1024;
 
 /// What an RA-TLS certificate must prove. There is no default: a caller names the trust
 /// anchors, or explicitly asks for COCOON's "fake TDX" test mode, which proves nothing.
+///
+/// A real TDX quote must also have its TCB status evaluated from Intel collateral: a quote verified
+/// without collateral is refused (`errc::collateral_required`), and with a TD policy that sets no
+/// `min_tcb` the status must be UpToDate, COCOON's own rule. `allow_unknown_tcb_insecure()` is the
+/// explicit way out.
 class ratls_policy {
  public:
   /// Real TDX quotes only, verified to `anchors` (by default Intel's SGX Root CA key), the TD
-  /// then judged by `td` (by default: no debug TD, any measurements).
+  /// then judged by `td` (by default: no debug TD, any measurements, TCB status UpToDate).
   [[nodiscard]] static ratls_policy tdx(trust_anchors anchors = trust_anchors::intel_sgx_root_ca(), policy td = {}) {
     return ratls_policy(std::move(anchors), std::move(td), false);
   }
 
   /// Also accepts COCOON's fake TDX quotes (the 64 REPORTDATA bytes alone, no signature), as
   /// local test networks use. Never use it against a real network: anyone can make such a
-  /// certificate.
+  /// certificate. A real quote is judged as under `tdx()`.
   [[nodiscard]] static ratls_policy insecure_accept_fake_tdx_for_tests(
       trust_anchors anchors = trust_anchors::intel_sgx_root_ca(), policy td = {}) {
     return ratls_policy(std::move(anchors), std::move(td), true);
   }
 
+  /// Accepts a real quote verified without collateral: its platform may be unpatched or revoked
+  /// and it still passes (the report says "TCB status not evaluated"). With collateral the status
+  /// is still judged; a `min_tcb` or `max_collateral_age` of the TD policy still needs collateral.
+  ratls_policy& allow_unknown_tcb_insecure() {
+    tcb_required_ = false;
+    return *this;
+  }
+
   [[nodiscard]] const trust_anchors& anchors() const noexcept { return anchors_; }
   [[nodiscard]] const policy& td() const noexcept { return td_; }
   [[nodiscard]] bool accepts_fake_tdx() const noexcept { return accept_fake_tdx_; }
+  /// False after `allow_unknown_tcb_insecure()`.
+  [[nodiscard]] bool tcb_required() const noexcept { return tcb_required_; }
+  /// Whether a real quote can pass only with Intel collateral.
+  [[nodiscard]] bool needs_collateral() const noexcept {
+    return tcb_required_ || td_.min_tcb() || td_.max_collateral_age();
+  }
 
  private:
   ratls_policy(trust_anchors anchors, policy td, bool accept_fake_tdx)
@@ -71,6 +90,7 @@ class ratls_policy {
   trust_anchors anchors_;
   policy td_;
   bool accept_fake_tdx_;
+  bool tcb_required_ = true;
 };
 
 /// A peer whose RA-TLS certificate verified: its TLS key, and what the quote proved about the TD
@@ -83,11 +103,13 @@ class ratls_peer {
   [[nodiscard]] bool is_fake_tdx() const noexcept { return !quote_; }
   /// The verified quote; absent for a fake TDX quote.
   [[nodiscard]] const std::optional<verified_quote>& quote() const noexcept { return quote_; }
+  /// The quote extension's bytes, as the certificate carries them (64 bytes for fake TDX).
+  [[nodiscard]] const bytes& quote_bytes() const noexcept { return quote_bytes_; }
   /// COCOON's image hash (all measurements zero for a fake TDX quote).
   [[nodiscard]] const hash256& image_hash() const noexcept { return image_hash_; }
   /// REPORTDATA = SHA-512(user claims), checked.
   [[nodiscard]] const hash512& report_data() const noexcept { return report_data_; }
-  /// The TCB verdict, when collateral was given.
+  /// The TCB verdict, when collateral was given (absent: not evaluated).
   [[nodiscard]] const std::optional<tcb_report>& tcb() const noexcept { return tcb_; }
   /// Every check, as `verify_attestation` records them, with the RA-TLS ones.
   [[nodiscard]] const verification_report& report() const noexcept { return report_; }
@@ -102,11 +124,12 @@ class ratls_peer {
   friend cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(byte_view, const ratls_policy&,
                                                                           std::chrono::system_clock::time_point,
                                                                           const tdx_collateral*, const pck_crls*,
-                                                                          verification_report&);
+                                                                          verification_report&, bool);
   ratls_peer() = default;
 
   ed25519_public_key public_key_;
   std::optional<verified_quote> quote_;
+  bytes quote_bytes_;
   hash256 image_hash_;
   hash512 report_data_;
   std::optional<tcb_report> tcb_;
@@ -151,10 +174,12 @@ inline constexpr const char* ratls_checks[] = {"ratls.certificate", "ratls.fake_
 /// a fake TDX quote only if the policy allows it (`ratls.fake_tdx`); a real quote verified as
 /// `verify_attestation` does (`quote.*`, `pck.*`, `qe.*`); REPORTDATA == SHA-512(claims rebuilt
 /// from the certificate key) (`ratls.key_binding`); the collateral if given; then the policy's
-/// `policy` (`policy.*`).
+/// `policy` (`policy.*`), with COCOON's UpToDate rule for a real quote unless the policy allows an
+/// unknown TCB and no collateral is given. With `genuine_only`, a real quote stops after the key
+/// binding: the collateral and policy checks are skipped, to be run once collateral is at hand.
 inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(
     byte_view certificate_bytes, const ratls_policy& policy, std::chrono::system_clock::time_point now,
-    const tdx_collateral* collateral, const pck_crls* crls, verification_report& report) {
+    const tdx_collateral* collateral, const pck_crls* crls, verification_report& report, bool genuine_only) {
   const auto finish = [&](const char* name, cocoon::detail::failure why) {
     if (name != nullptr) report.fail(name, why);
     const std::string reason = "not reached: " + report.first_failure()->name + " failed";
@@ -240,6 +265,7 @@ inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(
                                   "certificate.tdx_quote: over " + std::to_string(ratls_max_quote_size) + " bytes"});
   }
 
+  peer.quote_bytes_.assign(quote_bytes.begin(), quote_bytes.end());
   const hash512 expected = detail::user_claims_hash(peer.public_key_);
   if (quote_bytes.size() == hash512::size()) {
     // COCOON's fake TDX: the quote is the REPORTDATA alone.
@@ -264,6 +290,12 @@ inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(
                   {errc::report_data_mismatch, "quote.report_data: not SHA-512 of the certificate's user claims"});
   }
   report.pass("ratls.key_binding", "REPORTDATA = SHA-512(the certificate's Ed25519 key)");
+  if (peer.quote_ && genuine_only) {
+    detail::skip_missing(report, detail::collateral_checks, "pending: collateral not at hand yet");
+    detail::skip_missing(report, detail::policy_checks, "pending: collateral not at hand yet");
+    peer.report_ = report;
+    return peer;
+  }
   if (peer.quote_) {
     if (auto why =
             detail::evaluate_collateral_recorded(*peer.quote_, collateral, policy.anchors(), now, report, peer.tcb_)) {
@@ -275,12 +307,18 @@ inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(
   // Then the policy, as COCOON applies its lists after the REPORTDATA check; a fake TDX peer has
   // all-zero measurements and root key id.
   detail::td_facts facts;
+  attest::policy rules = policy.td();
   if (peer.quote_) {
     facts = detail::facts_of(*peer.quote_);
+    if (!rules.min_tcb() && (policy.tcb_required() || peer.tcb_)) rules.min_tcb(tcb_status::up_to_date);
   } else {
     facts.attested = false;
   }
-  if (auto why = detail::apply_policy(facts, peer.tcb_ ? &*peer.tcb_ : nullptr, now, policy.td(), report)) return *why;
+  const auto why = detail::apply_policy(facts, peer.tcb_ ? &*peer.tcb_ : nullptr, now, rules, report);
+  if (peer.quote_ && !rules.min_tcb()) {
+    report.skip("policy.min_tcb", "TCB status not evaluated: no collateral, allowed by allow_unknown_tcb_insecure");
+  }
+  if (why) return *why;
   peer.report_ = report;
   return peer;
 }
@@ -293,7 +331,7 @@ inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(
 [[nodiscard]] inline ratls_peer verify_ratls_certificate(byte_view certificate, const ratls_policy& policy,
                                                          std::chrono::system_clock::time_point now) {
   verification_report report;
-  auto outcome = verify_ratls_certificate_impl(certificate, policy, now, nullptr, nullptr, report);
+  auto outcome = verify_ratls_certificate_impl(certificate, policy, now, nullptr, nullptr, report, false);
   return detail::value_or_throw_report(std::move(outcome), std::move(report), "verify RA-TLS certificate");
 }
 
@@ -304,7 +342,7 @@ inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(
                                                                         error_code& ec) {
   verification_report report;
   return cocoon::detail::value_or_code(
-      verify_ratls_certificate_impl(certificate, policy, now, nullptr, nullptr, report), ec);
+      verify_ratls_certificate_impl(certificate, policy, now, nullptr, nullptr, report, false), ec);
 }
 
 /// The same with Intel collateral and CRLs (either may be absent), and every check recorded in
@@ -318,9 +356,21 @@ inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(
   report = {};
   return cocoon::detail::value_or_code(
       verify_ratls_certificate_impl(certificate, policy, now, collateral ? &*collateral : nullptr,
-                                    crls ? &*crls : nullptr, report),
+                                    crls ? &*crls : nullptr, report, false),
       ec);
 }
+
+namespace detail {
+/// The checks that need no collateral: `verify_ratls_certificate` up to the key binding for a real
+/// quote (then `peer.tcb()` is absent and no policy was applied), in full for a fake one.
+[[nodiscard]] inline std::optional<ratls_peer> verify_ratls_genuine(byte_view certificate, const ratls_policy& policy,
+                                                                    std::chrono::system_clock::time_point now,
+                                                                    error_code& ec) {
+  verification_report report;
+  return cocoon::detail::value_or_code(
+      verify_ratls_certificate_impl(certificate, policy, now, nullptr, nullptr, report, true), ec);
+}
+}  // namespace detail
 
 }  // namespace attest
 COCOON_SDK_NAMESPACE_END

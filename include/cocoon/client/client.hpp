@@ -4,6 +4,7 @@
 
 #include <cocoon/detail/config.hpp>
 
+#include <cocoon/attest/collateral_fetcher.hpp>
 #include <cocoon/attest/ratls.hpp>
 #include <cocoon/client/detail/retry.hpp>
 #include <cocoon/detail/result.hpp>
@@ -115,6 +116,11 @@ struct client_options {
   std::vector<net::http_endpoint> runners;
   /// What each proxy's RA-TLS certificate must prove; required when there are proxies.
   std::optional<attest::ratls_policy> policy;
+  /// Intel collateral at hand for the proxies' platforms (`net::proxy_options::collateral`).
+  std::vector<attest::collateral_bundle> collateral;
+  /// Where to fetch the collateral of platforms `collateral` has no bundle for (Intel's PCS or a
+  /// PCCS); what is fetched is kept until its nextUpdate, for all of the client's connections.
+  std::optional<attest::collateral_fetch_options> collateral_fetch;
   /// The client's identity towards proxies (wallet address, network, secret).
   net::session_config session;
   /// The COCOON wallet that registers the client for long authorisation; without one, a proxy
@@ -259,8 +265,9 @@ struct state {
   std::size_t preferred = 0;               ///< the endpoint that last worked
   std::list<asio::steady_timer*> waiters;  ///< jobs waiting for a connection to come free
   client_stats stats;
-  std::shared_ptr<wallet_registrar> registrar;  ///< set when the options have a wallet
-  bool closed = false;                          ///< the last `client` handle is gone: connections are no longer pooled
+  std::shared_ptr<wallet_registrar> registrar;                 ///< set when the options have a wallet
+  std::shared_ptr<attest::collateral_cache> collateral_cache;  ///< set when the options fetch collateral
+  bool closed = false;  ///< the last `client` handle is gone: connections are no longer pooled
 
   // The jobs' deadlines share one timer, which waits for the earliest (see `add_deadline`).
   // Guarded by `deadline_mutex`: jobs are submitted from any thread.
@@ -351,6 +358,8 @@ inline void close_idle(state& s) {
 
 inline net::proxy_options connection_options(const state& s) {
   net::proxy_options options{*s.options.policy, s.options.session};
+  options.collateral = s.options.collateral;
+  options.collateral_cache = s.collateral_cache;
   options.connect_timeout = s.options.timeout;
   options.max_pow_difficulty = s.options.max_pow_difficulty;
   options.seal_jobs = s.options.seal_jobs;
@@ -726,7 +735,7 @@ class client {
   using executor_type = detail::executor_type;
 
   /// @throws cocoon::error with `errc::client_misconfigured` when there is no endpoint, no policy
-  ///         for the proxies, or a limit of zero.
+  ///         for the proxies, or a limit of zero; `errc::invalid_url` for a collateral URL.
   client(const boost::asio::any_io_executor& executor, client_options options) {
     if (options.proxies.empty() && options.runners.empty()) {
       throw cocoon::error(errc::client_misconfigured, "client", "no proxy or HTTP endpoint");
@@ -759,6 +768,10 @@ class client {
     state_ = std::make_shared<detail::state>(boost::asio::make_strand(executor), std::move(options));
     auto& s = *state_;
     if (s.options.wallet) s.registrar = std::make_shared<detail::wallet_registrar>(s.executor, *s.options.wallet);
+    if (s.options.collateral_fetch) {
+      s.collateral_cache =
+          std::make_shared<attest::collateral_cache>(s.executor.get_inner_executor(), *s.options.collateral_fetch);
+    }
     for (const auto& proxy : s.options.proxies) {
       s.endpoints.emplace_back().proxy = proxy;
     }
@@ -877,6 +890,16 @@ class client_builder {
   }
   client_builder& policy(attest::ratls_policy policy) {
     options_.policy = std::move(policy);
+    return *this;
+  }
+  /// Intel collateral (with its CRLs) for one platform of the proxies (repeatable).
+  client_builder& collateral(attest::collateral_bundle bundle) {
+    options_.collateral.push_back(std::move(bundle));
+    return *this;
+  }
+  /// Fetches collateral for platforms without a bundle, from Intel's PCS by default or a PCCS.
+  client_builder& fetch_collateral(attest::collateral_fetch_options where = {}) {
+    options_.collateral_fetch = std::move(where);
     return *this;
   }
   /// The client's identity towards proxies: wallet address, network and the client secret.

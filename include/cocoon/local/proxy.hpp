@@ -36,6 +36,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 COCOON_SDK_NAMESPACE_BEGIN
@@ -45,6 +46,12 @@ COCOON_SDK_NAMESPACE_BEGIN
 /// work, RA-TLS with COCOON's fake TDX certificates, the TL protocol), so the SDK's client path is
 /// the same; they prove nothing, so clients reach them only under the explicit test policy.
 namespace local {
+
+/// An RA-TLS certificate for the proxy to present: its DER and the seed of its Ed25519 key.
+struct proxy_certificate {
+  bytes der;
+  std::shared_ptr<const ed25519_secret_key> seed;
+};
 
 struct proxy_options {
   /// The loopback port to listen on; 0 picks a free one.
@@ -71,6 +78,9 @@ struct proxy_options {
   std::chrono::system_clock::time_point certificate_time = std::chrono::system_clock::now();
   /// End streamed answers without `data: [DONE]`, as a worker cut short does (for client tests).
   bool cut_streams = false;
+  /// Present this certificate instead of a fake TDX one (tests of real TDX attestation, with a
+  /// test PKI); its key is then also the key jobs are sealed to.
+  std::optional<proxy_certificate> certificate{};
 };
 
 /// What the proxy has seen, for tests: the attestation tests check that a refused handshake
@@ -94,12 +104,22 @@ class proxy {
         acceptor_(executor_, {boost::asio::ip::make_address("127.0.0.1"), options_.port}),
         tls_(boost::asio::ssl::context::tls_server),
         payment_key_(ed25519_secret_key::generate()),
-        tls_key_(ed25519_secret_key::generate()),
+        tls_key_(options_.certificate ? ed25519_secret_key::from_bytes(options_.certificate->seed->reveal())
+                                      : ed25519_secret_key::generate()),
         // The local proxy and worker are one process with one attested key: the certificate's
         // Ed25519 key, whose X25519 form clients seal jobs to (`ratls_peer::sealing_key`).
         recipient_(crypto::x25519_from_ed25519(tls_key_)),
         model_(options_.model) {
-    net::apply_cocoon_tls_settings(tls_, net::make_fake_tdx_certificate(tls_key_, options_.certificate_time));
+    if (options_.certificate) {
+      const std::shared_ptr<EVP_PKEY> key(
+          EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, cocoon::detail::uchar(tls_key_.reveal().data()),
+                                       tls_key_.size()),
+          EVP_PKEY_free);
+      if (!key) cocoon::detail::throw_error(errc::crypto_failure, "proxy certificate key");
+      net::apply_cocoon_tls_settings(tls_, {options_.certificate->der, key});
+    } else {
+      net::apply_cocoon_tls_settings(tls_, net::make_fake_tdx_certificate(tls_key_, options_.certificate_time));
+    }
     if (options_.ledger) {
       options_.price_per_token = options_.ledger->params().price_per_token;
       proxy_wallet_ = ton::address(0, sha256(payment_public_key().view()));

@@ -4,6 +4,7 @@
 
 #include <cocoon/detail/config.hpp>
 
+#include <cocoon/attest/collateral_fetcher.hpp>
 #include <cocoon/attest/ratls.hpp>
 #include <cocoon/error.hpp>
 #include <cocoon/job/envelope.hpp>
@@ -38,6 +39,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 COCOON_SDK_NAMESPACE_BEGIN
 namespace net {
@@ -59,6 +61,11 @@ struct proxy_options {
   attest::ratls_policy policy;
   /// The client's identity in the protocol (wallet address, network, secret, proxy checks).
   session_config session;
+  /// Intel collateral at hand, one bundle per platform FMSPC, each with its CRLs: a real TDX proxy
+  /// is judged with the bundle for its FMSPC.
+  std::vector<attest::collateral_bundle> collateral{};
+  /// Fetches (and keeps) the collateral of platforms `collateral` has no bundle for.
+  std::shared_ptr<attest::collateral_cache> collateral_cache{};
   /// Connecting: TCP, proof of work, TLS and the protocol handshake together.
   std::chrono::milliseconds connect_timeout{std::chrono::seconds{30}};
   /// The highest proof-of-work difficulty accepted (the official client's limit by default).
@@ -100,15 +107,7 @@ class proxy_connection {
     // An ephemeral client certificate: COCOON proxies require one and accept any valid one.
     apply_cocoon_tls_settings(tls_, make_ed25519_certificate(ed25519_secret_key::generate(), {}));
     require_peer_certificate(
-        tls_,
-        [this](byte_view der) -> std::optional<cocoon::detail::failure> {
-          error_code ec;
-          auto peer = attest::verify_ratls_certificate(der, options_.policy, std::chrono::system_clock::now(), ec);
-          if (!peer) return cocoon::detail::failure{static_cast<errc>(ec.value()), "proxy certificate"};
-          peer_ = std::move(*peer);
-          return std::nullopt;
-        },
-        refusal_, false);
+        tls_, [this](byte_view der) { return judge_certificate(der); }, refusal_, false);
     stream_.emplace(executor_, tls_);
   }
 
@@ -117,7 +116,8 @@ class proxy_connection {
 
   /// Connects and completes once the session is ready. Completion: `void(error_code)`.
   /// Errors: the attestation's codes (condition `attestation_rejected`) when the proxy's
-  /// certificate does not satisfy the policy, `errc::proxy_incompatible`, `errc::proxy_rejected`,
+  /// certificate does not satisfy the policy, the collateral fetch's (`errc::collateral_fetch_failed`,
+  /// `errc::timed_out`, ...) when its collateral cannot be had, `errc::proxy_incompatible`, `errc::proxy_rejected`,
   /// `errc::pow_too_hard`, `errc::timed_out`, or the network's.
   template <class CompletionToken>
   auto async_connect(std::string host, std::string port, CompletionToken&& token) {
@@ -142,7 +142,7 @@ class proxy_connection {
         std::forward<CompletionToken>(token));
   }
 
-  /// The proxy's verified identity (set once the handshake has passed the verifier).
+  /// The proxy's verified identity (set once its attestation has passed in full).
   [[nodiscard]] const std::optional<attest::ratls_peer>& peer() const noexcept { return peer_; }
   /// What the protocol handshake learned (proxy parameters, client contract, tokens).
   [[nodiscard]] const std::optional<session_ready>& session_info() const noexcept { return ready_; }
@@ -279,6 +279,13 @@ class proxy_connection {
     co_await stream_->async_handshake(boost::asio::ssl::stream_base::client, redirect_error(use_awaitable, ec));
     if (*refusal_) co_return (*refusal_)->code;
     if (ec) co_return timeout_or(ec);
+    if (pending_) {  // genuine, but judged only with collateral fetched now, before any frame
+      ec = co_await attest_with_fetched_collateral();
+      if (ec) {
+        close();
+        co_return ec;
+      }
+    }
 
     session_.start(client_session::clock::now());
     while (!ready_) {
@@ -296,6 +303,59 @@ class proxy_connection {
       }
     }
     tcp.expires_never();
+    co_return error_code{};
+  }
+
+  /// The handshake's judgement of the proxy's certificate. A genuine real TDX quote is judged in
+  /// full with the collateral for its platform when some is at hand; when it must be fetched, the
+  /// judgement waits for the end of the handshake (`pending_`) and no frame is sent before it.
+  std::optional<cocoon::detail::failure> judge_certificate(byte_view der) {
+    const auto now = std::chrono::system_clock::now();
+    error_code ec;
+    auto genuine = attest::detail::verify_ratls_genuine(der, options_.policy, now, ec);
+    if (!genuine) return cocoon::detail::failure{static_cast<errc>(ec.value()), "proxy certificate"};
+    if (!genuine->quote()) {  // fake TDX: judged in full already
+      peer_ = std::move(*genuine);
+      return std::nullopt;
+    }
+    const auto& platform = genuine->quote()->platform_fmspc();
+    for (const auto& bundle : options_.collateral) {
+      if (attest::detail::collateral_fmspc(bundle) == platform) return judge_with(der, &bundle, now);
+    }
+    if (!options_.collateral_cache) return judge_with(der, nullptr, now);
+    const auto quote = attest::tdx_quote::parse(genuine->quote_bytes(), ec);
+    const auto ca = quote ? attest::pck_ca_of(*quote) : std::nullopt;
+    if (!ca) {
+      return cocoon::detail::failure{errc::collateral_fetch_failed, "proxy certificate: PCK issuer names no Intel CA"};
+    }
+    if (const auto kept = options_.collateral_cache->find(platform, *ca, now)) return judge_with(der, &*kept, now);
+    pending_.emplace(pending_attestation{bytes(der.begin(), der.end()), platform, *ca});
+    return std::nullopt;
+  }
+
+  /// The complete verification, with `collateral` and its CRLs when given.
+  std::optional<cocoon::detail::failure> judge_with(byte_view der, const attest::collateral_bundle* collateral,
+                                                    std::chrono::system_clock::time_point now) {
+    error_code ec;
+    attest::verification_report report;
+    auto peer = attest::verify_ratls_certificate(der, options_.policy, now,
+                                                 collateral ? std::optional(collateral->tdx()) : std::nullopt,
+                                                 collateral ? collateral->crls() : std::nullopt, report, ec);
+    if (!peer) return cocoon::detail::failure{static_cast<errc>(ec.value()), "proxy certificate"};
+    peer_ = std::move(*peer);
+    return std::nullopt;
+  }
+
+  /// Fetches the pending certificate's collateral (or takes it from the cache) and judges it.
+  boost::asio::awaitable<error_code> attest_with_fetched_collateral() {
+    const auto pending = std::move(*pending_);
+    pending_.reset();
+    error_code ec;
+    const auto now = std::chrono::system_clock::now();
+    auto fetched = co_await options_.collateral_cache->async_get(
+        pending.platform, pending.ca, now, boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+    if (ec) co_return ec;
+    if (auto why = judge_with(pending.der, &*fetched.collateral, std::chrono::system_clock::now())) co_return why->code;
     co_return error_code{};
   }
 
@@ -598,6 +658,13 @@ class proxy_connection {
   frame_encoder encoder_;
   frame_decoder decoder_;
   std::optional<attest::ratls_peer> peer_;
+  /// A genuine certificate whose collateral is to be fetched once the handshake is over.
+  struct pending_attestation {
+    bytes der;
+    attest::fmspc platform;
+    attest::pck_ca ca;
+  };
+  std::optional<pending_attestation> pending_;
   std::optional<session_ready> ready_;
   /// What interrupts the keepalive's read, shared with its tick (which may fire late).
   struct keepalive_interrupt {
