@@ -124,6 +124,9 @@ enum class errc {
   client_misconfigured,       ///< a client built without a usable endpoint or without a policy for its proxies
   proxy_payment_invalid,      ///< a signed payment from the proxy: forged, malformed or for another contract
   proxy_registration_failed,  ///< the on-chain registration for long authorisation could not be sent
+  proxy_contract_mismatch,    ///< a proxy contract address that does not derive from the proxy's owner, key and root
+  client_contract_mismatch,   ///< a client contract address that does not derive from our wallet, the proxy and root
+  proxy_registration_unverified,  ///< long authorisation without a root contract to check the client contract against
 
   // backend: the reference model
   model_invalid_input = 601,  ///< a model config, token or sampling parameter out of range
@@ -238,6 +241,10 @@ class error_category_impl final : public boost::system::error_category {
       case errc::client_misconfigured: return "client configuration incomplete";
       case errc::proxy_payment_invalid: return "the proxy sent a signed payment that does not verify";
       case errc::proxy_registration_failed: return "the on-chain client registration could not be sent";
+      case errc::proxy_contract_mismatch: return "the proxy's contract address is not the one its owner and key derive";
+      case errc::client_contract_mismatch: return "the client contract the proxy named is not ours";
+      case errc::proxy_registration_unverified:
+        return "long authorisation needs the root contract to check the client contract";
       case errc::model_invalid_input: return "invalid model input";
       case errc::model_context_exceeded: return "model context length exceeded";
       case errc::model_device_failure: return "compute device failure";
@@ -340,6 +347,9 @@ class error_category_impl final : public boost::system::error_category {
       case errc::client_misconfigured: return make_error_condition(condition::invalid_input);
       case errc::proxy_payment_invalid: return make_error_condition(condition::protocol_violation);
       case errc::proxy_registration_failed: return make_error_condition(condition::service_error);
+      case errc::proxy_contract_mismatch:
+      case errc::client_contract_mismatch: return make_error_condition(condition::protocol_violation);
+      case errc::proxy_registration_unverified: return make_error_condition(condition::invalid_input);
       case errc::decryption_failed:
       case errc::stream_malformed:
       case errc::stream_truncated:

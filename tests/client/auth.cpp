@@ -34,6 +34,7 @@ struct chain {
   ton::cocoon_wallet wallet = ton::cocoon_wallet::deployed(ton::address(0, cocoon::sha256(cocoon::as_bytes("w"))),
                                                            ton::ed25519_public_key_of(*key), owner);
   std::vector<cocoon::bytes> broadcast;  ///< every BoC the SDK handed over
+  std::size_t seqno_reads = 0;           ///< how often the SDK asked for the seqno
   std::set<std::uint32_t> seqnos;        ///< the seqno of each applied wallet request
   cocoon::error_code broadcast_error{};  ///< what the broadcaster answers instead of sending
   cocoon::error_code seqno_error{};
@@ -43,6 +44,7 @@ struct chain {
   cocoon::client::wallet_options options() {
     return {wallet, key,
             [this](std::function<void(cocoon::error_code, std::uint32_t)> done) {
+              ++seqno_reads;
               done(seqno_error, ledger->seqno(wallet.address()));
             },
             [this](cocoon::bytes boc, std::function<void(cocoon::error_code)> done) {
@@ -105,6 +107,7 @@ TEST_CASE("a client with a wallet registers for long authorisation, and its jobs
   auto client = cocoon::client::builder()
                     .proxy(address(proxy))
                     .policy(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests())
+                    .root(net.ledger->root())
                     .session(test_session())
                     .wallet(net.options())
                     .connections_per_proxy(3)
@@ -172,28 +175,38 @@ TEST_CASE("long authorisation without a wallet, or whose registration fails, is 
 
   auto session = test_session();
   session.owner_address = net.wallet.address().to_friendly({.bounceable = false, .testnet = true});
-  auto without = cocoon::client::builder().proxy(address(proxy)).policy(policy).session(session).retries(0).build(io);
+  auto builder = cocoon::client::builder().proxy(address(proxy)).policy(policy).session(session).retries(0);
+  auto unchecked = builder.build(io);  // no root: the client contract cannot be checked
+  CHECK(run(unchecked) == cocoon::errc::proxy_registration_unverified);
+  auto without = builder.root(net.ledger->root()).build(io);
   CHECK(run(without) == cocoon::errc::proxy_registration_needed);
 
   net.broadcast_error = boost::asio::error::connection_refused;
-  auto failing =
-      cocoon::client::builder().proxy(address(proxy)).policy(policy).session(test_session()).wallet(net.options());
+  auto failing = cocoon::client::builder()
+                     .proxy(address(proxy))
+                     .policy(policy)
+                     .session(test_session())
+                     .root(net.ledger->root())
+                     .wallet(net.options());
   auto client = failing.retries(0).build(io);
   CHECK(run(client) == cocoon::errc::proxy_registration_failed);
   net.broadcast_error = {};
   net.seqno_error = boost::asio::error::timed_out;
   CHECK(run(client) == cocoon::errc::proxy_registration_failed);
   CHECK(net.broadcast.empty());
-  CHECK(net.ledger->contract(local::ledger::client_contract_address(net.wallet.address(), proxy.payment_public_key()))
+  CHECK(net.ledger
+            ->contract(
+                net.ledger->client_contract_address(net.wallet.address(), proxy.payment_public_key(), proxy.wallet()))
             .registered_nonces.empty());
   CHECK(proxy.counters().queries == 0);
   proxy.stop();
 }
 
-TEST_CASE("a wallet must be complete and match the session's owner address", "[client][auth]") {
+TEST_CASE("a wallet must be complete, match the session's owner address and have a root", "[client][auth]") {
   asio::io_context io;
   chain net;
   const auto build = [&](cocoon::client::wallet_options w, cocoon::net::session_config session) {
+    if (!session.root) session.root = net.ledger->root();
     return cocoon::client::builder()
         .proxy("127.0.0.1:1")
         .policy(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests())
@@ -201,15 +214,71 @@ TEST_CASE("a wallet must be complete and match the session's owner address", "[c
         .wallet(std::move(w))
         .build(io);
   };
+  const auto misconfigured = Catch::Matchers::Predicate<cocoon::error>(
+      [](const cocoon::error& e) { return e.code() == cocoon::errc::client_misconfigured; });
+  // Without a root, or one whose params cannot derive a client contract, the wallet would never pay.
+  CHECK_THROWS_MATCHES(cocoon::client::builder()
+                           .proxy("127.0.0.1:1")
+                           .policy(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests())
+                           .session(test_session())
+                           .wallet(net.options())
+                           .build(io),
+                       cocoon::error, misconfigured);
+  auto codeless = test_session();
+  codeless.root = net.ledger->root();
+  codeless.root->params.client_code.reset();
+  CHECK_THROWS_MATCHES(build(net.options(), codeless), cocoon::error, misconfigured);
+  // root() and session() may come in either order.
+  CHECK(cocoon::client::builder().root(net.ledger->root()).session(test_session()).options().session.root);
+  CHECK(cocoon::client::builder().session(test_session()).root(net.ledger->root()).options().session.root);
   auto other = test_session();
   other.owner_address = ton::address(0, cocoon::sha256(cocoon::as_bytes("other"))).to_friendly();
-  CHECK_THROWS_MATCHES(build(net.options(), other), cocoon::error,
-                       Catch::Matchers::Predicate<cocoon::error>(
-                           [](const cocoon::error& e) { return e.code() == cocoon::errc::client_misconfigured; }));
+  CHECK_THROWS_MATCHES(build(net.options(), other), cocoon::error, misconfigured);
   auto same = test_session();
   same.owner_address = net.wallet.address().to_raw();  // any form of the same address
   CHECK_NOTHROW(build(net.options(), same));
   auto no_broadcaster = net.options();
   no_broadcaster.broadcast = nullptr;
   CHECK_THROWS_AS(build(no_broadcaster, test_session()), cocoon::error);
+}
+
+TEST_CASE("a client never pays a client contract the proxy redirects, or under a proxy contract not its own",
+          "[client][local][auth][contracts]") {
+  for (const bool redirect_client : {true, false}) {
+    CAPTURE(redirect_client);
+    asio::io_context io;
+    chain net;
+    // The proxy operator's wallet on the ledger: where a redirected registration would pay.
+    const ton::address thief(0, cocoon::sha256(cocoon::as_bytes("the proxy operator's wallet")));
+    net.ledger->open_wallet(thief, ton::ed25519_public_key_of(cocoon::ed25519_secret_key::generate()), nanotons{0U},
+                            true);
+    local::proxy_options options{.ledger = net.ledger, .long_authorization = true};
+    (redirect_client ? options.announced_client_contract : options.announced_proxy_contract) = thief;
+    local::proxy proxy(io.get_executor(), options);
+    proxy.start();
+    const auto contract = net.fund(proxy);
+    const auto balance = net.ledger->wallet_balance(net.wallet.address());
+    auto client = cocoon::client::builder()
+                      .proxy(address(proxy))
+                      .policy(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests())
+                      .root(net.ledger->root())
+                      .session(test_session())
+                      .wallet(net.options())
+                      .retries(1)
+                      .build(io);
+    result r;
+    client.submit(question(), [&r](cocoon::error_code ec, cocoon::openai::answer) { r.ec = ec; });
+    run_until(io, [&] { return r.ec.has_value(); });
+    REQUIRE(r.ec);
+    CHECK(*r.ec == (redirect_client ? cocoon::errc::client_contract_mismatch : cocoon::errc::proxy_contract_mismatch));
+    CHECK(client.stats().connect_failures == 2);  // the retry is refused alike
+    // The registrar never ran: no seqno read, nothing signed or broadcast, no value moved.
+    CHECK(net.seqno_reads == 0);
+    CHECK(net.broadcast.empty());
+    CHECK(net.ledger->wallet_balance(net.wallet.address()) == balance);
+    CHECK(net.ledger->wallet_balance(thief) == nanotons{0U});
+    CHECK(net.ledger->contract(contract).registered_nonces.empty());
+    CHECK(proxy.counters().queries == 0);
+    proxy.stop();
+  }
 }

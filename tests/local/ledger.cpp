@@ -299,12 +299,16 @@ TEST_CASE("the ledger applies the official runner's first request, deploying the
   const auto wallet = ton::parse_address(cocoon_vector("cocoon_wallet_address_raw")).address;
   const auto client_contract = ton::parse_address(cocoon_vector("client_sc_address_raw")).address;
   const auto proxy_key = cocoon::ed25519_public_key::from_hex(cocoon_vector("proxy_pubkey"));
-  const auto proxy_wallet = named("proxy wallet");
+  // The vectors' proxy is owned by owner_raw under the fake-TON root.
+  const auto proxy_wallet = ton::parse_address(cocoon_vector("owner_raw")).address;
 
-  local::ledger ledger;
+  local::ledger ledger(
+      ton::cocoon_root_contract{ton::parse_address(cocoon_vector("root_raw")).address, fake_ton_params()});
   ledger.open_wallet(wallet, wallet_key, nanotons::parse("5"));  // funded, not deployed
   ledger.open_wallet(proxy_wallet, proxy_key, nanotons{0U}, true);
-  ledger.open_client_contract_at(client_contract, wallet, proxy_key, proxy_wallet);
+  REQUIRE(ledger.open_client_contract(wallet, proxy_key, proxy_wallet) == client_contract);
+  CHECK(ledger.params().price_per_token == 2);
+  CHECK(ledger.params().client_delay_before_close == 300s);
   const auto total = ledger.total();
 
   // Built by @ton/core (research/cocoon-vectors.txt): the wallet's state init, a deployment of
@@ -358,4 +362,32 @@ TEST_CASE("the ledger applies the official runner's first request, deploying the
   redirected.init.reset();
   CHECK_FALSE(ledger.apply_external(ton::serialize_boc(redirected.to_cell()), at, ec));
   CHECK(ec == cocoon::errc::ledger_operation_refused);
+}
+
+TEST_CASE("client contracts live at the addresses the ledger's root derives", "[local][ledger]") {
+  fixture f;
+  const auto& root = f.ledger.root();
+  CHECK(root.params.is_test);
+  CHECK(root.params.price_per_token == nanotons{1000U});
+  CHECK(root.params.client_delay_before_close == 3600);
+  const auto proxy_key = ton::ed25519_public_key_of(f.proxy_key);
+  // The proxy's wallet owns its contract; the client contract derives from our wallet and it.
+  CHECK(f.contract == ton::cocoon_contracts(root, f.proxy_wallet, proxy_key, f.wallet).client);
+  CHECK(f.contract == f.ledger.client_contract_address(f.wallet, proxy_key, f.proxy_wallet));
+  CHECK(f.ledger.open_client_contract(f.wallet, proxy_key, f.proxy_wallet) == f.contract);  // once
+  // Another proxy owner, key or root price is another contract.
+  CHECK(f.ledger.client_contract_address(f.wallet, proxy_key, f.wallet) != f.contract);
+  CHECK(f.ledger.client_contract_address(f.wallet, ton::ed25519_public_key_of(f.wallet_key), f.proxy_wallet) !=
+        f.contract);
+  CHECK(local::ledger(local::ledger_params{.price_per_token = 7})
+            .client_contract_address(f.wallet, proxy_key, f.proxy_wallet) != f.contract);
+
+  auto codeless = local::local_root();
+  codeless.params.client_code.reset();
+  try {
+    local::ledger refused(codeless);
+    FAIL("a ledger without client code");
+  } catch (const cocoon::error& e) {
+    CHECK(e.code() == cocoon::errc::root_config_invalid);
+  }
 }

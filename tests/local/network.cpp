@@ -12,6 +12,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <functional>
 #include <thread>
 
 using namespace std::chrono_literals;
@@ -59,11 +60,14 @@ struct client_wallet {
   }
 };
 
-cocoon::net::proxy_options client_options(cocoon::attest::ratls_policy policy, const ton::address& wallet, bool seal) {
+/// A client of the local network: its wallet, and the root its proxy contracts derive from.
+cocoon::net::proxy_options client_options(cocoon::attest::ratls_policy policy, const ton::address& wallet, bool seal,
+                                          ton::cocoon_root_contract root = local::local_root()) {
   cocoon::net::session_config session;
   session.owner_address = wallet.to_friendly({.bounceable = false, .testnet = true});
   session.is_test = true;
   session.secret = "local-client-secret";
+  session.root = std::move(root);
   cocoon::net::proxy_options options{std::move(policy), std::move(session)};
   options.seal_jobs = seal;
   return options;
@@ -123,12 +127,19 @@ TEST_CASE("a sealed, paid job runs end to end: client, proxy, worker, ledger", "
   const auto total = ledger->total();
 
   cocoon::net::proxy_connection connection(
-      io.get_executor(),
-      client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(), wallet.address, seal));
+      io.get_executor(), client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(),
+                                        wallet.address, seal, ledger->root()));
   REQUIRE(connect(io, connection, proxy) == cocoon::error_code{});
-  // The proxy names the client contract the ledger deployed for this wallet and proxy key.
-  const auto contract = ton::parse_address(connection.session_info()->client_sc_address).address;
-  CHECK(contract == local::ledger::client_contract_address(wallet.address, proxy.payment_public_key()));
+  // The proxy names its own wallet as owner, its contract and the client contract the ledger
+  // deployed, all derived from the ledger's root as on TON.
+  const auto& named = *connection.session_info();
+  const auto contract = ton::parse_address(named.client_sc_address).address;
+  const auto derived =
+      ton::cocoon_contracts(ledger->root(), proxy.wallet(), proxy.payment_public_key(), wallet.address);
+  CHECK(contract == derived.client);
+  CHECK(contract == ledger->client_contract_address(wallet.address, proxy.payment_public_key(), proxy.wallet()));
+  CHECK(ton::parse_address(named.proxy.proxy_sc_address).address == derived.proxy);
+  CHECK(ton::parse_address(named.proxy.proxy_owner_address).address == proxy.wallet());
   CHECK(connection.session_info()->proxy.proxy_public_key == proxy.payment_public_key());
 
   // Without funds the proxy refuses the job before running it.
@@ -208,7 +219,8 @@ void check_refused(cocoon::attest::ratls_policy policy, local::proxy_options opt
   proxy.start();
   const auto total = ledger->total();
 
-  cocoon::net::proxy_connection connection(io.get_executor(), client_options(std::move(policy), wallet.address, true));
+  cocoon::net::proxy_connection connection(io.get_executor(),
+                                           client_options(std::move(policy), wallet.address, true, ledger->root()));
   const auto result = connect(io, connection, proxy);
   CHECK(result == expected);
   CHECK(result == cocoon::condition::attestation_rejected);
@@ -269,27 +281,38 @@ cocoon::net::registrar ledger_registrar(std::shared_ptr<local::ledger> ledger, c
     asked.push_back(request.nonce);
     auto nonce = static_cast<std::uint64_t>(request.nonce);
     if (adjust) nonce = adjust(nonce);
-    done(wallet.register_client(*ledger, ton::parse_address(request.client_sc_address).address, nonce));
+    done(wallet.register_client(*ledger, request.client_contract, nonce));
   };
 }
 
-/// A funded client wallet on the ledger and a local proxy that asks for long authorisation.
+/// A funded client wallet on the ledger and a local proxy with `options` that asks for long
+/// authorisation.
 struct long_auth_network {
   asio::io_context io;
   std::shared_ptr<local::ledger> ledger = std::make_shared<local::ledger>();
   client_wallet wallet{*ledger};
-  local::proxy proxy{io.get_executor(), {.ledger = ledger, .long_authorization = true}};
-  ton::address contract = local::ledger::client_contract_address(wallet.address, proxy.payment_public_key());
+  local::proxy proxy;
+  ton::address contract = ledger->client_contract_address(wallet.address, proxy.payment_public_key(), proxy.wallet());
   std::vector<std::int64_t> asked;  ///< the nonces the proxy asked the client to register
 
-  long_auth_network() { proxy.start(); }
+  explicit long_auth_network(local::proxy_options options = {}) : proxy(io.get_executor(), asking(options, ledger)) {
+    proxy.start();
+  }
   ~long_auth_network() { proxy.stop(); }
   long_auth_network(const long_auth_network&) = delete;
   long_auth_network& operator=(const long_auth_network&) = delete;
 
-  /// The client's options, without a registrar.
+  /// The client's options, with the ledger's root and without a registrar.
   [[nodiscard]] cocoon::net::proxy_options options() const {
-    return client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(), wallet.address, false);
+    return client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(), wallet.address, false,
+                          ledger->root());
+  }
+
+ private:
+  static local::proxy_options asking(local::proxy_options options, std::shared_ptr<local::ledger> ledger) {
+    options.ledger = std::move(ledger);
+    options.long_authorization = true;
+    return options;
   }
 };
 
@@ -385,4 +408,60 @@ TEST_CASE("a registrar may complete on another thread, and only its first comple
   worker.join();
   REQUIRE(network.asked.size() == 1);
   CHECK(connection.session_info());
+}
+
+TEST_CASE("a proxy that names another client or proxy contract is refused before anything is signed",
+          "[local][network][auth][contracts]") {
+  // A wallet of the proxy's operator on the ledger: a registration sent there would pay it.
+  const ton::address thief(0, cocoon::sha256(cocoon::as_bytes("the proxy operator's wallet")));
+  const ton::address stranger(0, cocoon::sha256(cocoon::as_bytes("another client's wallet")));
+  struct redirect {
+    const char* what;
+    local::proxy_options options;
+    cocoon::errc expected;
+  };
+  const auto stranger_contract = ton::cocoon_contracts(
+      local::local_root(), thief, ton::ed25519_public_key_of(cocoon::ed25519_secret_key::generate()), stranger);
+  const std::vector<redirect> redirects = {
+      {"client contract: the operator's wallet",
+       {.announced_client_contract = thief},
+       cocoon::errc::client_contract_mismatch},
+      {"client contract: another client's, under the same root",
+       {.announced_client_contract = stranger_contract.client},
+       cocoon::errc::client_contract_mismatch},
+      {"proxy contract: another proxy's",
+       {.announced_proxy_contract = stranger_contract.proxy},
+       cocoon::errc::proxy_contract_mismatch},
+  };
+  for (const auto& r : redirects) {
+    CAPTURE(r.what);
+    long_auth_network network(r.options);
+    network.ledger->open_wallet(thief, ton::ed25519_public_key_of(cocoon::ed25519_secret_key::generate()), nanotons{0U},
+                                true);
+    const auto total = network.ledger->total();
+    auto options = network.options();
+    options.register_client = ledger_registrar(network.ledger, network.wallet, network.asked);
+    cocoon::net::proxy_connection connection(network.io.get_executor(), options);
+    CHECK(connect(network.io, connection, network.proxy) == r.expected);
+    CHECK_FALSE(connection.session_info());
+    CHECK(network.asked.empty());  // the registrar was never called: nothing signed
+    CHECK(network.ledger->seqno(network.wallet.address) == 1);
+    CHECK(network.ledger->wallet_balance(network.wallet.address) == nanotons::parse("10"));
+    CHECK(network.ledger->wallet_balance(thief) == nanotons{0U});
+    CHECK(network.ledger->contract(network.contract).registered_nonces.empty());
+    CHECK(network.ledger->total() == total);
+  }
+}
+
+TEST_CASE("without a root contract long authorisation is refused before the registrar is called",
+          "[local][network][auth][contracts]") {
+  long_auth_network network;
+  auto options = network.options();
+  options.session.root.reset();
+  options.register_client = ledger_registrar(network.ledger, network.wallet, network.asked);
+  cocoon::net::proxy_connection connection(network.io.get_executor(), options);
+  CHECK(connect(network.io, connection, network.proxy) == cocoon::errc::proxy_registration_unverified);
+  CHECK(network.asked.empty());
+  CHECK(network.ledger->seqno(network.wallet.address) == 1);
+  CHECK(network.ledger->contract(network.contract).registered_nonces.empty());
 }

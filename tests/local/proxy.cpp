@@ -19,6 +19,7 @@ cocoon::net::proxy_options client_options(cocoon::attest::ratls_policy policy,
   session.owner_address = "UQCdj43bBDyeJlfe6FVSpWLfsDMp4YHbmz5lca5-tNz-fx20";
   session.is_test = true;
   session.secret = std::move(secret);
+  session.root = cocoon::local::local_root();  // the local proxy's contracts are checked as real ones
   return {std::move(policy), std::move(session)};
 }
 

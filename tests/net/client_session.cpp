@@ -8,6 +8,8 @@
 
 #include <sodium.h>
 
+#include <functional>
+
 using namespace std::chrono_literals;
 namespace proto = cocoon::net::proto;
 using cocoon::net::client_session;
@@ -68,7 +70,19 @@ struct payment_signer {
 
 const payment_signer signer(0x42);
 const auto proxy_key = signer.key();
-const cocoon::ton::address client_contract(0, cocoon::sha256(cocoon::as_bytes("client contract")));
+
+/// A root with contract code cells of its own: addresses derive from them as from the real code.
+cocoon::ton::cocoon_root_contract test_root() {
+  cocoon::ton::cocoon_root_contract root{cocoon::ton::address(0, cocoon::sha256(cocoon::as_bytes("root"))), {}};
+  root.params.proxy_code = cocoon::ton::cell_builder().store_bytes(cocoon::as_bytes("proxy code")).build();
+  root.params.client_code = cocoon::ton::cell_builder().store_bytes(cocoon::as_bytes("client code")).build();
+  return root;
+}
+const std::string wallet_name = "UQCdj43bBDyeJlfe6FVSpWLfsDMp4YHbmz5lca5-tNz-fx20";
+const cocoon::ton::address proxy_owner(0, cocoon::sha256(cocoon::as_bytes("proxy owner")));
+const auto contracts =
+    cocoon::ton::cocoon_contracts(test_root(), proxy_owner, proxy_key, cocoon::ton::parse_address(wallet_name).address);
+const cocoon::ton::address client_contract = contracts.client;
 const std::string client_contract_name = client_contract.to_friendly({.bounceable = true});
 
 cocoon::bytes charge(std::uint64_t tokens) { return signer.charge(tokens, client_contract); }
@@ -81,6 +95,11 @@ struct scripted_proxy {
   std::vector<proto::tcp_message> received;
 
   explicit scripted_proxy(cocoon::net::session_config config) : session(std::move(config)) {}
+
+  /// What the proxy says it is in client.connectedToProxy.
+  std::string owner_name = proxy_owner.to_friendly({.bounceable = false});
+  std::string proxy_contract_name = contracts.proxy.to_raw();
+  cocoon::ed25519_public_key key = proxy_key;
 
   /// The session's queued messages, parsed.
   std::vector<proto::tcp_message> drain() {
@@ -112,9 +131,9 @@ struct scripted_proxy {
     const auto& query = std::get<proto::tcp_query>(second[0]);
     const auto call = proto::parse<proto::connect_to_proxy>(query.data);
     proto::connected_to_proxy answer;
-    answer.params.proxy_public_key = proxy_key;
-    answer.params.proxy_owner_address = "proxy owner";
-    answer.params.proxy_sc_address = "proxy contract";
+    answer.params.proxy_public_key = key;
+    answer.params.proxy_owner_address = owner_name;
+    answer.params.proxy_sc_address = proxy_contract_name;
     answer.params.is_test = is_test;
     answer.params.proto_version = version;
     answer.client_sc_address = std::move(contract);
@@ -138,9 +157,10 @@ struct scripted_proxy {
 
 cocoon::net::session_config config(std::optional<std::string> secret = "my-client-secret") {
   cocoon::net::session_config c;
-  c.owner_address = "UQCdj43bBDyeJlfe6FVSpWLfsDMp4YHbmz5lca5-tNz-fx20";
+  c.owner_address = wallet_name;
   c.min_config_version = 7;
   c.secret = std::move(secret);
+  c.root = test_root();
   return c;
 }
 
@@ -203,7 +223,7 @@ TEST_CASE("without a matching secret the client registers on chain first", "[net
     const auto needed = events_of<cocoon::net::registration_needed>(proxy.session);
     REQUIRE(needed.size() == 1);
     CHECK(needed[0].nonce == 77);
-    CHECK(needed[0].client_sc_address == client_contract_name);
+    CHECK(needed[0].client_contract == client_contract);
     proxy.session.registered();
     auto out = proxy.drain();
     REQUIRE(out.size() == 1);
@@ -229,19 +249,6 @@ TEST_CASE("proxies of the other network, other protocol or failed checks are ref
     scripted_proxy proxy(config());
     proxy.handshake(proto::proxy_connection_auth_long{1}, false, /*version=*/0);
     fails_with(proxy, cocoon::errc::proxy_incompatible);
-  }
-  {
-    auto c = config();
-    c.check_proxy = [](const proto::connected_to_proxy& connected) -> std::optional<cocoon::detail::failure> {
-      if (connected.params.proxy_sc_address != "expected contract") {
-        return cocoon::detail::failure{cocoon::errc::proxy_incompatible, "proxy contract address"};
-      }
-      return std::nullopt;
-    };
-    scripted_proxy proxy(std::move(c));
-    proxy.handshake(proto::proxy_connection_auth_long{1});
-    fails_with(proxy, cocoon::errc::proxy_incompatible);
-    CHECK(proxy.last_failure->where == "proxy contract address");
   }
   {
     scripted_proxy proxy(config());
@@ -441,9 +448,127 @@ TEST_CASE("a forged, foreign or malformed payment ends the session", "[net][sess
     }
   }
   // A proxy that names no TON address as the client contract cannot have a payment verified.
-  scripted_proxy proxy(config());
+  auto unchecked = config();
+  unchecked.root.reset();
+  scripted_proxy proxy(std::move(unchecked));
   proxy.handshake(proto::proxy_connection_auth_short{secret_hash, 1}, false, 2, {charge(5)}, "client contract");
   REQUIRE(proxy.last_failure);
   CHECK(proxy.last_failure->code == cocoon::errc::proxy_payment_invalid);
   CHECK(proxy.last_failure->where == "client_sc_address is not a TON address");
+}
+
+TEST_CASE("the proxy's contracts are checked against the root before any authorisation", "[net][session][contracts]") {
+  const cocoon::ton::address elsewhere(0, cocoon::sha256(cocoon::as_bytes("the proxy's own wallet")));
+  for (const bool long_auth : {false, true}) {
+    CAPTURE(long_auth);
+    const auto auth = long_auth ? proto::proxy_connection_auth{proto::proxy_connection_auth_long{77}}
+                                : proto::proxy_connection_auth{proto::proxy_connection_auth_short{secret_hash, 77}};
+    // Any form of the right addresses passes: raw, bounceable or not, test-network flag.
+    const std::vector<std::pair<std::string, std::string>> forms = {
+        {contracts.proxy.to_raw(), client_contract.to_raw()},
+        {contracts.proxy.to_friendly({.bounceable = true}), client_contract.to_friendly({.bounceable = false})},
+        {contracts.proxy.to_friendly({.bounceable = false, .testnet = true}),
+         client_contract.to_friendly({.bounceable = true, .url_safe = false})},
+    };
+    for (const auto& [proxy_name, client_name] : forms) {
+      CAPTURE(proxy_name, client_name);
+      scripted_proxy proxy(config());
+      proxy.proxy_contract_name = proxy_name;
+      proxy.handshake(auth, false, 2, {}, client_name);
+      REQUIRE_FALSE(proxy.last_failure);
+      if (long_auth) {
+        const auto needed = events_of<cocoon::net::registration_needed>(proxy.session);
+        REQUIRE(needed.size() == 1);
+        CHECK(needed[0].client_contract == client_contract);
+      } else {
+        CHECK(proxy.drain().size() == 1);  // the secret
+      }
+    }
+
+    // A redirected client contract, a proxy contract of another owner, key or root, or names that
+    // are no address: the session ends before the secret is sent or a registration asked for.
+    struct bad_case {
+      std::string what;
+      std::function<void(scripted_proxy&, std::string&)> change;
+      cocoon::errc expected;
+    };
+    const std::vector<bad_case> bad = {
+        {"client contract redirected", [&](scripted_proxy&, std::string& c) { c = elsewhere.to_raw(); },
+         cocoon::errc::client_contract_mismatch},
+        {"client contract of another owner",
+         [&](scripted_proxy&, std::string& c) {
+           c = cocoon::ton::cocoon_contracts(test_root(), proxy_owner, proxy_key, elsewhere).client.to_raw();
+         },
+         cocoon::errc::client_contract_mismatch},
+        {"client contract not an address", [](scripted_proxy&, std::string& c) { c = "client contract"; },
+         cocoon::errc::client_contract_mismatch},
+        {"client contract with a bad checksum",
+         [](scripted_proxy&, std::string& c) { c.back() = c.back() == 'A' ? 'B' : 'A'; },
+         cocoon::errc::client_contract_mismatch},
+        {"proxy contract elsewhere",
+         [&](scripted_proxy& p, std::string&) { p.proxy_contract_name = elsewhere.to_raw(); },
+         cocoon::errc::proxy_contract_mismatch},
+        {"proxy contract not an address",
+         [](scripted_proxy& p, std::string&) { p.proxy_contract_name = "proxy contract"; },
+         cocoon::errc::proxy_contract_mismatch},
+        {"owner not an address", [](scripted_proxy& p, std::string&) { p.owner_name = "proxy owner"; },
+         cocoon::errc::proxy_contract_mismatch},
+        {"another owner", [&](scripted_proxy& p, std::string&) { p.owner_name = elsewhere.to_raw(); },
+         cocoon::errc::proxy_contract_mismatch},
+        {"another key", [](scripted_proxy& p, std::string&) { p.key = payment_signer(0x17).key(); },
+         cocoon::errc::proxy_contract_mismatch},
+    };
+    for (const auto& b : bad) {
+      CAPTURE(b.what);
+      scripted_proxy proxy(config());
+      std::string client_name = client_contract_name;
+      b.change(proxy, client_name);
+      proxy.handshake(auth, false, 2, {}, client_name);
+      REQUIRE(proxy.last_failure);
+      CHECK(proxy.last_failure->code == b.expected);
+      CHECK(cocoon::error_code(proxy.last_failure->code) == cocoon::condition::protocol_violation);
+      CHECK(proxy.session.current_state() == client_session::state::failed);
+      CHECK(proxy.drain().empty());
+      CHECK(proxy.session.take_events().empty());
+    }
+
+    // The same proxy under another root names contracts the client does not trust.
+    auto other_root = config();
+    other_root.root->address = elsewhere;
+    scripted_proxy proxy(std::move(other_root));
+    proxy.handshake(auth);
+    REQUIRE(proxy.last_failure);
+    CHECK(proxy.last_failure->code == cocoon::errc::proxy_contract_mismatch);
+  }
+}
+
+TEST_CASE("without a root, short authorisation works and long authorisation is refused", "[net][session][contracts]") {
+  auto c = config();
+  c.root.reset();
+  {
+    scripted_proxy proxy(c);
+    proxy.handshake(proto::proxy_connection_auth_short{secret_hash, 1});
+    REQUIRE_FALSE(proxy.last_failure);
+    proxy.authorize(authorized());
+    REQUIRE_FALSE(proxy.last_failure);
+    CHECK(proxy.session.current_state() == client_session::state::ready);
+  }
+  for (const auto& auth : {proto::proxy_connection_auth{proto::proxy_connection_auth_long{77}},
+                           proto::proxy_connection_auth{proto::proxy_connection_auth_short{cocoon::hash256{}, 77}}}) {
+    scripted_proxy proxy(c);
+    proxy.handshake(auth);
+    REQUIRE(proxy.last_failure);
+    CHECK(proxy.last_failure->code == cocoon::errc::proxy_registration_unverified);
+    CHECK(proxy.session.current_state() == client_session::state::failed);
+    CHECK(events_of<cocoon::net::registration_needed>(proxy.session).empty());
+    proxy.session.registered();  // ignored: the session is over
+    CHECK(proxy.drain().empty());
+  }
+  // A root without contract code derives nothing: refused as well.
+  auto codeless = config();
+  codeless.root->params.client_code.reset();
+  scripted_proxy proxy(std::move(codeless));
+  proxy.handshake(proto::proxy_connection_auth_short{secret_hash, 1});
+  REQUIRE(proxy.last_failure);
+  CHECK(proxy.last_failure->code == cocoon::errc::root_config_invalid);
 }

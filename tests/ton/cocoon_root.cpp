@@ -81,6 +81,24 @@ TEST_CASE("proxy and client contract addresses derive from the root config", "[t
   }
 }
 
+TEST_CASE("both contracts a client checks derive together from the root", "[ton][cocoon_root][vectors]") {
+  const cocoon::ton::cocoon_root_contract root{address_of("root_raw"), fake_ton_params()};
+  const auto wallet = address_of("cocoon_wallet_address_raw");
+  const auto contracts = cocoon::ton::cocoon_contracts(root, address_of("owner_raw"), proxy_key(), wallet);
+  CHECK(contracts.proxy.to_raw() == cocoon_vector("proxy_sc_address_raw"));
+  CHECK(contracts.client.to_raw() == cocoon_vector("client_sc_address_raw"));
+
+  for (const bool proxy_code : {false, true}) {
+    auto codeless = root;
+    (proxy_code ? codeless.params.proxy_code : codeless.params.client_code).reset();
+    cocoon::error_code ec;
+    CHECK_FALSE(cocoon::ton::cocoon_contracts(codeless, address_of("owner_raw"), proxy_key(), wallet, ec));
+    CHECK(ec == cocoon::errc::root_config_invalid);
+    CHECK_THROWS_AS(cocoon::ton::cocoon_contracts(codeless, address_of("owner_raw"), proxy_key(), wallet),
+                    cocoon::error);
+  }
+}
+
 TEST_CASE("the runner's first wallet request deploys and registers with the derived client contract",
           "[ton][cocoon_root][vectors]") {
   // Everything rebuilt from keys, owner and root params: the COCOON wallet, the client contract's

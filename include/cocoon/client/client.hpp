@@ -121,10 +121,12 @@ struct client_options {
   /// Where to fetch the collateral of platforms `collateral` has no bundle for (Intel's PCS or a
   /// PCCS); what is fetched is kept until its nextUpdate, for all of the client's connections.
   std::optional<attest::collateral_fetch_options> collateral_fetch;
-  /// The client's identity towards proxies (wallet address, network, secret).
+  /// The client's identity towards proxies (wallet address, network, secret) and the root
+  /// contract their contracts are checked against (`net::session_config::root`).
   net::session_config session;
-  /// The COCOON wallet that registers the client for long authorisation; without one, a proxy
-  /// that asks for it is refused with `errc::proxy_registration_needed`.
+  /// The COCOON wallet that registers the client for long authorisation, paying only client
+  /// contracts checked against `session.root` (required with a wallet); without one, a proxy that
+  /// asks for it is refused with `errc::proxy_registration_needed`.
   std::optional<wallet_options> wallet;
   /// Each job's deadline, from submission to the last byte of its answer, retries included.
   /// A job whose own `timeout()` is shorter keeps that.
@@ -206,11 +208,9 @@ struct wallet_registrar : std::enable_shared_from_this<wallet_registrar> {
     busy = true;
     auto [request, done] = std::move(queue.front());
     queue.pop_front();
-    error_code ec;
-    auto contract = ton::parse_address(request.client_sc_address, ec);
-    if (!contract) return finish(std::move(done), ec, std::nullopt);
     wallet.seqno([self = shared_from_this(), nonce = static_cast<std::uint64_t>(request.nonce),
-                  contract = contract->address, done = std::move(done)](error_code read, std::uint32_t seqno) mutable {
+                  contract = request.client_contract,
+                  done = std::move(done)](error_code read, std::uint32_t seqno) mutable {
       asio::post(self->executor, [self, nonce, contract, done = std::move(done), read, seqno]() mutable {
         self->sign_and_send(nonce, contract, std::move(done), read, seqno);
       });
@@ -735,7 +735,8 @@ class client {
   using executor_type = detail::executor_type;
 
   /// @throws cocoon::error with `errc::client_misconfigured` when there is no endpoint, no policy
-  ///         for the proxies, or a limit of zero; `errc::invalid_url` for a collateral URL.
+  ///         for the proxies, a limit of zero, or a wallet without a root contract with proxy and
+  ///         client code; `errc::invalid_url` for a collateral URL.
   client(const boost::asio::any_io_executor& executor, client_options options) {
     if (options.proxies.empty() && options.runners.empty()) {
       throw cocoon::error(errc::client_misconfigured, "client", "no proxy or HTTP endpoint");
@@ -752,6 +753,11 @@ class client {
       auto& w = *options.wallet;
       if (!w.key || !w.seqno || !w.broadcast) {
         throw cocoon::error(errc::client_misconfigured, "client", "wallet without key, seqno reader or broadcaster");
+      }
+      // The wallet pays client contracts, and only those that derive from the root.
+      const auto& root = options.session.root;
+      if (!root || !root->params.proxy_code || !root->params.client_code) {
+        throw cocoon::error(errc::client_misconfigured, "client", "wallet without a root contract with contract code");
       }
       // The wallet is the client's identity: proxies derive the client contract from its address.
       auto& owner = options.session.owner_address;
@@ -902,9 +908,17 @@ class client_builder {
     options_.collateral_fetch = std::move(where);
     return *this;
   }
-  /// The client's identity towards proxies: wallet address, network and the client secret.
+  /// The client's identity towards proxies: wallet address, network and the client secret. A root
+  /// set with `root()` is kept unless `session` names one.
   client_builder& session(net::session_config session) {
+    if (!session.root) session.root = std::move(options_.session.root);
     options_.session = std::move(session);
+    return *this;
+  }
+  /// The root contract the client trusts (`net::session_config::root`): each proxy's contract and
+  /// the client contract it names must derive from it; required for long authorisation.
+  client_builder& root(ton::cocoon_root_contract root) {
+    options_.session.root = std::move(root);
     return *this;
   }
   /// The COCOON wallet that registers the client when a proxy asks for long authorisation (and

@@ -17,6 +17,7 @@
 #include <cocoon/ton/cell.hpp>
 #include <cocoon/ton/cell_builder.hpp>
 #include <cocoon/ton/cocoon_client.hpp>
+#include <cocoon/ton/cocoon_root.hpp>
 #include <cocoon/ton/slice.hpp>
 
 #include <algorithm>
@@ -28,7 +29,9 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 COCOON_SDK_NAMESPACE_BEGIN
@@ -41,6 +44,21 @@ struct ledger_params {
   /// How long a closing client contract waits before a forced refund.
   std::chrono::seconds client_delay_before_close{3600};
 };
+
+/// The root contract the local network stands in for: the test network's root params with
+/// `params`' price and close delay, at a fixed address. Its proxy and client code are cells of the
+/// ledger's own, as the ledger runs no contract code: they make contract addresses derive exactly
+/// as on TON (`ton::cocoon_contracts`), so clients check the local proxy as they check real ones.
+[[nodiscard]] inline ton::cocoon_root_contract local_root(const ledger_params& params = {}) {
+  const auto code = [](std::string_view name) { return ton::cell_builder().store_bytes(as_bytes(name)).build(); };
+  ton::cocoon_root_contract root{ton::address(0, sha256(as_bytes("cocoon local root contract"))), {}};
+  root.params.is_test = true;
+  root.params.price_per_token = nanotons{params.price_per_token};
+  root.params.client_delay_before_close = static_cast<std::uint32_t>(params.client_delay_before_close.count());
+  root.params.proxy_code = code("cocoon local proxy contract code");
+  root.params.client_code = code("cocoon local client contract code");
+  return root;
+}
 
 /// A client contract's state, as its get-method reports it.
 enum class contract_state : std::uint8_t { running = 0, closing = 1, closed = 2 };
@@ -113,12 +131,24 @@ class ledger {
  public:
   using clock = std::chrono::system_clock;
 
-  explicit ledger(ledger_params params = {}) : params_(params) {}
+  explicit ledger(ledger_params params = {}) : ledger(local_root(params)) {}
+  /// A ledger standing in for `root`: it charges at the root's price, closes after its client
+  /// delay, and client contracts live at the addresses its params derive.
+  /// @throws cocoon::error with `errc::root_config_invalid` when the params have no proxy or client code.
+  explicit ledger(ton::cocoon_root_contract root)
+      : params_{root.params.price_per_token.count(), std::chrono::seconds{root.params.client_delay_before_close}},
+        root_(std::move(root)) {
+    if (!root_.params.proxy_code || !root_.params.client_code) {
+      throw cocoon::error(errc::root_config_invalid, "ledger", "root params without proxy or client code");
+    }
+  }
 
   ledger(const ledger&) = delete;
   ledger& operator=(const ledger&) = delete;
 
   [[nodiscard]] const ledger_params& params() const noexcept { return params_; }
+  /// The root contract the ledger stands in for.
+  [[nodiscard]] const ton::cocoon_root_contract& root() const noexcept { return root_; }
 
   /// Creates a wallet holding `balance` (the ledger's faucet). A wallet not yet `deployed` starts
   /// at seqno 0 and accepts its first request only with the state init its address commits to;
@@ -132,31 +162,20 @@ class ledger {
     state_.wallets.emplace(wallet.to_raw(), wallet_account{key, deployed ? 1U : 0U, balance.count(), deployed});
   }
 
-  /// The address of the client contract of `owner` served by the proxy with `proxy_key`. On TON
-  /// it is the hash of the contract's state init; the ledger runs no code and derives it from
-  /// the same two inputs.
-  [[nodiscard]] static ton::address client_contract_address(const ton::address& owner,
-                                                            const ed25519_public_key& proxy_key) {
-    bytes input = to_bytes("cocoon local client contract");
-    const auto raw = owner.to_raw();
-    input.insert(input.end(), reinterpret_cast<const std::byte*>(raw.data()),
-                 reinterpret_cast<const std::byte*>(raw.data()) + raw.size());
-    input.insert(input.end(), proxy_key.data(), proxy_key.data() + proxy_key.size());
-    return {0, sha256(input)};
+  /// The address of the client contract of `owner` served by the proxy with `proxy_key` whose
+  /// owner is `proxy_wallet`: the hash of the contract's state init under the ledger's root.
+  [[nodiscard]] ton::address client_contract_address(const ton::address& owner, const ed25519_public_key& proxy_key,
+                                                     const ton::address& proxy_wallet) const {
+    return ton::cocoon_contracts(root_, proxy_wallet, proxy_key, owner).client;
   }
 
   /// Deploys (once; later calls return the same address) the client contract of `owner` for the
-  /// proxy with `proxy_key`, whose charges are paid to `proxy_wallet` (a ledger wallet).
+  /// proxy with `proxy_key`, owned by `proxy_wallet` (a ledger wallet) where its charges are paid,
+  /// at `client_contract_address`.
   /// @throws cocoon::error with `errc::ledger_unknown_account` if either wallet is not open.
   ton::address open_client_contract(const ton::address& owner, const ed25519_public_key& proxy_key,
                                     const ton::address& proxy_wallet) {
-    return open_client_contract_at(client_contract_address(owner, proxy_key), owner, proxy_key, proxy_wallet);
-  }
-
-  /// As `open_client_contract`, at an address the caller derived (e.g. `ton::cocoon_client_contract`
-  /// of the root's parameters), so messages built for that contract on TON apply here.
-  ton::address open_client_contract_at(const ton::address& address, const ton::address& owner,
-                                       const ed25519_public_key& proxy_key, const ton::address& proxy_wallet) {
+    const ton::address address = client_contract_address(owner, proxy_key, proxy_wallet);
     const std::lock_guard lock(mutex_);
     if (!state_.wallets.contains(owner.to_raw()) || !state_.wallets.contains(proxy_wallet.to_raw())) {
       throw cocoon::error(errc::ledger_unknown_account, "open ledger client contract", "owner or proxy wallet");
@@ -545,6 +564,7 @@ class ledger {
   }
 
   ledger_params params_;
+  ton::cocoon_root_contract root_;
   mutable std::mutex mutex_;
   state state_;
 };

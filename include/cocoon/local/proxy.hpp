@@ -81,6 +81,10 @@ struct proxy_options {
   /// Present this certificate instead of a fake TDX one (tests of real TDX attestation, with a
   /// test PKI); its key is then also the key jobs are sealed to.
   std::optional<proxy_certificate> certificate{};
+  /// For tests of the client's checks: name this client contract (a proxy redirecting the client's
+  /// payments) or this proxy contract in `client.connectedToProxy` instead of the derived ones.
+  std::optional<ton::address> announced_client_contract{};
+  std::optional<ton::address> announced_proxy_contract{};
 };
 
 /// What the proxy has seen, for tests: the attestation tests check that a refused handshake
@@ -109,6 +113,8 @@ class proxy {
         // The local proxy and worker are one process with one attested key: the certificate's
         // Ed25519 key, whose X25519 form clients seal jobs to (`ratls_peer::sealing_key`).
         recipient_(crypto::x25519_from_ed25519(tls_key_)),
+        proxy_wallet_(0, sha256(payment_public_key().view())),
+        root_(options_.ledger ? options_.ledger->root() : local_root()),
         model_(options_.model) {
     if (options_.certificate) {
       const std::shared_ptr<EVP_PKEY> key(
@@ -122,7 +128,6 @@ class proxy {
     }
     if (options_.ledger) {
       options_.price_per_token = options_.ledger->params().price_per_token;
-      proxy_wallet_ = ton::address(0, sha256(payment_public_key().view()));
       options_.ledger->open_wallet(proxy_wallet_, payment_public_key(), nanotons{0U}, true);
     }
     // Clients present any self-signed Ed25519 certificate, as COCOON's proxies accept ("any" policy).
@@ -145,9 +150,12 @@ class proxy {
   [[nodiscard]] std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
   [[nodiscard]] const proxy_options& options() const noexcept { return options_; }
   [[nodiscard]] const proxy_counters& counters() const noexcept { return counters_; }
-  /// The key that signs this proxy's charges, and the ledger wallet they are paid to.
+  /// The key that signs this proxy's charges, and the wallet that owns the proxy (on the ledger,
+  /// when there is one: its charges are paid there).
   [[nodiscard]] ed25519_public_key payment_public_key() const { return ton::ed25519_public_key_of(payment_key_); }
   [[nodiscard]] const ton::address& wallet() const noexcept { return proxy_wallet_; }
+  /// The root the proxy's contracts derive from: the ledger's, or the default local root.
+  [[nodiscard]] const ton::cocoon_root_contract& root() const noexcept { return root_; }
 
  private:
   using stream_type = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
@@ -256,22 +264,24 @@ class proxy {
       auto call = proto::parse<proto::client_call>(query->data, ec);
       if (!call) return false;
       if (const auto* connect = std::get_if<proto::connect_to_proxy>(&*call)) {
+        // As a real proxy: the client's wallet address in any form, or the connection ends.
+        const auto owner = ton::parse_address(connect->params.client_owner_address, ec);
+        if (!owner) return send(c, proto::tcp_query_error{query->query_id, 400, "client_owner_address"});
+        const auto contracts = ton::cocoon_contracts(root_, proxy_wallet_, payment_public_key(), owner->address);
         proto::connected_to_proxy answer;
         answer.params.proxy_public_key = payment_public_key();
-        answer.params.proxy_owner_address = "local proxy owner";
-        answer.params.proxy_sc_address = "local proxy contract";
+        answer.params.proxy_owner_address = proxy_wallet_.to_friendly({.bounceable = false, .testnet = true});
+        answer.params.proxy_sc_address = options_.announced_proxy_contract.value_or(contracts.proxy)
+                                             .to_friendly({.bounceable = true, .testnet = true});
         answer.params.is_test = true;
         answer.params.proto_version = 2;
-        answer.client_sc_address = "local client contract of " + connect->params.client_owner_address;
+        answer.client_sc_address = options_.announced_client_contract.value_or(contracts.client)
+                                       .to_friendly({.bounceable = true, .testnet = true});
         if (options_.ledger) {
           // The owner's wallet must be open on the ledger; its client contract is deployed now.
-          auto owner = ton::parse_address(connect->params.client_owner_address, ec);
           try {
-            if (owner) {
-              c.client_contract =
-                  options_.ledger->open_client_contract(owner->address, payment_public_key(), proxy_wallet_);
-              answer.client_sc_address = c.client_contract->to_friendly({.bounceable = true, .testnet = true});
-            }
+            c.client_contract =
+                options_.ledger->open_client_contract(owner->address, payment_public_key(), proxy_wallet_);
           } catch (const cocoon::error&) {  // no wallet on the ledger: queries will be refused
           }
         }
@@ -480,7 +490,8 @@ class proxy {
   ed25519_secret_key tls_key_;
   envelope::envelope_recipient recipient_;
   envelope::replay_guard replay_guard_{};
-  ton::address proxy_wallet_{};
+  ton::address proxy_wallet_;
+  ton::cocoon_root_contract root_;
   std::uint64_t charge_query_id_ = 0;
   std::mutex payments_mutex_;
   std::map<std::string, bytes> payments_;  ///< the last signed charge per client contract (raw address)

@@ -12,10 +12,10 @@
 #include <cocoon/net/protocol.hpp>
 #include <cocoon/ton/address.hpp>
 #include <cocoon/ton/cocoon_client.hpp>
+#include <cocoon/ton/cocoon_root.hpp>
 
 #include <chrono>
 #include <cstring>
-#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -36,9 +36,13 @@ struct session_config {
   /// The client secret for short authorisation, if the client contract holds its hash. It is a
   /// bearer credential, sent inside TLS only.
   std::optional<std::string> secret{};
-  /// Checks the proxy's identity against what the chain says (its contract address derives from
-  /// its owner and key, the client contract from ours): returns why not, or nothing.
-  std::function<std::optional<cocoon::detail::failure>(const proto::connected_to_proxy&)> check_proxy{};
+  /// The root contract the client trusts. With it, every `client.connectedToProxy` is checked: the
+  /// proxy's contract must derive from its owner, key and this root, and the client contract from
+  /// our wallet (`owner_address`), that proxy contract and key (`ton::cocoon_contracts`); a
+  /// mismatch ends the session. Without it nothing is checked, so long authorisation, which pays
+  /// the client contract, is refused (`errc::proxy_registration_unverified`); short authorisation
+  /// still works, as it only tells the proxy the secret whose hash it holds.
+  std::optional<ton::cocoon_root_contract> root{};
   /// A ping goes out after this long without any frame received ...
   std::chrono::milliseconds ping_after{std::chrono::seconds{10}};
   /// ... and the connection is given up after this long.
@@ -56,7 +60,7 @@ struct session_ready {
 /// on chain, then call `client_session::registered()`.
 struct registration_needed {
   std::int64_t nonce = 0;
-  std::string client_sc_address;  ///< the client contract, as the proxy named it
+  ton::address client_contract;  ///< the client contract, checked against the root
 };
 /// An answer's HTTP status and headers (and maybe the first body bytes).
 struct answer_head {
@@ -106,6 +110,11 @@ using session_event = std::variant<session_ready, registration_needed, answer_he
 /// with the identity checks, short or long authorisation), queries as one-way packets, their
 /// answers in pieces (the current `*Ex` forms and the older error replies proxies still send),
 /// payment updates, and keepalive. The first failure ends the session.
+///
+/// Contracts: with `session_config::root`, the proxy contract and client contract the proxy names
+/// are checked before the secret is sent or a registration asked for (`errc::proxy_contract_mismatch`,
+/// `errc::client_contract_mismatch`): a proxy that passes attestation still cannot redirect the
+/// client's payments to a contract of its choosing.
 ///
 /// Signed payments: every non-empty `proxy.SignedPayment` the proxy sends (in connectedToProxy,
 /// the authorisation answer, `proxy.clientRequestPayment`, `proxy.signedPayment` and
@@ -261,8 +270,8 @@ class client_session {
     if (*params.proto_version < min_proto_version || *params.proto_version > max_proto_version) {
       return fail({errc::proxy_incompatible, "protocol version " + std::to_string(*params.proto_version)});
     }
-    if (config_.check_proxy) {
-      if (auto why = config_.check_proxy(*connected)) return fail(std::move(*why));
+    if (config_.root) {
+      if (auto why = check_contracts(*connected)) return fail(std::move(*why));
     }
     connected_ = std::move(*connected);
     if (auto why = collect_payment(std::nullopt, connected_->payment, 0, 0)) return why;
@@ -272,9 +281,37 @@ class client_session {
       state_ = state::authorizing;
       return std::nullopt;
     }
+    // Registering pays the client contract: only one derived from the root the client trusts.
+    if (!config_.root) return fail({errc::proxy_registration_unverified, "no root contract in the session config"});
     const std::int64_t nonce = std::visit([](const auto& auth) { return auth.nonce; }, connected_->auth);
-    events_.push_back(registration_needed{nonce, connected_->client_sc_address});
+    events_.push_back(registration_needed{nonce, *client_contract_});
     state_ = state::awaiting_registration;
+    return std::nullopt;
+  }
+
+  /// The proxy's contract and our client contract, as the proxy named them, against those the
+  /// root derives (compared as addresses: any form of the same address is the same); the client
+  /// contract is then the one payments are checked against.
+  result check_contracts(const proto::connected_to_proxy& connected) {
+    error_code ec;
+    const auto owner = ton::parse_address(config_.owner_address, ec);
+    if (!owner) return cocoon::detail::failure{errc::client_misconfigured, "owner_address is not a TON address"};
+    const auto proxy_owner = ton::parse_address(connected.params.proxy_owner_address, ec);
+    if (!proxy_owner) {
+      return cocoon::detail::failure{errc::proxy_contract_mismatch, "proxy_owner_address is not a TON address"};
+    }
+    const auto expected = ton::cocoon_contracts(*config_.root, proxy_owner->address, connected.params.proxy_public_key,
+                                                owner->address, ec);
+    if (!expected) return cocoon::detail::failure{static_cast<errc>(ec.value()), "root contract params"};
+    const auto proxy_contract = ton::parse_address(connected.params.proxy_sc_address, ec);
+    if (!proxy_contract || !(proxy_contract->address == expected->proxy)) {
+      return cocoon::detail::failure{errc::proxy_contract_mismatch, "proxy_sc_address"};
+    }
+    const auto client_contract = ton::parse_address(connected.client_sc_address, ec);
+    if (!client_contract || !(client_contract->address == expected->client)) {
+      return cocoon::detail::failure{errc::client_contract_mismatch, "client_sc_address"};
+    }
+    client_contract_ = expected->client;
     return std::nullopt;
   }
 
@@ -405,7 +442,9 @@ class client_session {
   std::int64_t auth_query_id_ = 0;
   std::set<std::int64_t> payment_query_ids_;
   std::optional<proto::connected_to_proxy> connected_;
-  std::optional<ton::address> client_contract_;  ///< `connected_->client_sc_address`, once a payment needed it
+  /// `connected_->client_sc_address`: checked against the root when there is one, else read when a
+  /// payment needs it.
+  std::optional<ton::address> client_contract_;
   std::optional<ton::cocoon_client::signed_payment> best_payment_;
   std::set<hash256, detail::hash_less> pending_;
   clock::time_point last_received_{};

@@ -46,8 +46,8 @@ namespace net {
 
 /// Long authorisation: what the proxy asked the client to register on chain.
 struct registration_request {
-  std::int64_t nonce = 0;         ///< for `owner_client_register` (as the unsigned 64-bit value)
-  std::string client_sc_address;  ///< the client contract to send it to, as the proxy named it
+  std::int64_t nonce = 0;        ///< for `owner_client_register` (as the unsigned 64-bit value)
+  ton::address client_contract;  ///< where to send it: the proxy named it, and it derives from the root
 };
 
 /// Sends `owner_client_register(nonce)` to the client contract from the client's COCOON wallet (a
@@ -75,7 +75,9 @@ struct proxy_options {
   /// takes envelopes; real COCOON proxies forward plain requests to their workers.
   bool seal_jobs = false;
   /// Long authorisation (the proxy does not know the client, or the secret does not match): without
-  /// a registrar, connecting fails with `errc::proxy_registration_needed`.
+  /// a registrar, connecting fails with `errc::proxy_registration_needed`. It is called only with a
+  /// client contract checked against `session.root` (without a root, connecting fails with
+  /// `errc::proxy_registration_unverified` first).
   registrar register_client{};
   /// How long the registration and the proxy's answer to `client.authorizeWithProxyLong` may take
   /// (the official client's 300 s); replaces `connect_timeout` from the registration on.
@@ -117,8 +119,10 @@ class proxy_connection {
   /// Connects and completes once the session is ready. Completion: `void(error_code)`.
   /// Errors: the attestation's codes (condition `attestation_rejected`) when the proxy's
   /// certificate does not satisfy the policy, the collateral fetch's (`errc::collateral_fetch_failed`,
-  /// `errc::timed_out`, ...) when its collateral cannot be had, `errc::proxy_incompatible`, `errc::proxy_rejected`,
-  /// `errc::pow_too_hard`, `errc::timed_out`, or the network's.
+  /// `errc::timed_out`, ...) when its collateral cannot be had, `errc::proxy_incompatible`,
+  /// `errc::proxy_rejected`, `errc::proxy_contract_mismatch`, `errc::client_contract_mismatch` (see
+  /// `session_config::root`), the registration's codes, `errc::pow_too_hard`, `errc::timed_out`, or
+  /// the network's.
   template <class CompletionToken>
   auto async_connect(std::string host, std::string port, CompletionToken&& token) {
     return spawn<void(error_code)>(
@@ -296,7 +300,7 @@ class proxy_connection {
         if (auto* needed = std::get_if<registration_needed>(&event)) {
           if (!options_.register_client) co_return errc::proxy_registration_needed;
           tcp.expires_after(options_.long_authorization_timeout);
-          const registration_request request{needed->nonce, needed->client_sc_address};
+          const registration_request request{needed->nonce, needed->client_contract};
           if (co_await register_client(request)) co_return errc::proxy_registration_failed;
           session_.registered();
         }

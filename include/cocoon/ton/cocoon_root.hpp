@@ -76,6 +76,13 @@ struct cocoon_root_params {
   [[nodiscard]] cell proxy_params_cell() const { return to_cell(false, true, true); }
 };
 
+/// A root contract a client trusts: where it is and the params it holds (with the proxy and
+/// client code), from which every proxy contract and client contract under it derives.
+struct cocoon_root_contract {
+  ton::address address;
+  cocoon_root_params params;
+};
+
 /// A proxy registered in the root: its sequence number and the address text it was registered
 /// with (`ip:port`, or `workers_ip:port clients_ip:port`).
 struct cocoon_registered_proxy {
@@ -349,6 +356,45 @@ using cocoon::detail::result;
                                    .store_ref(constants)
                                    .store_ref(params.client_params_cell())
                                    .build()};
+}
+
+/// The contracts between a client and a proxy under one root.
+struct cocoon_contract_addresses {
+  address proxy;   ///< the proxy's contract
+  address client;  ///< the client contract the client pays into
+};
+
+namespace detail {
+[[nodiscard]] inline result<cocoon_contract_addresses> contracts_of(const cocoon_root_contract& root,
+                                                                    const address& proxy_owner,
+                                                                    const ed25519_public_key& proxy_key,
+                                                                    const address& client_owner) {
+  if (!root.params.proxy_code || !root.params.client_code) {
+    return failure{errc::root_config_invalid, "params without proxy or client code"};
+  }
+  const address proxy = cocoon_proxy_contract(root.params, proxy_owner, proxy_key, root.address).to_address();
+  return cocoon_contract_addresses{proxy,
+                                   cocoon_client_contract(root.params, client_owner, proxy, proxy_key).to_address()};
+}
+}  // namespace detail
+
+/// Where the proxy of `proxy_owner` with `proxy_key` has its contract under `root`, and where the
+/// client contract of `client_owner` (a COCOON wallet) with that proxy is: the addresses a proxy
+/// must name in `client.connectedToProxy`.
+/// @throws cocoon::error with `errc::root_config_invalid` when the params have no proxy or client code.
+[[nodiscard]] inline cocoon_contract_addresses cocoon_contracts(const cocoon_root_contract& root,
+                                                                const address& proxy_owner,
+                                                                const ed25519_public_key& proxy_key,
+                                                                const address& client_owner) {
+  return cocoon::detail::value_or_throw(detail::contracts_of(root, proxy_owner, proxy_key, client_owner),
+                                        "COCOON contracts");
+}
+[[nodiscard]] inline std::optional<cocoon_contract_addresses> cocoon_contracts(const cocoon_root_contract& root,
+                                                                               const address& proxy_owner,
+                                                                               const ed25519_public_key& proxy_key,
+                                                                               const address& client_owner,
+                                                                               error_code& ec) {
+  return cocoon::detail::value_or_code(detail::contracts_of(root, proxy_owner, proxy_key, client_owner), ec);
 }
 
 }  // namespace ton
