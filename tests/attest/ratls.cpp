@@ -164,9 +164,11 @@ TEST_CASE("a rogue QE's quote inside a certificate is refused, even with its ima
     spec.quote = u8(pki.quote(attest_test::sha512(attest_test::raw_ed25519(key.get()))));
     return attest_test::der_of(attest_test::make_ratls_cert(spec).get());
   };
-  const auto genuine = verify_ratls_certificate(certificate(), ratls_policy::tdx(anchors), now);
+  const auto genuine =
+      verify_ratls_certificate(certificate(), ratls_policy::tdx(anchors).allow_unknown_tcb_insecure(), now);
   // The rogue QE signs the TD report the pinned image would give: only the QE identity differs.
-  const auto pinned = ratls_policy::tdx(anchors, cocoon::attest::policy().allow_image_hash(genuine.image_hash()));
+  const auto pinned = ratls_policy::tdx(anchors, cocoon::attest::policy().allow_image_hash(genuine.image_hash()))
+                          .allow_unknown_tcb_insecure();
   CHECK(!ratls_error(certificate(), pinned));
   pki.qe_attributes[0] |= 0x02;  // DEBUG
   pki.qe_mr_signer.fill(0x42);
@@ -197,7 +199,7 @@ TEST_CASE("an RA-TLS policy asking for a TCB status needs CRLs as well as collat
   CHECK(where == "pck_crls: none given, and the policy requires them");
   CHECK(ratls_error(der, ratls_policy::tdx(anchors, cocoon::attest::policy().require_revocation(true))) ==
         cocoon::errc::revocation_required);
-  CHECK(!ratls_error(der, ratls_policy::tdx(anchors)));
+  CHECK(!ratls_error(der, ratls_policy::tdx(anchors).allow_unknown_tcb_insecure()));
 }
 
 TEST_CASE("RA-TLS certificate shape is enforced", "[attest][ratls]") {
@@ -495,6 +497,11 @@ TEST_CASE("the production RA-TLS policy judges the TCB status: UpToDate unless t
   CHECK(peer->quote()->revocation_checked());
   CHECK(report.find("policy.min_tcb")->result == cocoon::attest::check_result::pass);
 
+  // UpToDate collateral without its CRLs: the default UpToDate rule requires revocation too.
+  CHECK(!verify_ratls_certificate(der, ratls_policy::tdx(anchors), now, up_to_date.tdx(), std::nullopt, report, ec));
+  CHECK(ec == cocoon::errc::revocation_required);
+  CHECK(report.first_failure()->name == "pck.crl");
+
   // OutOfDate: refused by default, accepted by a TD policy that names OutOfDate itself.
   CHECK(!verify(ratls_policy::tdx(anchors), &out_of_date));
   CHECK(ec == cocoon::errc::tcb_status_refused);
@@ -513,7 +520,7 @@ TEST_CASE("the production RA-TLS policy judges the TCB status: UpToDate unless t
   CHECK(!verify(
       ratls_policy::tdx(anchors, cocoon::attest::policy().min_tcb(tcb_status::up_to_date)).allow_unknown_tcb_insecure(),
       nullptr));
-  CHECK(ec == cocoon::errc::collateral_required);
+  CHECK(ec == cocoon::errc::revocation_required);  // an explicit minimum asks for CRLs first
 
   // Genuineness alone (what a TLS handshake can check before collateral is fetched).
   auto genuine = cocoon::attest::detail::verify_ratls_genuine(der, ratls_policy::tdx(anchors), now, ec);

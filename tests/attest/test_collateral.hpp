@@ -77,7 +77,7 @@ struct test_collateral {
         .dump();
   }
 
-  /// The TD QE identity the test quotes' QE report meets (ISVPRODID 2, ISVSVN 0), UpToDate.
+  /// Intel's TD QE identity, which the test quotes' QE report carries (ISVSVN 0), UpToDate.
   [[nodiscard]] std::string qe_identity() const {
     return nlohmann::json{
         {"id", "TD_QE"},
@@ -87,9 +87,9 @@ struct test_collateral {
         {"tcbEvaluationDataNumber", 17},
         {"miscselect", "00000000"},
         {"miscselectMask", "FFFFFFFF"},
-        {"attributes", "00000000000000000000000000000000"},
+        {"attributes", "11000000000000000000000000000000"},
         {"attributesMask", "FBFFFFFFFFFFFFFF0000000000000000"},
-        {"mrsigner", std::string(64, '0')},
+        {"mrsigner", "DC9E2A7C6F948F17474E34A7FC43ED030F7C1563F1BABDDF6340C82E0E54A8C5"},
         {"isvprodid", 2},
         {"tcbLevels", {{{"tcb", {{"isvsvn", 0}}}, {"tcbDate", "2024-01-01T00:00:00Z"}, {"tcbStatus", "UpToDate"}}}}}
         .dump();

@@ -176,8 +176,8 @@ TEST_CASE("long authorisation without a wallet, or whose registration fails, is 
   auto session = test_session();
   session.owner_address = net.wallet.address().to_friendly({.bounceable = false, .testnet = true});
   auto builder = cocoon::client::builder().proxy(address(proxy)).policy(policy).session(session).retries(0);
-  auto unchecked = builder.build(io);  // no root: the client contract cannot be checked
-  CHECK(run(unchecked) == cocoon::errc::proxy_registration_unverified);
+  auto unchecked = builder.build(io);  // no wallet and no root: nothing could pay, nothing is checked
+  CHECK(run(unchecked) == cocoon::errc::proxy_registration_needed);
   auto without = builder.root(net.ledger->root()).build(io);
   CHECK(run(without) == cocoon::errc::proxy_registration_needed);
 

@@ -163,6 +163,14 @@ namespace detail {
 }  // namespace detail
 
 namespace detail {
+/// The TD policy a real quote is judged by: the policy's own, with COCOON's UpToDate as the minimum
+/// TCB status when it names none and the TCB status is required (or was evaluated anyway).
+[[nodiscard]] inline policy real_tdx_rules(const ratls_policy& ratls, bool tcb_evaluated) {
+  policy rules = ratls.td();
+  if (!rules.min_tcb() && (ratls.tcb_required() || tcb_evaluated)) rules.min_tcb(tcb_status::up_to_date);
+  return rules;
+}
+
 /// The RA-TLS checks around the quote's.
 inline constexpr const char* ratls_checks[] = {"ratls.certificate", "ratls.fake_tdx"};
 }  // namespace detail
@@ -278,8 +286,9 @@ inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(
     peer.image_hash_ = cocoon_image_hash(td_measurements{});
   } else {
     report.skip("ratls.fake_tdx", "a real TDX quote");
+    // A genuineness-only pass leaves revocation to the complete verification, when the CRLs are at hand.
     auto verified = detail::verify_quote_recorded(quote_bytes, policy.anchors(), now, crls,
-                                                  policy.td().revocation_required(), report);
+                                                  !genuine_only && policy.td().revocation_required(), report);
     if (!verified.has_value()) return finish(nullptr, verified.error());
     peer.report_data_ = verified.value().report_data();
     peer.image_hash_ = cocoon_image_hash(verified.value());
@@ -310,7 +319,12 @@ inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(
   attest::policy rules = policy.td();
   if (peer.quote_) {
     facts = detail::facts_of(*peer.quote_);
-    if (!rules.min_tcb() && (policy.tcb_required() || peer.tcb_)) rules.min_tcb(tcb_status::up_to_date);
+    rules = detail::real_tdx_rules(policy, peer.tcb_.has_value());
+    // COCOON's default UpToDate rule asks for revocation as an explicit `min_tcb` does (without
+    // collateral the policy's TCB check refuses first, with the clearer reason).
+    if (peer.tcb_ && rules.revocation_required() && !peer.quote_->revocation_checked()) {
+      return finish("pck.crl", {errc::revocation_required, "pck_crls: none given, and the policy requires them"});
+    }
   } else {
     facts.attested = false;
   }

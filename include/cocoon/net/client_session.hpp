@@ -39,9 +39,10 @@ struct session_config {
   /// The root contract the client trusts. With it, every `client.connectedToProxy` is checked: the
   /// proxy's contract must derive from its owner, key and this root, and the client contract from
   /// our wallet (`owner_address`), that proxy contract and key (`ton::cocoon_contracts`); a
-  /// mismatch ends the session. Without it nothing is checked, so long authorisation, which pays
-  /// the client contract, is refused (`errc::proxy_registration_unverified`); short authorisation
-  /// still works, as it only tells the proxy the secret whose hash it holds.
+  /// mismatch ends the session. Without it nothing is checked, so `registration_needed` names no
+  /// client contract and long authorisation, which pays it, is refused by `proxy_connection`
+  /// (`errc::proxy_registration_unverified`); short authorisation still works, as it only tells
+  /// the proxy the secret whose hash it holds.
   std::optional<ton::cocoon_root_contract> root{};
   /// A ping goes out after this long without any frame received ...
   std::chrono::milliseconds ping_after{std::chrono::seconds{10}};
@@ -60,7 +61,9 @@ struct session_ready {
 /// on chain, then call `client_session::registered()`.
 struct registration_needed {
   std::int64_t nonce = 0;
-  ton::address client_contract;  ///< the client contract, checked against the root
+  /// The client contract, checked against the root; empty without a root, when nothing may be
+  /// registered (`proxy_connection` refuses with `errc::proxy_registration_unverified`).
+  std::optional<ton::address> client_contract;
 };
 /// An answer's HTTP status and headers (and maybe the first body bytes).
 struct answer_head {
@@ -281,10 +284,10 @@ class client_session {
       state_ = state::authorizing;
       return std::nullopt;
     }
-    // Registering pays the client contract: only one derived from the root the client trusts.
-    if (!config_.root) return fail({errc::proxy_registration_unverified, "no root contract in the session config"});
+    // Registering pays the client contract: only one derived from the root the client trusts is
+    // named (without a root, none is).
     const std::int64_t nonce = std::visit([](const auto& auth) { return auth.nonce; }, connected_->auth);
-    events_.push_back(registration_needed{nonce, *client_contract_});
+    events_.push_back(registration_needed{nonce, client_contract_});
     state_ = state::awaiting_registration;
     return std::nullopt;
   }

@@ -76,8 +76,8 @@ struct proxy_options {
   bool seal_jobs = false;
   /// Long authorisation (the proxy does not know the client, or the secret does not match): without
   /// a registrar, connecting fails with `errc::proxy_registration_needed`. It is called only with a
-  /// client contract checked against `session.root` (without a root, connecting fails with
-  /// `errc::proxy_registration_unverified` first).
+  /// client contract checked against `session.root` (with a registrar but no root, connecting
+  /// fails with `errc::proxy_registration_unverified`).
   registrar register_client{};
   /// How long the registration and the proxy's answer to `client.authorizeWithProxyLong` may take
   /// (the official client's 300 s); replaces `connect_timeout` from the registration on.
@@ -299,8 +299,10 @@ class proxy_connection {
         if (auto* ready = std::get_if<session_ready>(&event)) ready_ = std::move(*ready);
         if (auto* needed = std::get_if<registration_needed>(&event)) {
           if (!options_.register_client) co_return errc::proxy_registration_needed;
+          // Registering pays the client contract: only one checked against the trusted root.
+          if (!needed->client_contract) co_return errc::proxy_registration_unverified;
           tcp.expires_after(options_.long_authorization_timeout);
-          const registration_request request{needed->nonce, needed->client_contract};
+          const registration_request request{needed->nonce, *needed->client_contract};
           if (co_await register_client(request)) co_return errc::proxy_registration_failed;
           session_.registered();
         }
