@@ -6,9 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <limits>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -60,6 +62,18 @@ inline std::string read_input(const std::string& path) {
 inline const std::string& required(arguments args, std::size_t index, std::string_view what) {
   if (index >= args.size()) throw usage_error("missing " + std::string(what));
   return args[index];
+}
+
+/// `text` as an integer no greater than `max` (unsigned types refuse a sign), or a usage error
+/// naming `flag`.
+template <class Integer>
+Integer integer(const std::string& text, std::string_view flag, Integer max = std::numeric_limits<Integer>::max()) {
+  Integer value{};
+  const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || status != std::errc{} || end != text.data() + text.size() || value > max) {
+    throw usage_error(std::string(flag) + " needs an integer up to " + std::to_string(max) + ", got '" + text + "'");
+  }
+  return value;
 }
 
 /// Refuses arguments beyond the first `count`.

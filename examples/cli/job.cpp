@@ -13,7 +13,6 @@
 
 #include <cocoon/job.hpp>
 
-#include <charconv>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -22,16 +21,6 @@
 #include <stdexcept>
 
 namespace {
-
-template <class Integer>
-Integer parse_integer(const std::string& text, std::string_view flag) {
-  Integer value{};
-  const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || status != std::errc{} || end != text.data() + text.size()) {
-    throw cli::usage_error("not an integer after " + std::string(flag) + ": '" + text + "'");
-  }
-  return value;
-}
 
 double parse_number(const std::string& text, std::string_view flag) {
   std::size_t used = 0;
@@ -60,7 +49,7 @@ cocoon::job_builder from_flags(cli::arguments args) {
       builder.model(value());
       has_model = true;
     } else if (flag == "--max-tokens") {
-      builder.max_tokens(parse_integer<std::uint32_t>(value(), flag));
+      builder.max_tokens(cli::integer<std::uint32_t>(value(), flag));
     } else if (flag == "--temperature") {
       builder.temperature(parse_number(value(), flag));
     } else if (flag == "--top-p") {
@@ -68,15 +57,15 @@ cocoon::job_builder from_flags(cli::arguments args) {
     } else if (flag == "--stop") {
       builder.stop(value());
     } else if (flag == "--seed") {
-      builder.seed(parse_integer<std::int64_t>(value(), flag));
+      builder.seed(cli::integer<std::int64_t>(value(), flag));
     } else if (flag == "--stream") {
       builder.stream();
     } else if (flag == "--max-coefficient") {
-      builder.max_coefficient(parse_integer<std::uint32_t>(value(), flag));
+      builder.max_coefficient(cli::integer<std::uint32_t>(value(), flag));
     } else if (flag == "--price-cap") {
       builder.price_cap(cocoon::nanotons::parse(value()));
     } else if (flag == "--timeout-ms") {
-      builder.timeout(std::chrono::milliseconds(parse_integer<std::uint32_t>(value(), flag)));
+      builder.timeout(std::chrono::milliseconds(cli::integer<std::uint32_t>(value(), flag)));
     } else if (flag == "--idempotency-key") {
       builder.idempotency_key(value());
     } else if (flag == "--client-request-id") {
@@ -161,7 +150,7 @@ cocoon::job_builder from_request(const std::string& text) {
       builder.max_coefficient(
           static_cast<std::uint32_t>(unsigned_of(value, key, std::numeric_limits<std::uint32_t>::max())));
     } else if (key == "price_cap") {
-      builder.price_cap(cocoon::nanotons{parse_integer<std::uint64_t>(string_of(value, key), "price_cap")});
+      builder.price_cap(cocoon::nanotons{cli::integer<std::uint64_t>(string_of(value, key), "price_cap")});
     } else if (key == "timeout_ms") {
       builder.timeout(std::chrono::milliseconds(unsigned_of(value, key, std::numeric_limits<std::uint32_t>::max())));
     } else if (key == "idempotency_key") {

@@ -12,30 +12,19 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include <charconv>
 #include <csignal>
 #include <iostream>
 
 namespace {
-
-std::uint32_t number(const std::string& text, std::string_view option, std::uint32_t max) {
-  std::uint32_t value = 0;
-  const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (status != std::errc{} || end != text.data() + text.size() || value > max) {
-    throw cli::usage_error(std::string(option) + " needs a number up to " + std::to_string(max) + ", got '" + text +
-                           "'");
-  }
-  return value;
-}
 
 cli::output up(cli::arguments args) {
   cocoon::local::proxy_options options;
   std::optional<std::uint32_t> seconds;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--port") {
-      options.port = static_cast<std::uint16_t>(number(cli::required(args, ++i, "P after --port"), "--port", 65535));
+      options.port = cli::integer<std::uint16_t>(cli::required(args, ++i, "P after --port"), "--port");
     } else if (args[i] == "--seconds") {
-      seconds = number(cli::required(args, ++i, "N after --seconds"), "--seconds", 86400);
+      seconds = cli::integer<std::uint32_t>(cli::required(args, ++i, "N after --seconds"), "--seconds", 86400);
     } else {
       throw cli::usage_error("unexpected argument '" + args[i] + "'");
     }

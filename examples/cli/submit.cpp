@@ -16,19 +16,9 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include <charconv>
 #include <iostream>
 
 namespace {
-
-std::uint32_t parse_number(const std::string& text, std::string_view option) {
-  std::uint32_t value = 0;
-  const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (status != std::errc{} || end != text.data() + text.size() || text.empty()) {
-    throw cli::usage_error(std::string(option) + " needs a whole number, got '" + text + "'");
-  }
-  return value;
-}
 
 cli::output submit(cli::arguments args) {
   std::string url;
@@ -51,13 +41,13 @@ cli::output submit(cli::arguments args) {
     } else if (word == "--model") {
       model = value("MODEL after --model");
     } else if (word == "--max-tokens") {
-      max_tokens = parse_number(value("N after --max-tokens"), "--max-tokens");
+      max_tokens = cli::integer<std::uint32_t>(value("N after --max-tokens"), "--max-tokens");
     } else if (word == "--max-coefficient") {
-      max_coefficient = parse_number(value("N after --max-coefficient"), "--max-coefficient");
+      max_coefficient = cli::integer<std::uint32_t>(value("N after --max-coefficient"), "--max-coefficient");
     } else if (word == "--timeout") {
-      timeout_seconds = parse_number(value("SECONDS after --timeout"), "--timeout");
+      timeout_seconds = cli::integer<std::uint32_t>(value("SECONDS after --timeout"), "--timeout");
     } else if (word == "--retries") {
-      retries = parse_number(value("N after --retries"), "--retries");
+      retries = cli::integer<std::uint32_t>(value("N after --retries"), "--retries");
     } else if (word == "--no-stream") {
       stream = false;
     } else if (word.rfind("--", 0) == 0) {

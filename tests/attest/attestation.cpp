@@ -88,7 +88,7 @@ verify_options options_at(std::chrono::system_clock::time_point now,
 
 std::string reason_of(const verification_report& report, const char* name) { return report.find(name)->reason; }
 
-const char* const cocoon_image_hash = "04b3afd931d28680af91a15b09d672c40ad6b141f7f9089a8d67d595220f7436";
+const char* const vector_image_hash = "04b3afd931d28680af91a15b09d672c40ad6b141f7f9089a8d67d595220f7436";
 
 }  // namespace
 
@@ -102,7 +102,7 @@ TEST_CASE("COCOON's quote passes the whole chain with its collateral, CRLs and a
   options.crls = bundle.crls();
   options.policy =
       policy()
-          .allow_image_hash(cocoon::hash256::from_hex(cocoon_image_hash))
+          .allow_image_hash(cocoon::hash256::from_hex(vector_image_hash))
           .allow_root_key_id(cocoon::hash384::from_hex(
               "46e403bd34f05a3f2817ab9badcaacc7ffc98e0f261008cd30dae936cace18d5dcf58eef31463613de1570d516200993"))
           .allow_xfam(0x00000000000602e7ULL)
@@ -125,7 +125,7 @@ TEST_CASE("COCOON's quote passes the whole chain with its collateral, CRLs and a
   CHECK(reason_of(report, "tcb.status").rfind("UpToDate", 0) == 0);
 
   const auto verified = verify_attestation(quote, options);
-  CHECK(verified.image_hash().to_hex() == cocoon_image_hash);
+  CHECK(verified.image_hash().to_hex() == vector_image_hash);
   REQUIRE(verified.tcb());
   CHECK(verified.tcb()->status() == tcb_status::up_to_date);
   CHECK(verified.quote().revocation_checked());

@@ -24,7 +24,7 @@ using attest_test::at;
 
 namespace {
 
-const auto now = at(2025, 11, 20);
+const auto verification_time = at(2025, 11, 20);
 
 std::vector<std::uint8_t> u8(const cocoon::bytes& data) {
   return {reinterpret_cast<const std::uint8_t*>(data.data()),
@@ -51,7 +51,8 @@ const char* const rfc8032_report_data =
     "b575d4144770a9c3";
 
 cocoon::error_code ratls_error(const cocoon::bytes& certificate, const ratls_policy& policy,
-                               std::chrono::system_clock::time_point when = now, std::string* where = nullptr) {
+                               std::chrono::system_clock::time_point when = verification_time,
+                               std::string* where = nullptr) {
   try {
     (void)verify_ratls_certificate(certificate, policy, when);
   } catch (const cocoon::error& failure) {
@@ -77,7 +78,8 @@ TEST_CASE("fake TDX certificates pass only under the explicit test policy", "[at
   auto spec = fake_tdx_spec(key.get());
   const auto der = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
 
-  const auto peer = verify_ratls_certificate(der, ratls_policy::insecure_accept_fake_tdx_for_tests(), now);
+  const auto peer =
+      verify_ratls_certificate(der, ratls_policy::insecure_accept_fake_tdx_for_tests(), verification_time);
   CHECK(peer.is_fake_tdx());
   CHECK(!peer.quote());
   CHECK(peer.public_key().to_hex() == "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
@@ -85,7 +87,7 @@ TEST_CASE("fake TDX certificates pass only under the explicit test policy", "[at
   CHECK(peer.image_hash().to_hex() == "5c55c8f4db4010ba9203d83536d0609856af8c847ac039e37e7dde8fbd574b61");
 
   std::string where;
-  CHECK(ratls_error(der, ratls_policy::tdx(), now, &where) == cocoon::errc::fake_tdx_refused);
+  CHECK(ratls_error(der, ratls_policy::tdx(), verification_time, &where) == cocoon::errc::fake_tdx_refused);
   CHECK(where == "certificate.tdx_quote: fake TDX quote (64 bytes)");
 
   // A fake quote that is not SHA-512 of the key.
@@ -107,7 +109,8 @@ TEST_CASE("a real TDX quote in a certificate is verified and bound to its key", 
   const auto pem = cocoon::to_bytes(attest_test::pem(certificate.get()));
 
   // Genuine, bound to its key; its TCB status is another test's (no collateral here).
-  const auto peer = verify_ratls_certificate(pem, ratls_policy::tdx(anchors).allow_unknown_tcb_insecure(), now);
+  const auto peer =
+      verify_ratls_certificate(pem, ratls_policy::tdx(anchors).allow_unknown_tcb_insecure(), verification_time);
   CHECK(!peer.is_fake_tdx());
   REQUIRE(peer.quote());
   const auto raw_key = attest_test::raw_ed25519(key.get());
@@ -125,7 +128,8 @@ TEST_CASE("a real TDX quote in a certificate is verified and bound to its key", 
   CHECK(ratls_error(pem, ratls_policy::insecure_accept_fake_tdx_for_tests(anchors)) ==
         cocoon::errc::collateral_required);
   CHECK(!verify_ratls_certificate(
-             pem, ratls_policy::insecure_accept_fake_tdx_for_tests(anchors).allow_unknown_tcb_insecure(), now)
+             pem, ratls_policy::insecure_accept_fake_tdx_for_tests(anchors).allow_unknown_tcb_insecure(),
+             verification_time)
              .is_fake_tdx());
   // Intel's root is not this PKI's.
   CHECK(ratls_error(pem, ratls_policy::tdx()) == cocoon::errc::pck_root_untrusted);
@@ -145,7 +149,7 @@ TEST_CASE("COCOON's real test quote verifies inside a certificate, whose key it 
   spec.quote = u8(attest_test::read_quote("tdx/cocoon/quote.dat"));
   const auto der = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
   std::string where;
-  CHECK(ratls_error(der, ratls_policy::tdx(), now, &where) == cocoon::errc::report_data_mismatch);
+  CHECK(ratls_error(der, ratls_policy::tdx(), verification_time, &where) == cocoon::errc::report_data_mismatch);
   CHECK(where == "quote.report_data: not SHA-512 of the certificate's user claims");
   // The quote is verified before the binding: flip a bit of its body and the signature fails first.
   spec.quote[600] ^= 1;
@@ -164,8 +168,8 @@ TEST_CASE("a rogue QE's quote inside a certificate is refused, even with its ima
     spec.quote = u8(pki.quote(attest_test::sha512(attest_test::raw_ed25519(key.get()))));
     return attest_test::der_of(attest_test::make_ratls_cert(spec).get());
   };
-  const auto genuine =
-      verify_ratls_certificate(certificate(), ratls_policy::tdx(anchors).allow_unknown_tcb_insecure(), now);
+  const auto genuine = verify_ratls_certificate(certificate(), ratls_policy::tdx(anchors).allow_unknown_tcb_insecure(),
+                                                verification_time);
   // The rogue QE signs the TD report the pinned image would give: only the QE identity differs.
   const auto pinned = ratls_policy::tdx(anchors, cocoon::attest::policy().allow_image_hash(genuine.image_hash()))
                           .allow_unknown_tcb_insecure();
@@ -174,11 +178,11 @@ TEST_CASE("a rogue QE's quote inside a certificate is refused, even with its ima
   pki.qe_mr_signer.fill(0x42);
   pki.qe_isv_prod_id = 0x1337;
   std::string where;
-  CHECK(ratls_error(certificate(), pinned, now, &where) == cocoon::errc::qe_identity_untrusted);
+  CHECK(ratls_error(certificate(), pinned, verification_time, &where) == cocoon::errc::qe_identity_untrusted);
   CHECK(where == "qe_report.mr_signer: not Intel's TD QE signer");
   cocoon::attest::verification_report report;
   cocoon::error_code ec;
-  CHECK(!verify_ratls_certificate(certificate(), pinned, now, std::nullopt, std::nullopt, report, ec));
+  CHECK(!verify_ratls_certificate(certificate(), pinned, verification_time, std::nullopt, std::nullopt, report, ec));
   CHECK(report.first_failure()->name == "qe.identity");
   CHECK(report.find("ratls.key_binding")->reason == "not reached: qe.identity failed");
 }
@@ -195,7 +199,7 @@ TEST_CASE("an RA-TLS policy asking for a TCB status needs CRLs as well as collat
   const auto strict =
       ratls_policy::tdx(anchors, cocoon::attest::policy().min_tcb(cocoon::attest::tcb_status::up_to_date));
   std::string where;
-  CHECK(ratls_error(der, strict, now, &where) == cocoon::errc::revocation_required);
+  CHECK(ratls_error(der, strict, verification_time, &where) == cocoon::errc::revocation_required);
   CHECK(where == "pck_crls: none given, and the policy requires them");
   CHECK(ratls_error(der, ratls_policy::tdx(anchors, cocoon::attest::policy().require_revocation(true))) ==
         cocoon::errc::revocation_required);
@@ -218,8 +222,8 @@ TEST_CASE("RA-TLS certificate shape is enforced", "[attest][ratls]") {
   CHECK(!ratls_error(make([](auto& s) { s.v3 = true; }), fake));
   CHECK(!ratls_error(make([](auto& s) { s.has_claims = false; }), fake));
 
-  CHECK(ratls_error(make([](auto& s) { s.extra_critical_oid = "1.3.6.1.4.1.12345.3"; }), fake, now, &where) ==
-        cocoon::errc::ratls_unknown_critical_extension);
+  CHECK(ratls_error(make([](auto& s) { s.extra_critical_oid = "1.3.6.1.4.1.12345.3"; }), fake, verification_time,
+                    &where) == cocoon::errc::ratls_unknown_critical_extension);
   CHECK(where.rfind("certificate.extensions[", 0) == 0);
   CHECK(!ratls_error(make([](auto& s) {
                        s.extra_critical_oid = "1.3.6.1.4.1.12345.3";
@@ -228,8 +232,8 @@ TEST_CASE("RA-TLS certificate shape is enforced", "[attest][ratls]") {
                      fake));
   CHECK(ratls_error(make([](auto& s) { s.cocoon_critical = false; }), fake) == cocoon::errc::ratls_certificate_invalid);
   CHECK(ratls_error(make([](auto& s) { s.duplicate_quote = true; }), fake) == cocoon::errc::ratls_certificate_invalid);
-  CHECK(ratls_error(make([](auto& s) { s.claims = std::vector<std::uint8_t>(32, 7); }), fake, now, &where) ==
-        cocoon::errc::ratls_certificate_invalid);
+  CHECK(ratls_error(make([](auto& s) { s.claims = std::vector<std::uint8_t>(32, 7); }), fake, verification_time,
+                    &where) == cocoon::errc::ratls_certificate_invalid);
   CHECK(where == "certificate.user_claims: not the certificate key");
   CHECK(ratls_error(make([](auto& s) { s.has_quote = false; }), fake) == cocoon::errc::ratls_quote_missing);
   CHECK(ratls_error(make([](auto& s) { s.quote = std::vector<std::uint8_t>(32 * 1024 + 1, 0); }), fake) ==
@@ -248,7 +252,7 @@ TEST_CASE("RA-TLS certificate shape is enforced", "[attest][ratls]") {
 
   // Signed by another key under the same name: not self-signed.
   const auto intruder = new_ed25519();
-  CHECK(ratls_error(make([&](auto& s) { s.signer = intruder.get(); }), fake, now, &where) ==
+  CHECK(ratls_error(make([&](auto& s) { s.signer = intruder.get(); }), fake, verification_time, &where) ==
         cocoon::errc::ratls_certificate_invalid);
   CHECK(where == "certificate.signature: not self-signed by its key");
 
@@ -258,7 +262,7 @@ TEST_CASE("RA-TLS certificate shape is enforced", "[attest][ratls]") {
   spec.key = p256.get();
   spec.quote = u8(cocoon::from_hex(rfc8032_report_data));
   spec.claims = std::vector<std::uint8_t>(32, 0);
-  CHECK(ratls_error(attest_test::der_of(attest_test::make_ratls_cert(spec).get()), fake, now, &where) ==
+  CHECK(ratls_error(attest_test::der_of(attest_test::make_ratls_cert(spec).get()), fake, verification_time, &where) ==
         cocoon::errc::ratls_certificate_invalid);
   CHECK(where == "certificate.subject_public_key: not Ed25519");
 }
@@ -276,7 +280,7 @@ TEST_CASE("RA-TLS certificate bytes: DER, PEM, nothing else", "[attest][ratls]")
   der.resize(der.size() - 2);
   CHECK(ratls_error(der, fake) == cocoon::errc::ratls_certificate_malformed);
   cocoon::error_code ec;
-  CHECK(!verify_ratls_certificate(cocoon::as_bytes("garbage"), fake, now, ec));
+  CHECK(!verify_ratls_certificate(cocoon::as_bytes("garbage"), fake, verification_time, ec));
   CHECK(ec == cocoon::errc::ratls_certificate_malformed);
   CHECK(ec == cocoon::condition::invalid_input);
 }
@@ -295,7 +299,7 @@ TEST_CASE("the RA-TLS policy applies its TD policy after the key binding", "[att
   CHECK(ratls_error(fake_cert,
                     ratls_policy::insecure_accept_fake_tdx_for_tests(
                         trust_anchors::intel_sgx_root_ca(), cocoon::attest::policy{}.allow_image_hash(real_image)),
-                    now, &where) == cocoon::errc::measurement_not_allowed);
+                    verification_time, &where) == cocoon::errc::measurement_not_allowed);
   CHECK(where == "image_hash: not in the policy's list");
 
   // A real (test PKI) quote of a debug TD.
@@ -308,11 +312,13 @@ TEST_CASE("the RA-TLS policy applies its TD policy after the key binding", "[att
   debug_spec.key = ed.get();
   debug_spec.quote = u8(pki.quote(attest_test::sha512(attest_test::raw_ed25519(ed.get()))));
   const auto debug_cert = attest_test::der_of(attest_test::make_ratls_cert(debug_spec).get());
-  CHECK(ratls_error(debug_cert, ratls_policy::tdx(anchors), now, &where) == cocoon::errc::td_attributes_refused);
+  CHECK(ratls_error(debug_cert, ratls_policy::tdx(anchors), verification_time, &where) ==
+        cocoon::errc::td_attributes_refused);
   CHECK(where == "td_attributes: DEBUG");
   const auto peer = verify_ratls_certificate(
       debug_cert,
-      ratls_policy::tdx(anchors, cocoon::attest::policy{}.allow_debug_td_insecure()).allow_unknown_tcb_insecure(), now);
+      ratls_policy::tdx(anchors, cocoon::attest::policy{}.allow_debug_td_insecure()).allow_unknown_tcb_insecure(),
+      verification_time);
   REQUIRE(peer.quote());
   CHECK(peer.quote()->td_attributes() == 0x10000001u);
 }
@@ -322,7 +328,8 @@ TEST_CASE("a verified peer's sealing key is its certificate key, so only that TD
   const auto key = rfc8032_key();
   auto spec = fake_tdx_spec(key.get());
   const auto der = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
-  const auto peer = verify_ratls_certificate(der, ratls_policy::insecure_accept_fake_tdx_for_tests(), now);
+  const auto peer =
+      verify_ratls_certificate(der, ratls_policy::insecure_accept_fake_tdx_for_tests(), verification_time);
   const auto sealing = peer.sealing_key();
   CHECK(sealing.image_hash() == peer.image_hash());
 
@@ -344,12 +351,13 @@ namespace {
 cocoon::attest::verification_report ratls_report(const cocoon::bytes& certificate, const ratls_policy& policy,
                                                  cocoon::error_code& ec) {
   cocoon::attest::verification_report report;
-  const auto peer = verify_ratls_certificate(certificate, policy, now, std::nullopt, std::nullopt, report, ec);
+  const auto peer =
+      verify_ratls_certificate(certificate, policy, verification_time, std::nullopt, std::nullopt, report, ec);
   CHECK(peer.has_value() == !ec);
   CHECK(report.ok() == !ec);
   if (peer) CHECK(peer->report().to_json() == report.to_json());
   try {
-    (void)verify_ratls_certificate(certificate, policy, now);
+    (void)verify_ratls_certificate(certificate, policy, verification_time);
   } catch (const cocoon::attest::attestation_error& error) {
     CHECK(error.code() == ec);
     CHECK(error.report().to_json() == report.to_json());
@@ -438,23 +446,26 @@ TEST_CASE("RA-TLS verification evaluates collateral when given", "[attest][ratls
   cocoon::attest::verification_report report;
 
   // Intel signs the collateral, and Intel's root is not among these anchors.
-  CHECK(!verify_ratls_certificate(der, ratls_policy::tdx(anchors), now, collateral, std::nullopt, report, ec));
+  CHECK(!verify_ratls_certificate(der, ratls_policy::tdx(anchors), verification_time, collateral, std::nullopt, report,
+                                  ec));
   CHECK(ec == cocoon::errc::collateral_invalid);
   CHECK(report.first_failure()->name == "collateral.tcb_info");
   CHECK(report.find("ratls.key_binding")->result == cocoon::attest::check_result::pass);
 
   // With Intel's root too, the collateral verifies but is for another platform than the test PCK's.
   anchors.add_certificate(attest_test::read_file("tdx/intel-sgx-root-ca.pem"));
-  CHECK(!verify_ratls_certificate(der, ratls_policy::tdx(anchors), now, collateral, std::nullopt, report, ec));
+  CHECK(!verify_ratls_certificate(der, ratls_policy::tdx(anchors), verification_time, collateral, std::nullopt, report,
+                                  ec));
   CHECK(ec == cocoon::errc::collateral_mismatch);
   CHECK(report.first_failure()->name == "tcb.status");
   CHECK(report.find("collateral.tcb_info")->result == cocoon::attest::check_result::pass);
 
   // Without collateral the same certificate passes only with the opt-out, its TCB unknown.
-  CHECK(!verify_ratls_certificate(der, ratls_policy::tdx(anchors), now, std::nullopt, std::nullopt, report, ec));
+  CHECK(!verify_ratls_certificate(der, ratls_policy::tdx(anchors), verification_time, std::nullopt, std::nullopt,
+                                  report, ec));
   CHECK(ec == cocoon::errc::collateral_required);
-  const auto peer = verify_ratls_certificate(der, ratls_policy::tdx(anchors).allow_unknown_tcb_insecure(), now,
-                                             std::nullopt, std::nullopt, report, ec);
+  const auto peer = verify_ratls_certificate(der, ratls_policy::tdx(anchors).allow_unknown_tcb_insecure(),
+                                             verification_time, std::nullopt, std::nullopt, report, ec);
   REQUIRE(peer);
   CHECK(!peer->tcb());
   CHECK(peer->report().find("tcb.status")->result == cocoon::attest::check_result::skip);
@@ -471,13 +482,14 @@ TEST_CASE("the production RA-TLS policy judges the TCB status: UpToDate unless t
   spec.key = key.get();
   spec.quote = u8(pki.quote(attest_test::sha512(attest_test::raw_ed25519(key.get()))));
   const auto der = attest_test::der_of(attest_test::make_ratls_cert(spec).get());
-  const attest_test::test_collateral signer(pki, now - std::chrono::hours(24));
+  const attest_test::test_collateral signer(pki, verification_time - std::chrono::hours(24));
   const auto up_to_date = cocoon::attest::collateral_bundle::from_json(signer.bundle_json());
   const auto out_of_date = cocoon::attest::collateral_bundle::from_json(signer.bundle_json("OutOfDate"));
   cocoon::attest::verification_report report;
   cocoon::error_code ec;
   const auto verify = [&](const ratls_policy& policy, const cocoon::attest::collateral_bundle* bundle) {
-    return verify_ratls_certificate(der, policy, now, bundle ? std::optional(bundle->tdx()) : std::nullopt,
+    return verify_ratls_certificate(der, policy, verification_time,
+                                    bundle ? std::optional(bundle->tdx()) : std::nullopt,
                                     bundle ? bundle->crls() : std::nullopt, report, ec);
   };
 
@@ -498,7 +510,8 @@ TEST_CASE("the production RA-TLS policy judges the TCB status: UpToDate unless t
   CHECK(report.find("policy.min_tcb")->result == cocoon::attest::check_result::pass);
 
   // UpToDate collateral without its CRLs: the default UpToDate rule requires revocation too.
-  CHECK(!verify_ratls_certificate(der, ratls_policy::tdx(anchors), now, up_to_date.tdx(), std::nullopt, report, ec));
+  CHECK(!verify_ratls_certificate(der, ratls_policy::tdx(anchors), verification_time, up_to_date.tdx(), std::nullopt,
+                                  report, ec));
   CHECK(ec == cocoon::errc::revocation_required);
   CHECK(report.first_failure()->name == "pck.crl");
 
@@ -523,10 +536,10 @@ TEST_CASE("the production RA-TLS policy judges the TCB status: UpToDate unless t
   CHECK(ec == cocoon::errc::revocation_required);  // an explicit minimum asks for CRLs first
 
   // Genuineness alone (what a TLS handshake can check before collateral is fetched).
-  auto genuine = cocoon::attest::detail::verify_ratls_genuine(der, ratls_policy::tdx(anchors), now, ec);
+  auto genuine = cocoon::attest::detail::verify_ratls_genuine(der, ratls_policy::tdx(anchors), verification_time, ec);
   REQUIRE(genuine);
   CHECK(!genuine->tcb());
   CHECK(genuine->report().find("policy.min_tcb")->reason.starts_with("pending"));
-  CHECK(!cocoon::attest::detail::verify_ratls_genuine(der, ratls_policy::tdx(), now, ec));
+  CHECK(!cocoon::attest::detail::verify_ratls_genuine(der, ratls_policy::tdx(), verification_time, ec));
   CHECK(ec == cocoon::errc::pck_root_untrusted);
 }

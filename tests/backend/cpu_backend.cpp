@@ -12,7 +12,7 @@ namespace be = cocoon::backend;
 
 namespace {
 
-be::model_config small(std::uint64_t seed) {
+be::model_config test_model(std::uint64_t seed) {
   be::model_config c;
   c.context_length = 24;
   c.d_model = 16;
@@ -122,7 +122,7 @@ std::vector<be::token_id> sequence(std::size_t n, unsigned salt) {
 TEST_CASE("cpu logits match an independent double-precision model at every position", "[backend][cpu]") {
   for (const std::uint64_t seed : {0ULL, 1ULL, 99ULL}) {
     INFO("seed " << seed);
-    const auto weights = be::make_weights(small(seed));
+    const auto weights = be::make_weights(test_model(seed));
     const auto tokens = sequence(20, static_cast<unsigned>(seed));
     const matrix expected = reference_logits(weights, tokens);
     be::cpu_backend model(weights, be::cache_mode::recompute);
@@ -136,7 +136,7 @@ TEST_CASE("cpu logits match an independent double-precision model at every posit
 }
 
 TEST_CASE("the causal mask: later tokens never change earlier logits", "[backend][cpu]") {
-  const auto weights = be::make_weights(small(3));
+  const auto weights = be::make_weights(test_model(3));
   auto a = sequence(12, 1), b = a;
   b[8] = 'x';
   b[11] = 'y';
@@ -151,7 +151,7 @@ TEST_CASE("the causal mask: later tokens never change earlier logits", "[backend
 }
 
 TEST_CASE("the KV cache gives exactly the recomputed logits and reuses the shared prefix", "[backend][cpu]") {
-  const auto weights = be::make_weights(small(4));
+  const auto weights = be::make_weights(test_model(4));
   be::cpu_backend cached(weights, be::cache_mode::kv_cache);
   be::cpu_backend fresh(weights, be::cache_mode::recompute);
   auto tokens = sequence(10, 2);
@@ -178,7 +178,7 @@ TEST_CASE("the KV cache gives exactly the recomputed logits and reuses the share
 
 TEST_CASE("same seed, same logits; another seed, other logits", "[backend][cpu]") {
   const auto tokens = sequence(6, 0);
-  be::cpu_backend a(small(10)), b(small(10)), c(small(11));
+  be::cpu_backend a(test_model(10)), b(test_model(10)), c(test_model(11));
   const auto la = a.forward(tokens);
   CHECK(la == b.forward(tokens));
   CHECK(la != c.forward(tokens));
@@ -186,7 +186,7 @@ TEST_CASE("same seed, same logits; another seed, other logits", "[backend][cpu]"
 }
 
 TEST_CASE("forward refuses empty, out-of-vocabulary and over-long input", "[backend][cpu]") {
-  be::cpu_backend model(small(0));
+  be::cpu_backend model(test_model(0));
   cocoon::error_code ec;
   CHECK_FALSE(model.forward(std::vector<be::token_id>{}, ec));
   CHECK(ec == cocoon::errc::model_invalid_input);
@@ -207,7 +207,7 @@ TEST_CASE("forward refuses empty, out-of-vocabulary and over-long input", "[back
 }
 
 TEST_CASE("the backend refuses weights that do not match their config", "[backend][cpu]") {
-  auto weights = be::make_weights(small(0));
+  auto weights = be::make_weights(test_model(0));
   weights.layers[1].w1.pop_back();
   try {
     be::cpu_backend model(weights);

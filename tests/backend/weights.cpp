@@ -9,7 +9,7 @@ namespace be = cocoon::backend;
 
 namespace {
 
-be::model_config small(std::uint64_t seed) {
+be::model_config tiny(std::uint64_t seed) {
   be::model_config c;
   c.context_length = 16;
   c.d_model = 8;
@@ -43,13 +43,13 @@ float documented(std::uint64_t output, float bound) {
 }  // namespace
 
 TEST_CASE("weights are a function of the seed", "[backend][weights]") {
-  CHECK(same(be::make_weights(small(1)), be::make_weights(small(1))));
-  CHECK_FALSE(same(be::make_weights(small(1)), be::make_weights(small(2))));
-  CHECK(be::make_weights(small(5)).config == small(5));
+  CHECK(same(be::make_weights(tiny(1)), be::make_weights(tiny(1))));
+  CHECK_FALSE(same(be::make_weights(tiny(1)), be::make_weights(tiny(2))));
+  CHECK(be::make_weights(tiny(5)).config == tiny(5));
 }
 
 TEST_CASE("weights follow the documented stream order and scales", "[backend][weights]") {
-  const auto c = small(0);
+  const auto c = tiny(0);
   const auto w = be::make_weights(c);
   // The first value comes from splitmix64(0)'s first published output.
   CHECK(w.token_embedding[0] == documented(0xe220a8397b1dcdafULL, 0.5f));
@@ -73,7 +73,7 @@ TEST_CASE("weights follow the documented stream order and scales", "[backend][we
 }
 
 TEST_CASE("weights refuse an unusable config", "[backend][weights]") {
-  auto c = small(0);
+  auto c = tiny(0);
   c.n_heads = 3;
   CHECK_THROWS_AS(be::make_weights(c), cocoon::error);
 }

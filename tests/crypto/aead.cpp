@@ -7,14 +7,12 @@
 
 #include <random>
 
+#include "random_bytes.hpp"
+
 using cocoon::crypto::aead_algorithm;
+using crypto_test::random_bytes;
 
 namespace {
-cocoon::bytes random_bytes(std::size_t size, std::mt19937_64& random) {
-  cocoon::bytes out(size);
-  for (auto& b : out) b = static_cast<std::byte>(random());
-  return out;
-}
 const aead_algorithm algorithms[] = {aead_algorithm::aes_128_gcm, aead_algorithm::aes_256_gcm,
                                      aead_algorithm::chacha20_poly1305};
 }  // namespace

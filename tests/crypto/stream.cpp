@@ -9,18 +9,15 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "random_bytes.hpp"
+
 using cocoon::bytes;
 using cocoon::crypto::aead_algorithm;
 using cocoon::crypto::stream_cipher;
 using cocoon::crypto::stream_key;
+using crypto_test::random_bytes;
 
 namespace {
-
-bytes random_bytes(std::size_t size, std::mt19937_64& random) {
-  bytes out(size);
-  for (auto& b : out) b = static_cast<std::byte>(random());
-  return out;
-}
 
 const auto key_bytes = cocoon::from_hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
 const auto nonce_base = cocoon::from_hex("a0a1a2a3a4a5a6a7a8a9aaab");

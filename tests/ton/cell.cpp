@@ -11,7 +11,7 @@ using cocoon::ton::cell_type;
 
 namespace {
 
-cell u32(std::uint64_t value) { return cell_builder().store_uint(value, 32).build(); }
+cell u32_cell(std::uint64_t value) { return cell_builder().store_uint(value, 32).build(); }
 
 cell exotic(const cocoon::bytes& data, std::vector<cell> refs = {}) {
   return cell::create(data, data.size() * 8, std::move(refs), true);
@@ -30,19 +30,19 @@ TEST_CASE("cell hashes match published vectors", "[ton][cell][vectors]") {
   const auto hash_of = [&](const char* name) { return ton_vector(file, name).at("hash_hex").get<std::string>(); };
 
   CHECK(cell().hash().to_hex() == hash_of("empty_cell"));
-  CHECK(u32(123456789).hash().to_hex() == hash_of("u32"));
+  CHECK(u32_cell(123456789).hash().to_hex() == hash_of("u32"));
   const cell u34 = cell_builder().store_uint(123456789, 34).build();
   CHECK(u34.hash().to_hex() == hash_of("u34_non_aligned"));
   CHECK(u34.fift_hex() == "01D6F3456_");
 
-  const cell one_ref = cell_builder().store_uint(987654321, 32).store_ref(u32(123456789)).build();
+  const cell one_ref = cell_builder().store_uint(987654321, 32).store_ref(u32_cell(123456789)).build();
   CHECK(one_ref.hash().to_hex() == hash_of("one_ref"));
   CHECK(one_ref.to_string() == ton_vector(file, "one_ref").at("fift_dump"));
   CHECK(one_ref.depth() == 1);
 
   cell_builder three;
   three.store_uint(987654321, 32);
-  for (int i = 0; i < 3; ++i) three.store_ref(u32(123456789));
+  for (int i = 0; i < 3; ++i) three.store_ref(u32_cell(123456789));
   CHECK(three.build().hash().to_hex() == hash_of("three_same_refs"));
 
   const cell c1 = cell_builder().store_uint(111, 63).build();
@@ -62,8 +62,8 @@ TEST_CASE("cell hashes match published vectors", "[ton][cell][vectors]") {
 }
 
 TEST_CASE("cells are values compared by hash; data keeps exactly its bits", "[ton][cell]") {
-  CHECK(u32(1) == u32(1));
-  CHECK_FALSE(u32(1) == u32(2));
+  CHECK(u32_cell(1) == u32_cell(1));
+  CHECK_FALSE(u32_cell(1) == u32_cell(2));
   const std::array<std::byte, 2> data{std::byte{0xFF}, std::byte{0xFF}};
   const cell c = cell::create(data, 9);
   CHECK(c.bit_size() == 9);
@@ -94,7 +94,7 @@ TEST_CASE("cell limits: 1023 bits, 4 references, depth 1024", "[ton][cell]") {
 }
 
 TEST_CASE("exotic cells are checked and hashed by level", "[ton][cell]") {
-  const cell leaf = u32(42);
+  const cell leaf = u32_cell(42);
   const auto leaf_hash = leaf.hash().view();
   const std::array<std::byte, 2> depth0{};
 

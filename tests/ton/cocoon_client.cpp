@@ -16,13 +16,8 @@ namespace client = cocoon::ton::cocoon_client;
 
 namespace {
 
-constexpr std::uint64_t query_id = 0x1122334455667788;
-constexpr cocoon::ton::boc_options no_crc{.index = false, .crc32c = false};
-
 // The vectors send excesses to the COCOON wallet of the fake-network client.
 cocoon::ton::address excesses() { return parse_address(cocoon_vector("cocoon_wallet_address_raw")).address; }
-cocoon::ton::address client_contract() { return parse_address(cocoon_vector("client_sc_address_raw")).address; }
-cocoon::ed25519_public_key proxy_key() { return cocoon::ed25519_public_key::from_hex(cocoon_vector("proxy_pubkey")); }
 
 void check_body(const cell& body, const std::string& name) {
   INFO(name);

@@ -16,9 +16,6 @@ using cocoon::ton::parse_address;
 
 namespace {
 
-constexpr cocoon::ton::boc_options no_crc{.index = false, .crc32c = false};
-
-cocoon::ed25519_public_key proxy_key() { return cocoon::ed25519_public_key::from_hex(cocoon_vector("proxy_pubkey")); }
 cocoon::ton::address address_of(const std::string& name) { return parse_address(cocoon_vector(name)).address; }
 
 }  // namespace

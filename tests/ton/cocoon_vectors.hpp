@@ -3,12 +3,17 @@
 #ifndef COCOON_TESTS_TON_COCOON_VECTORS_HPP
 #define COCOON_TESTS_TON_COCOON_VECTORS_HPP
 
+#include <cocoon/core/base64.hpp>
+#include <cocoon/core/public_key.hpp>
+#include <cocoon/ton/address.hpp>
 #include <cocoon/ton/boc.hpp>
 #include <cocoon/ton/cell.hpp>
 #include <cocoon/ton/cocoon_root.hpp>
+#include <cocoon/ton/cocoon_wallet.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -39,6 +44,28 @@ inline cocoon::ton::cell cocoon_code(const std::string& name) {
     return nlohmann::json::parse(in);
   }();
   return cocoon::ton::parse_boc_hex(codes.at(name + "_boc_hex").get<std::string>());
+}
+
+// The query id the message vectors were derived with.
+inline constexpr std::uint64_t query_id = 0x1122334455667788;
+
+// The vectors' bags of cells carry neither an index nor a CRC.
+inline constexpr cocoon::ton::boc_options no_crc{.index = false, .crc32c = false};
+
+// The fake-network keys and owner of COCOON's launch scripts, from which the vectors were derived.
+inline cocoon::ed25519_secret_key client_seed() {
+  return cocoon::ed25519_secret_key::from_bytes(cocoon::from_base64("gaEatwGNgLGOeFI/TRGfPdJG/K4G8picYHQkDHpLQ9w="));
+}
+inline cocoon::ton::address owner() { return cocoon::ton::parse_address(cocoon_vector("owner_raw")).address; }
+inline cocoon::ed25519_public_key proxy_key() {
+  return cocoon::ed25519_public_key::from_hex(cocoon_vector("proxy_pubkey"));
+}
+inline cocoon::ton::address client_contract() {
+  return cocoon::ton::parse_address(cocoon_vector("client_sc_address_raw")).address;
+}
+// The fake-network client's COCOON wallet.
+inline cocoon::ton::cocoon_wallet vector_wallet() {
+  return {cocoon_code("cocoon_wallet_code"), cocoon::ton::ed25519_public_key_of(client_seed()), owner()};
 }
 
 // The pseudo root of COCOON's fake-TON mode (struct_version 1, params_version 1, unique_id 13,

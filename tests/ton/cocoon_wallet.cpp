@@ -14,21 +14,7 @@ using cocoon::nanotons;
 using cocoon::ton::cell;
 using cocoon::ton::parse_address;
 
-namespace {
-
-// The fake-network keys and owner of COCOON's launch scripts, from which the vectors were derived.
-cocoon::ed25519_secret_key client_seed() {
-  return cocoon::ed25519_secret_key::from_bytes(cocoon::from_base64("gaEatwGNgLGOeFI/TRGfPdJG/K4G8picYHQkDHpLQ9w="));
-}
-cocoon::ton::address owner() { return parse_address("UQAuz15H1ZHrZ_psVrAra7HealMIVeFq0wguqlmFno1f3B-m").address; }
-
-cocoon::ton::cocoon_wallet vector_wallet() {
-  return {cocoon_code("cocoon_wallet_code"), cocoon::ton::ed25519_public_key_of(client_seed()), owner()};
-}
-
-constexpr cocoon::ton::boc_options no_crc{.index = false, .crc32c = false};
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("the COCOON wallet address derives from code, key and owner", "[ton][cocoon_wallet][vectors]") {
   CHECK(cocoon_code("cocoon_wallet_code").hash().to_hex() == cocoon::ton::cocoon_wallet_code_hash);

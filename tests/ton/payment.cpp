@@ -19,35 +19,12 @@ namespace ton = cocoon::ton;
 
 namespace {
 
-constexpr std::uint64_t query_id = 0x1122334455667788;
-constexpr ton::boc_options no_crc{.index = false, .crc32c = false};
-
-cocoon::ed25519_secret_key client_seed() {
-  return cocoon::ed25519_secret_key::from_bytes(cocoon::from_base64("gaEatwGNgLGOeFI/TRGfPdJG/K4G8picYHQkDHpLQ9w="));
-}
-ton::address owner() { return parse_address(cocoon_vector("owner_raw")).address; }
-ton::cocoon_wallet cocoon_wallet() {
-  return {cocoon_code("cocoon_wallet_code"), ton::ed25519_public_key_of(client_seed()), owner()};
-}
-ton::address client_contract() { return parse_address(cocoon_vector("client_sc_address_raw")).address; }
-
-cell wallet_code(const std::string& name) {
-  const auto file = ton_vectors("wallets.json");
-  for (const auto& code : file.at("codes")) {
-    if (code.at("name") != name) continue;
-    return code.contains("boc_base64") ? ton::parse_boc_base64(code.at("boc_base64").get<std::string>())
-                                       : ton::parse_boc_hex(code.at("boc_hex").get<std::string>());
-  }
-  throw std::runtime_error("no code " + name);
-}
-
 // The fake-TON client contract's state init, as cocoon_root.cpp derives it.
 ton::state_init fake_client_contract(const ton::address& wallet) {
   const ton::cocoon_root_params p = fake_ton_params();
-  const auto proxy_key = cocoon::ed25519_public_key::from_hex(cocoon_vector("proxy_pubkey"));
   const auto root = parse_address(cocoon_vector("root_raw")).address;
-  const auto proxy = ton::cocoon_proxy_contract(p, owner(), proxy_key, root);
-  return ton::cocoon_client_contract(p, wallet, proxy.to_address(), proxy_key);
+  const auto proxy = ton::cocoon_proxy_contract(p, owner(), proxy_key(), root);
+  return ton::cocoon_client_contract(p, wallet, proxy.to_address(), proxy_key());
 }
 
 std::string url_decode(const std::string& text) {
@@ -66,7 +43,7 @@ std::string url_decode(const std::string& text) {
 }  // namespace
 
 TEST_CASE("the payment builder signs the runner's first request byte-exactly", "[ton][payment][vectors]") {
-  const auto wallet = cocoon_wallet();
+  const auto wallet = vector_wallet();
   const auto message = ton::payment(wallet)
                            .query_id(query_id)
                            .deploy(fake_client_contract(wallet.address()))
@@ -78,7 +55,7 @@ TEST_CASE("the payment builder signs the runner's first request byte-exactly", "
 }
 
 TEST_CASE("a top-up carries the amount plus the operation value", "[ton][payment][vectors]") {
-  const auto wallet = cocoon_wallet();
+  const auto wallet = vector_wallet();
   auto pay = ton::payment(wallet).to(client_contract()).query_id(query_id).top_up(nanotons::parse("5"));
   REQUIRE(pay.messages().size() == 1);
   CHECK(pay.messages()[0].value == nanotons::parse("5.7"));
@@ -115,7 +92,7 @@ TEST_CASE("a top-up carries the amount plus the operation value", "[ton][payment
 }
 
 TEST_CASE("TON Connect requests follow the wallet protocol", "[ton][payment][vectors]") {
-  const auto wallet = cocoon_wallet();
+  const auto wallet = vector_wallet();
   const auto user = parse_address("0:348bcf827469c5fc38541c77fdd91d4e347eac200f6f2d9fd62dc08885f0415f").address;
   auto pay = ton::payment(user)
                  .query_id(query_id)
@@ -170,7 +147,7 @@ TEST_CASE("TON Connect requests follow the wallet protocol", "[ton][payment][vec
 }
 
 TEST_CASE("ton://transfer links carry the body and state init", "[ton][payment][vectors]") {
-  const auto wallet = cocoon_wallet();
+  const auto wallet = vector_wallet();
   auto pay = ton::payment(wallet)
                  .query_id(query_id)
                  .deploy(fake_client_contract(wallet.address()))
@@ -191,7 +168,7 @@ TEST_CASE("ton://transfer links carry the body and state init", "[ton][payment][
 }
 
 TEST_CASE("the payment builder reports what is missing", "[ton][payment][vectors]") {
-  const auto wallet = cocoon_wallet();
+  const auto wallet = vector_wallet();
   auto refused = [](const ton::payment& pay) {
     cocoon::error_code ec;
     CHECK_FALSE(pay.sign(client_seed(), ec));
@@ -209,9 +186,8 @@ TEST_CASE("the payment builder reports what is missing", "[ton][payment][vectors
   CHECK_THROWS_AS(ton::payment(wallet).to(client_contract()).ton_connect_request(ton::network::mainnet), cocoon::error);
   CHECK_THROWS_AS(ton::payment(wallet).deep_links(), cocoon::error);
   // A signed charge is re-packed with this payer as the excess address.
-  const auto proxy_key = cocoon::ed25519_public_key::from_hex(cocoon_vector("proxy_pubkey"));
   const auto charge = ton::cocoon_client::verify_signed_payment(
-      cocoon::from_hex(cocoon_vector("charge.signed_payment_boc(proxy form, excesses=0:abab..)")), proxy_key,
+      cocoon::from_hex(cocoon_vector("charge.signed_payment_boc(proxy form, excesses=0:abab..)")), proxy_key(),
       client_contract());
   auto pay = ton::payment(wallet).to(client_contract()).charge(charge);
   CHECK(pay.messages()[0].body->hash().to_hex() == cocoon_vector("charge.repacked_by_client.hash"));
@@ -219,7 +195,7 @@ TEST_CASE("the payment builder reports what is missing", "[ton][payment][vectors
 }
 
 TEST_CASE("payment options: excess address, values, plain transfers", "[ton][payment][vectors]") {
-  const auto wallet = cocoon_wallet();
+  const auto wallet = vector_wallet();
   const auto elsewhere = parse_address("0:" + std::string(64, '3')).address;
   auto pay = ton::payment(wallet)
                  .to(client_contract())

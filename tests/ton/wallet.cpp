@@ -14,17 +14,7 @@ using cocoon::ton::parse_address;
 
 namespace {
 
-cell wallet_code(const std::string& name) {
-  const auto file = ton_vectors("wallets.json");
-  for (const auto& code : file.at("codes")) {
-    if (code.at("name") != name) continue;
-    return code.contains("boc_base64") ? cocoon::ton::parse_boc_base64(code.at("boc_base64").get<std::string>())
-                                       : cocoon::ton::parse_boc_hex(code.at("boc_hex").get<std::string>());
-  }
-  throw std::runtime_error("no code " + name);
-}
-
-std::uint32_t u32(const nlohmann::json& entry, const char* field) { return entry.at(field).get<std::uint32_t>(); }
+std::uint32_t field_u32(const nlohmann::json& entry, const char* field) { return entry.at(field).get<std::uint32_t>(); }
 
 cocoon::ton::network network_of(const nlohmann::json& global_id) {
   return global_id.get<int>() == -3 ? cocoon::ton::network::testnet : cocoon::ton::network::mainnet;
@@ -48,12 +38,12 @@ TEST_CASE("wallet ids and addresses from public keys", "[ton][wallet][vectors]")
   const auto file = ton_vectors("wallets.json");
   for (const auto& id : file.at("wallet_ids")) {
     if (id.at("version") != "v5r1") {
-      CHECK(cocoon::ton::wallet_v4r2::default_wallet_id == u32(id, "default_wallet_id"));
+      CHECK(cocoon::ton::wallet_v4r2::default_wallet_id == field_u32(id, "default_wallet_id"));
       continue;
     }
     INFO(id.dump());
     CHECK(cocoon::ton::wallet_v5r1::wallet_id_for(network_of(id.at("network_global_id")), id.at("workchain").get<int>(),
-                                                  u32(id, "subwallet_number")) ==
+                                                  field_u32(id, "subwallet_number")) ==
           id.at("wallet_id").get<std::int64_t>());
   }
   const cell v4 = wallet_code("wallet_v4r2");
@@ -74,7 +64,7 @@ TEST_CASE("wallet ids and addresses from public keys", "[ton][wallet][vectors]")
       const auto seed = cocoon::ed25519_secret_key::from_hex(a.at("ed25519_seed_hex").get<std::string>());
       CHECK(cocoon::ton::ed25519_public_key_of(seed) == key);
       const cocoon::ton::wallet_v5r1 wallet(v5, key, network_of(a.at("network_global_id")), 0,
-                                            u32(a, "subwallet_number"));
+                                            field_u32(a, "subwallet_number"));
       CHECK(wallet.wallet_id() == a.at("wallet_id").get<std::int64_t>());
       CHECK(wallet.address() == expected);
       ++checked;
@@ -104,8 +94,8 @@ TEST_CASE("signed wallet messages reproduce the published message hashes", "[ton
       }
       transfers.push_back({message, m.at("send_mode").get<std::uint8_t>()});
     }
-    const auto seqno = u32(v, "seqno");
-    const auto valid_until = u32(v, "valid_until_signed");
+    const auto seqno = field_u32(v, "seqno");
+    const auto valid_until = field_u32(v, "valid_until_signed");
     const std::string expected_hash = v.at("expected_ext_message_hash_hex");
     // The published BoC (in its own cell order) has the published hash.
     CHECK(cocoon::ton::parse_boc_base64(v.at("expected_boc_base64").get<std::string>()).hash().to_hex() ==
@@ -113,7 +103,7 @@ TEST_CASE("signed wallet messages reproduce the published message hashes", "[ton
 
     std::optional<cocoon::ton::external_message> signed_message;
     if (v.at("wallet") == "v4r2") {
-      const cocoon::ton::wallet_v4r2 wallet(v4, key, v.at("workchain").get<int>(), u32(v, "wallet_id"));
+      const cocoon::ton::wallet_v4r2 wallet(v4, key, v.at("workchain").get<int>(), field_u32(v, "wallet_id"));
       signed_message = wallet.sign(seed, seqno, valid_until, transfers);
     } else {
       const cocoon::ton::wallet_v5r1 wallet(v5, key);
