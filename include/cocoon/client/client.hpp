@@ -354,6 +354,13 @@ inline void close_idle(state& s) {
       discard(s, e, std::move(connection));
     }
   }
+  // Ended jobs leave the shared timer waiting for their deadline: with no job left, that wait alone
+  // would keep `io_context::run()` going until it fires.
+  const std::lock_guard lock(s.deadline_mutex);
+  if (s.deadlines.empty()) {
+    s.deadline_armed = state::clock::time_point::max();
+    s.deadline_timer.cancel();
+  }
 }
 
 inline net::proxy_options connection_options(const state& s) {
