@@ -38,6 +38,7 @@ class transcript_decoder {
  public:
   struct site {
     std::size_t frame, offset;
+    std::string field;
   };
   struct placeholder {
     std::string name;
@@ -57,15 +58,17 @@ class transcript_decoder {
 
  private:
   /// The value at `offset` of the current frame, as its placeholder.
-  json varying(std::int64_t value, const std::string& name, std::size_t offset) {
+  json varying(std::int64_t value, const std::string& name, std::size_t offset, std::string field) {
     auto known = std::find_if(placeholders_.begin(), placeholders_.end(),
                               [&](const placeholder& p) { return p.value == value; });
     if (known == placeholders_.end()) known = placeholders_.insert(placeholders_.end(), {name, value, {}});
-    known->at.push_back({frame_, offset});
+    known->at.push_back({frame_, offset, std::move(field)});
     return "$" + known->name;
   }
   /// The id every tcp.Packet but tcp.packet starts with, after its constructor.
-  json envelope_id(std::int64_t value, const std::string& name) { return varying(value, name, 4); }
+  json envelope_id(std::int64_t value, const std::string& name, std::string field) {
+    return varying(value, name, 4, std::move(field));
+  }
 
   static json hex(cocoon::byte_view data) { return json{{"hex", cocoon::to_hex(data)}}; }
 
@@ -191,11 +194,11 @@ class transcript_decoder {
       if (const auto* s = std::get_if<proto::proxy_connection_auth_short>(&c.auth)) {
         auth = json{{"@type", "client.proxyConnectionAuthShort"},
                     {"secret_hash", cocoon::to_hex(s->secret_hash.view())},
-                    {"nonce", varying(s->nonce, "auth_nonce", nonce_at)}};
+                    {"nonce", varying(s->nonce, "auth_nonce", nonce_at, "client.proxyConnectionAuthShort.nonce")}};
       } else {
-        auth =
-            json{{"@type", "client.proxyConnectionAuthLong"},
-                 {"nonce", varying(std::get<proto::proxy_connection_auth_long>(c.auth).nonce, "auth_nonce", nonce_at)}};
+        auth = json{{"@type", "client.proxyConnectionAuthLong"},
+                    {"nonce", varying(std::get<proto::proxy_connection_auth_long>(c.auth).nonce, "auth_nonce", nonce_at,
+                                      "client.proxyConnectionAuthLong.nonce")}};
       }
       return json{{"@type", "client.connectedToProxy"},
                   {"params", params},
@@ -299,16 +302,18 @@ class transcript_decoder {
 
   // The tcp.Packet envelope.
   json tcp(side, const proto::tcp_connect& m) {
-    return json{{"@type", "tcp.connect"}, {"id", envelope_id(m.connection_id, "connection_id")}};
+    return json{{"@type", "tcp.connect"}, {"id", envelope_id(m.connection_id, "connection_id", "tcp.connect.id")}};
   }
   json tcp(side, const proto::tcp_connected& m) {
-    return json{{"@type", "tcp.connected"}, {"id", envelope_id(m.connection_id, "connection_id")}};
+    return json{{"@type", "tcp.connected"}, {"id", envelope_id(m.connection_id, "connection_id", "tcp.connected.id")}};
   }
   json tcp(side, const proto::tcp_ping& m) {
-    return json{{"@type", "tcp.ping"}, {"id", envelope_id(m.ping_id, "ping_id_" + std::to_string(++pings_))}};
+    return json{{"@type", "tcp.ping"},
+                {"id", envelope_id(m.ping_id, "ping_id_" + std::to_string(++pings_), "tcp.ping.id")}};
   }
   json tcp(side, const proto::tcp_pong& m) {
-    return json{{"@type", "tcp.pong"}, {"id", envelope_id(m.ping_id, "ping_id_" + std::to_string(++pings_))}};
+    return json{{"@type", "tcp.pong"},
+                {"id", envelope_id(m.ping_id, "ping_id_" + std::to_string(++pings_), "tcp.pong.id")}};
   }
   json tcp(side from, const proto::tcp_packet& m) {
     json data;
@@ -323,7 +328,7 @@ class transcript_decoder {
     const auto c = proto::parse<proto::client_call>(m.data);
     queries_[m.query_id] = function_name(c);
     return json{{"@type", "tcp.query"},
-                {"id", envelope_id(m.query_id, "query_id_" + std::to_string(queries_.size()))},
+                {"id", envelope_id(m.query_id, "query_id_" + std::to_string(queries_.size()), "tcp.query.id")},
                 {"data", std::visit([&](const auto& v) { return call(v); }, c)}};
   }
   json tcp(side, const proto::tcp_query_answer& m) {
@@ -331,14 +336,14 @@ class transcript_decoder {
     if (asked == queries_.end()) {
       cocoon::detail::throw_error(cocoon::errc::tl_unknown_constructor, "tcp.queryAnswer to no query");
     }
-    const auto id = envelope_id(m.query_id, "query_id");
+    const auto id = envelope_id(m.query_id, "query_id", "tcp.queryAnswer.id");
     // tcp.queryAnswer: constructor, id, then data as TL bytes (a 1-byte length below 254, else 4).
     const std::size_t data_at = 12 + (m.data.size() < 254 ? 1 : 4);
     return json{{"@type", "tcp.queryAnswer"}, {"id", id}, {"data", answer(asked->second, m.data, data_at)}};
   }
   json tcp(side, const proto::tcp_query_error& m) {
     return json{{"@type", "tcp.queryError"},
-                {"id", envelope_id(m.query_id, "query_id")},
+                {"id", envelope_id(m.query_id, "query_id", "tcp.queryError.id")},
                 {"code", m.code},
                 {"message", m.message}};
   }
@@ -362,13 +367,19 @@ inline json render(const std::string& scenario, const std::string& description, 
   for (const auto& p : decoder.placeholders()) {
     json at = json::array();
     for (const auto& where : p.at) {
-      at.push_back(json{{"frame", where.frame}, {"offset", where.offset}});
+      at.push_back(json{{"frame", where.frame}, {"offset", where.offset}, {"field", where.field}});
       std::fill_n(masked[where.frame].begin() + static_cast<std::ptrdiff_t>(where.offset), 8, std::byte{0});
     }
     placeholders.push_back(json{{"name", p.name}, {"type", "long"}, {"size", 8}, {"at", at}});
   }
 
-  json out{{"scenario", scenario}, {"description", description}, {"placeholders", placeholders}};
+  json out{{"scenario", scenario},
+           {"description", description},
+           {"format",
+            "frames in order, each the TL bytes of one frame's payload (no frame header) as \"hex\" and decoded "
+            "as \"tl\"; a placeholder's 8 bytes (a little-endian long) are zero in \"hex\" at each of its ranges "
+            "and \"$name\" in \"tl\""},
+           {"placeholders", placeholders}};
   json list = json::array();
   for (std::size_t i = 0; i < frames.size(); ++i) {
     list.push_back(json{{"from", frames[i].from == side::client ? "client" : "proxy"},
