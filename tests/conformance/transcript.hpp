@@ -10,6 +10,8 @@
 #include <cocoon/core/hex.hpp>
 #include <cocoon/error.hpp>
 #include <cocoon/net/protocol.hpp>
+#include <cocoon/ton/address.hpp>
+#include <cocoon/ton/cocoon_client.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -89,9 +91,22 @@ class transcript_decoder {
     return hex(data);
   }
 
-  static json payment(const proto::signed_payment& p) {
+  /// A signed payment, its charge read (and verified) with the key and client contract the proxy
+  /// named in `client.connectedToProxy`.
+  json payment(const proto::signed_payment& p) const {
     if (!p.boc) return json{{"@type", "proxy.signedPaymentEmpty"}};
-    return json{{"@type", "proxy.signedPayment"}, {"data", hex(*p.boc)}};
+    if (!connected_) cocoon::detail::throw_error(cocoon::errc::proxy_payment_invalid, "a payment before connecting");
+    const auto charge = cocoon::ton::cocoon_client::verify_signed_payment(
+        cocoon::byte_view(*p.boc), connected_->params.proxy_public_key,
+        cocoon::ton::parse_address(connected_->client_sc_address).address);
+    return json{{"@type", "proxy.signedPayment"},
+                {"data", hex(*p.boc)},
+                {"charge", json{{"op", charge.op},
+                                {"query_id", charge.query_id},
+                                {"send_excesses_to", charge.send_excesses_to.to_raw()},
+                                {"signature", cocoon::to_hex(charge.signature)},
+                                {"new_tokens_used", charge.new_tokens_used},
+                                {"client_contract", charge.client_contract.to_raw()}}}};
   }
 
   static json tokens(const proto::tokens_used& t) {
@@ -181,6 +196,7 @@ class transcript_decoder {
   json answer(const std::string& function, cocoon::byte_view data, std::size_t data_at) {
     if (function == "client.connectToProxy") {
       const auto c = proto::parse<proto::connected_to_proxy>(data);
+      connected_ = c;
       // The nonce is the 8 bytes before the signed payment, which ends the object.
       const std::size_t nonce_at = data_at + data.size() - proto::serialize(c.payment).size() - 8;
       json params{{"@type", "proxy.params"},
@@ -290,7 +306,7 @@ class transcript_decoder {
         {"request_id", cocoon::to_hex(e.request_id.view())},
         {"request_tokens_used", tokens(e.tokens)}};
   }
-  static json packet(const proto::client_request_payment& p) {
+  json packet(const proto::client_request_payment& p) const {
     return json{{"@type", "proxy.clientRequestPayment"},
                 {"request_id", cocoon::to_hex(p.request_id.view())},
                 {"signed_payment", payment(p.payment)},
@@ -298,7 +314,7 @@ class transcript_decoder {
                 {"max_tokens", p.max_tokens},
                 {"request_tokens", p.request_tokens}};
   }
-  static json packet(const proto::signed_payment& p) { return payment(p); }
+  json packet(const proto::signed_payment& p) const { return payment(p); }
 
   // The tcp.Packet envelope.
   json tcp(side, const proto::tcp_connect& m) {
@@ -320,7 +336,7 @@ class transcript_decoder {
     if (from == side::client) {
       data = std::visit([&](const auto& c) { return call(c); }, proto::parse<proto::client_call>(m.data));
     } else {
-      data = std::visit([](const auto& p) { return packet(p); }, proto::parse<proto::proxy_packet>(m.data));
+      data = std::visit([&](const auto& p) { return packet(p); }, proto::parse<proto::proxy_packet>(m.data));
     }
     return json{{"@type", "tcp.packet"}, {"data", data}};
   }
@@ -352,6 +368,7 @@ class transcript_decoder {
   std::map<std::int64_t, std::string> queries_;  ///< query id -> the function it called
   std::size_t pings_ = 0;
   std::size_t frame_ = 0;  ///< the index of the frame being decoded
+  std::optional<proto::connected_to_proxy> connected_;
 };
 
 /// A scenario's transcript as its file holds it: each placeholder's 8 bytes (a little-endian
