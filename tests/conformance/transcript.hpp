@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <map>
 #include <string>
@@ -44,7 +45,8 @@ class transcript_decoder {
   };
   struct placeholder {
     std::string name;
-    std::int64_t value;
+    std::string type;    ///< its TL type: "long", or "double" for a time
+    std::int64_t value;  ///< its 8 bytes, as a little-endian long
     std::vector<site> at;
   };
 
@@ -60,10 +62,11 @@ class transcript_decoder {
 
  private:
   /// The value at `offset` of the current frame, as its placeholder.
-  json varying(std::int64_t value, const std::string& name, std::size_t offset, std::string field) {
+  json varying(std::int64_t value, const std::string& name, std::size_t offset, std::string field,
+               const char* type = "long") {
     auto known = std::find_if(placeholders_.begin(), placeholders_.end(),
-                              [&](const placeholder& p) { return p.value == value; });
-    if (known == placeholders_.end()) known = placeholders_.insert(placeholders_.end(), {name, value, {}});
+                              [&](const placeholder& p) { return p.value == value && p.type == type; });
+    if (known == placeholders_.end()) known = placeholders_.insert(placeholders_.end(), {name, type, value, {}});
     known->at.push_back({frame_, offset, std::move(field)});
     return "$" + known->name;
   }
@@ -124,7 +127,9 @@ class transcript_decoder {
     return out;
   }
 
-  static json final_info(const std::optional<proto::query_final_info>& info) {
+  /// Its times (Unix seconds, measured by the proxy and worker) are placeholders: the final info
+  /// ends the packet, so they are its last 32 bytes.
+  json final_info(const std::optional<proto::query_final_info>& info) {
     if (!info) return nullptr;
     json out{{"@type", "client.queryFinalInfo"}, {"flags", info->flags}, {"tokens_used", tokens(info->tokens)}};
     if (info->debug) {
@@ -132,10 +137,16 @@ class transcript_decoder {
       out["proxy_debug"] = info->debug->proxy;
     }
     if (info->times) {
-      out["proxy_start_time"] = info->times->proxy_start;
-      out["proxy_end_time"] = info->times->proxy_end;
-      out["worker_start_time"] = info->times->worker_start;
-      out["worker_end_time"] = info->times->worker_end;
+      const std::string prefix = "final_info_" + std::to_string(++final_infos_) + ".";
+      std::size_t at = packet_end_ - 32;
+      for (const auto& [field, value] : {std::pair{"proxy_start_time", info->times->proxy_start},
+                                         {"proxy_end_time", info->times->proxy_end},
+                                         {"worker_start_time", info->times->worker_start},
+                                         {"worker_end_time", info->times->worker_end}}) {
+        out[field] = varying(std::bit_cast<std::int64_t>(value), prefix + field, at,
+                             std::string("client.queryFinalInfo.") + field, "double");
+        at += 8;
+      }
     }
     return out;
   }
@@ -261,7 +272,7 @@ class transcript_decoder {
   }
 
   // What the proxy sends in tcp.packet.
-  static json packet(const proto::query_answer_ex& a) {
+  json packet(const proto::query_answer_ex& a) {
     const auto head = proto::parse<proto::http_response>(a.answer);
     return json{{"@type", "client.queryAnswerEx"},
                 {"request_id", cocoon::to_hex(a.request_id.view())},
@@ -274,14 +285,14 @@ class transcript_decoder {
                 {"flags", a.flags},
                 {"final_info", final_info(a.final_info)}};
   }
-  static json packet(const proto::query_answer_part_ex& a) {
+  json packet(const proto::query_answer_part_ex& a) {
     return json{{"@type", "client.queryAnswerPartEx"},
                 {"request_id", cocoon::to_hex(a.request_id.view())},
                 {"answer", text_or_hex(a.answer)},
                 {"flags", a.flags},
                 {"final_info", final_info(a.final_info)}};
   }
-  static json packet(const proto::query_answer_error_ex& e) {
+  json packet(const proto::query_answer_error_ex& e) {
     return json{{"@type", "client.queryAnswerErrorEx"},
                 {"request_id", cocoon::to_hex(e.request_id.view())},
                 {"error_code", e.error_code},
@@ -336,6 +347,7 @@ class transcript_decoder {
     if (from == side::client) {
       data = std::visit([&](const auto& c) { return call(c); }, proto::parse<proto::client_call>(m.data));
     } else {
+      packet_end_ = 4 + (m.data.size() < 254 ? 1 : 4) + m.data.size();  // tcp.packet: constructor, TL bytes
       data = std::visit([&](const auto& p) { return packet(p); }, proto::parse<proto::proxy_packet>(m.data));
     }
     return json{{"@type", "tcp.packet"}, {"data", data}};
@@ -369,10 +381,12 @@ class transcript_decoder {
   std::size_t pings_ = 0;
   std::size_t frame_ = 0;  ///< the index of the frame being decoded
   std::optional<proto::connected_to_proxy> connected_;
+  std::size_t packet_end_ = 0;  ///< where the object in the current tcp.packet ends
+  std::size_t final_infos_ = 0;
 };
 
 /// A scenario's transcript as its file holds it: each placeholder's 8 bytes (a little-endian
-/// `long`) zeroed in the hex at every recorded range.
+/// `long` or `double`) zeroed in the hex at every recorded range.
 inline json render(const std::string& scenario, const std::string& description, const std::vector<frame>& frames) {
   transcript_decoder decoder;
   json decoded = json::array();
@@ -387,14 +401,15 @@ inline json render(const std::string& scenario, const std::string& description, 
       at.push_back(json{{"frame", where.frame}, {"offset", where.offset}, {"field", where.field}});
       std::fill_n(masked[where.frame].begin() + static_cast<std::ptrdiff_t>(where.offset), 8, std::byte{0});
     }
-    placeholders.push_back(json{{"name", p.name}, {"type", "long"}, {"size", 8}, {"at", at}});
+    placeholders.push_back(json{{"name", p.name}, {"type", p.type}, {"size", 8}, {"at", at}});
   }
 
   json out{{"scenario", scenario},
            {"description", description},
            {"format",
             "frames in order, each the TL bytes of one frame's payload (no frame header) as \"hex\" and decoded "
-            "as \"tl\"; a placeholder's 8 bytes (a little-endian long) are zero in \"hex\" at each of its ranges "
+            "as \"tl\"; a placeholder's 8 bytes (a little-endian long or double) are zero in \"hex\" at each of its "
+            "ranges "
             "and \"$name\" in \"tl\""},
            {"placeholders", placeholders}};
   json list = json::array();

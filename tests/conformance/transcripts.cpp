@@ -412,3 +412,26 @@ TEST_CASE("transcript: payment status after a paid completion", "[conformance]")
                    "with client.paymentStatus",
                    client.frames());
 }
+
+TEST_CASE("transcript: final_info times are placeholders, wherever the answer's length puts them", "[conformance]") {
+  namespace proto = net::proto;
+  proto::query_final_info info;
+  info.tokens = {1, 0, 2, 0, 3};
+  info.times = proto::query_final_info::timings{1.5, 2.5, 1.75, 2.25};
+  const auto request_id = cocoon::sha256(cocoon::as_bytes("conformance request timed"));
+  // A short answer (a 1-byte TL length) and a long one (4 bytes).
+  const auto answer = GENERATE(std::string("data: [DONE]\n\n"), std::string(300, 'x'));
+  const std::vector<conformance::frame> frames{
+      {side::proxy, proto::serialize(proto::tcp_packet{proto::serialize(
+                        proto::query_answer_part_ex{request_id, cocoon::to_bytes(answer), 0, info})})}};
+  const json transcript = conformance::render("timed", "", frames);
+  conformance::transcript_decoder decoder;
+  (void)decoder.decode(frames.front());
+  REQUIRE(decoder.placeholders().size() == 4);
+  for (const auto& p : decoder.placeholders()) CHECK(p.type == "double");
+  check_placeholders(transcript, frames, decoder.placeholders());
+  const auto& decoded = transcript["frames"][0]["tl"]["data"]["final_info"];
+  CHECK(decoded["proxy_start_time"] == "$final_info_1.proxy_start_time");
+  CHECK(decoded["worker_end_time"] == "$final_info_1.worker_end_time");
+  CHECK(decoded["tokens_used"]["total_tokens_used"] == 3);
+}
