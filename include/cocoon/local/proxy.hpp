@@ -85,6 +85,9 @@ struct proxy_options {
   /// payments) or this proxy contract in `client.connectedToProxy` instead of the derived ones.
   std::optional<ton::address> announced_client_contract{};
   std::optional<ton::address> announced_proxy_contract{};
+  /// The key that signs this proxy's charges (its `proxy_public_key`, from which its wallet and
+  /// contracts derive); a fresh one when unset. Tests that replay frames byte for byte fix it.
+  std::shared_ptr<const ed25519_secret_key> payment_key{};
 };
 
 /// What the proxy has seen, for tests: the attestation tests check that a refused handshake
@@ -107,7 +110,8 @@ class proxy {
         options_(std::move(options)),
         acceptor_(executor_, {boost::asio::ip::make_address("127.0.0.1"), options_.port}),
         tls_(boost::asio::ssl::context::tls_server),
-        payment_key_(ed25519_secret_key::generate()),
+        payment_key_(options_.payment_key ? ed25519_secret_key::from_bytes(options_.payment_key->reveal())
+                                          : ed25519_secret_key::generate()),
         tls_key_(options_.certificate ? ed25519_secret_key::from_bytes(options_.certificate->seed->reveal())
                                       : ed25519_secret_key::generate()),
         // The local proxy and worker are one process with one attested key: the certificate's
