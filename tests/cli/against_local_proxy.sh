@@ -5,15 +5,19 @@
 set -euo pipefail
 cocoon=$1
 work=$(mktemp -d)
-"$cocoon" local up --port 0 --seconds 120 >"$work/up" &
-network=$!
-trap 'kill "$network" 2>/dev/null || true; wait "$network" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-for _ in $(seq 200); do
-  grep -q '^try: ' "$work/up" && break
-  kill -0 "$network" || { echo "cocoon local up exited:"; cat "$work/up"; exit 1; }
-  sleep 0.05
-done
+network=
+trap 'kill $network 2>/dev/null || true; wait $network 2>/dev/null || true; rm -rf "$work"' EXIT
+# Starts `cocoon local up ARGS...` with its banner in $work/up, once the banner is out.
+start_network() {
+  "$cocoon" local up --port 0 --seconds 120 "$@" >"$work/up" &
+  network="$network $!"
+  for _ in $(seq 200); do
+    grep -q '^try: ' "$work/up" && return
+    kill -0 "$!" || { echo "cocoon local up exited:"; cat "$work/up"; exit 1; }
+    sleep 0.05
+  done
+}
+start_network
 # The banner's suggestion: cocoon submit --proxy 127.0.0.1:PORT --insecure-test-policy --secret S --model M "Hello"
 read -r -a suggested < <(sed -n 's/^try: cocoon //p' "$work/up")
 endpoint=${suggested[2]} secret=${suggested[5]} model=${suggested[7]}
@@ -47,3 +51,13 @@ if "$cocoon" submit --proxy "$endpoint" --insecure-test-policy --secret wrong --
 fi
 grep -q 'register with the proxy on chain' "$work/wrong" || fail "wrong secret: $(cat "$work/wrong")"
 echo "ok: proxy info, refused without the test policy, two identical answers, wrong secret needs registration"
+
+# A production-mode proxy refuses a test client (test mode mismatch), as a real one does.
+start_network --is-test false
+grep -q 'production mode' "$work/up" || fail "--is-test false: banner $(cat "$work/up")"
+production=$(sed -n 's/^try: cocoon submit --proxy \([^ ]*\) .*/\1/p' "$work/up")
+if "$cocoon" proxy info "$production" --insecure-test-policy >"$work/mismatch" 2>&1; then
+  fail "a production proxy accepted a test client"
+fi
+grep -q 'the proxy refused the client' "$work/mismatch" || fail "production proxy: $(cat "$work/mismatch")"
+echo "ok: a production-mode proxy refuses a test client"

@@ -145,7 +145,7 @@ TEST_CASE("a sealed, paid job runs end to end: client, proxy, worker, ledger", "
   // Without funds the proxy refuses the job before running it.
   auto [refused, unpaid] = query(io, connection, question(false));
   CHECK(refused == cocoon::errc::answer_error);
-  CHECK(unpaid.error == "error 402: insufficient balance on the client contract");
+  CHECK(unpaid.error == "error 602: client balance is too low");
   CHECK(proxy.counters().charges == 0);
 
   wallet.pay(*ledger, contract, 1, nanotons::parse("0.5"));

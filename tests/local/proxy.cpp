@@ -92,7 +92,7 @@ TEST_CASE("a client reaches the local proxy through proof of work, RA-TLS and th
   });
   while (!result) io.run_one_for(50ms);
   CHECK(result == cocoon::errc::answer_error);
-  CHECK(failed.error == "error 404: no workers for model some/other-model");
+  CHECK(failed.error == "error 651: no ready workers for model some/other-model");
   proxy.stop();
 }
 

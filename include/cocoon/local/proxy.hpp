@@ -33,6 +33,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -58,6 +60,14 @@ struct proxy_options {
   std::uint16_t port = 0;
   /// The proof-of-work difficulty demanded of clients (real proxies use 20).
   std::int32_t pow_difficulty = 8;
+  /// The test mode the proxy announces and demands: a real proxy refuses a client whose
+  /// `is_test` differs. False gives a proxy that behaves as a production one (fake TDX aside).
+  bool is_test = true;
+  /// The root config version the proxy runs: a client's `min_config_version` above it is refused.
+  std::uint32_t config_version = 0;
+  /// The clock of the times the proxy and worker report (timing headers, `final_info`); tests
+  /// and transcripts fix it.
+  std::function<std::chrono::system_clock::time_point()> clock = [] { return std::chrono::system_clock::now(); };
   /// The secret of the client contract this proxy knows (short authorisation).
   std::string client_secret = "local-client-secret";
   /// The model the worker serves, under this name.
@@ -233,7 +243,9 @@ class proxy {
     stream_type& stream;
     net::frame_encoder encoder{};
     net::frame_decoder decoder{};
-    bool authorized = false;
+    /// As a real proxy's connection: `client.connectToProxy` first, then one authorisation query.
+    enum class stage { connect, authorize, ready } stage = stage::connect;
+    std::int32_t proto_version = 0;                 ///< chosen at `client.connectToProxy`
     std::optional<ton::address> client_contract{};  ///< on the ledger, when the proxy has one
     std::optional<std::int64_t> long_nonce{};       ///< the nonce of a long authorisation asked for
     bytes outbox{};                                 ///< frames waiting to be written
@@ -267,59 +279,15 @@ class proxy {
       error_code ec;
       auto call = proto::parse<proto::client_call>(query->data, ec);
       if (!call) return false;
-      if (const auto* connect = std::get_if<proto::connect_to_proxy>(&*call)) {
-        // As a real proxy: the client's wallet address in any form, or the connection ends.
-        const auto owner = ton::parse_address(connect->params.client_owner_address, ec);
-        if (!owner) return send(c, proto::tcp_query_error{query->query_id, 400, "client_owner_address"});
-        const auto contracts = ton::cocoon_contracts(root_, proxy_wallet_, payment_public_key(), owner->address);
-        proto::connected_to_proxy answer;
-        answer.params.proxy_public_key = payment_public_key();
-        answer.params.proxy_owner_address = proxy_wallet_.to_friendly({.bounceable = false, .testnet = true});
-        answer.params.proxy_sc_address = options_.announced_proxy_contract.value_or(contracts.proxy)
-                                             .to_friendly({.bounceable = true, .testnet = true});
-        answer.params.is_test = true;
-        answer.params.proto_version = 2;
-        answer.client_sc_address = options_.announced_client_contract.value_or(contracts.client)
-                                       .to_friendly({.bounceable = true, .testnet = true});
-        if (options_.ledger) {
-          // The owner's wallet must be open on the ledger; its client contract is deployed now.
-          try {
-            c.client_contract =
-                options_.ledger->open_client_contract(owner->address, payment_public_key(), proxy_wallet_);
-          } catch (const cocoon::error&) {  // no wallet on the ledger: queries will be refused
-          }
-        }
-        if (options_.long_authorization) {
-          std::int64_t nonce = 0;
-          randombytes_buf(&nonce, sizeof nonce);
-          c.long_nonce = nonce;
-          answer.auth = proto::proxy_connection_auth_long{nonce};
-        } else {
-          answer.auth = proto::proxy_connection_auth_short{sha256(as_bytes(options_.client_secret)), 1};
-        }
-        answer.payment = latest_payment(c);
-        return send(c, proto::tcp_query_answer{query->query_id, proto::serialize(answer)});
-      }
-      if (const auto* authorize = std::get_if<proto::authorize_with_proxy_short>(&*call)) {
-        c.authorized = !c.long_nonce && sha256(authorize->data) == sha256(as_bytes(options_.client_secret));
-        return send(c, proto::tcp_query_answer{query->query_id, authorization_answer(c, "wrong secret")});
-      }
-      if (std::holds_alternative<proto::authorize_with_proxy_long>(*call)) {
-        // As a real proxy: the client contract must have forwarded this connection's nonce.
-        c.authorized = c.long_nonce && c.client_contract &&
-                       options_.ledger->contract(*c.client_contract)
-                           .registered_nonces.contains(static_cast<std::uint64_t>(*c.long_nonce));
-        return send(c, proto::tcp_query_answer{query->query_id,
-                                               authorization_answer(c, "no owner_client_register with this nonce")});
-      }
-      if (std::holds_alternative<proto::update_payment_status>(*call) && c.authorized) {
+      if (c.stage != connection::stage::ready) return handshake(c, query->query_id, *call);
+      if (std::holds_alternative<proto::update_payment_status>(*call)) {
         const auto tokens = tokens_used(c);
         return send(c, proto::tcp_query_answer{query->query_id, proto::serialize(proto::payment_status{
                                                                     latest_payment(c), tokens, tokens})});
       }
       return send(c, proto::tcp_query_error{query->query_id, 400, "unsupported query"});
     }
-    if (const auto* packet = std::get_if<proto::tcp_packet>(&message); packet && c.authorized) {
+    if (const auto* packet = std::get_if<proto::tcp_packet>(&message); packet && c.stage == connection::stage::ready) {
       error_code ec;
       auto call = proto::parse<proto::client_call>(packet->data, ec);
       if (!call) return false;
@@ -328,11 +296,102 @@ class proxy {
     return false;  // anything else ends the connection, as a real proxy does
   }
 
-  bytes authorization_answer(const connection& c, const char* refusal) {
+  // TON's error codes, which a real proxy's refusals carry.
+  static constexpr std::int32_t error_code_error = 602;
+  static constexpr std::int32_t error_code_protoviolation = 621;
+  static constexpr std::int32_t error_code_notready = 651;
+  // What a real proxy speaks: protocol versions 0 to 2.
+  static constexpr std::int32_t min_proto_version = 0;
+  static constexpr std::int32_t max_proto_version = 2;
+
+  /// A query before the connection is authorised. As a real proxy, every refusal is a
+  /// `tcp.queryError` and the end of the connection.
+  bool handshake(connection& c, std::int64_t query_id, const net::proto::client_call& call) {
     namespace proto = net::proto;
-    if (!c.authorized) return proto::serialize(proto::authorization_failed{401, refusal});
+    const auto refuse = [&](std::int32_t code, std::string message) {
+      send(c, proto::tcp_query_error{query_id, code, std::move(message)});
+      return false;
+    };
+    if (c.stage == connection::stage::connect) {
+      const auto* connect = std::get_if<proto::connect_to_proxy>(&call);
+      if (connect == nullptr) return refuse(error_code_protoviolation, "expected client.connectToProxy");
+      const auto& params = connect->params;
+      if (!params.is_test) return refuse(error_code_error, "tool old client");  // sic, as a real proxy says it
+      if (*params.is_test != options_.is_test) return refuse(error_code_error, "test mode mismatch");
+      // The client's wallet address in any form.
+      error_code ec;
+      const auto owner = ton::parse_address(params.client_owner_address, ec);
+      if (!owner) return refuse(error_code_error, "cannot parse client owner address");
+      if (connect->min_config_version < 0 ||
+          static_cast<std::uint32_t>(connect->min_config_version) > options_.config_version) {
+        return refuse(error_code_error, "active config version is too low");
+      }
+      // A client without versions is protocol 0.
+      const auto [client_min, client_max] = params.proto_versions.value_or(std::pair{0, 0});
+      if (client_max < min_proto_version || max_proto_version < client_min) {
+        return refuse(error_code_protoviolation, "cannot choose common protocol version");
+      }
+      c.proto_version = std::min(client_max, max_proto_version);
+      c.stage = connection::stage::authorize;
+      return send(c, proto::tcp_query_answer{query_id, proto::serialize(connected(c, owner->address))});
+    }
+    if (const auto* authorize = std::get_if<proto::authorize_with_proxy_short>(&call)) {
+      if (c.long_nonce || sha256(authorize->data) != sha256(as_bytes(options_.client_secret))) {
+        return refuse(0, "sha256 mismatch");
+      }
+      return send(c, proto::tcp_query_answer{query_id, authorized(c)});
+    }
+    if (std::holds_alternative<proto::authorize_with_proxy_long>(call)) {
+      // The client contract must have forwarded this connection's nonce by now; a real proxy would
+      // wait for it, this one answers at once, and refuses as a real proxy gives up: answered, then closed.
+      if (!c.long_nonce || !c.client_contract ||
+          !options_.ledger->contract(*c.client_contract)
+               .registered_nonces.contains(static_cast<std::uint64_t>(*c.long_nonce))) {
+        send(c, proto::tcp_query_answer{query_id, proto::serialize(proto::authorization_failed{
+                                                      error_code_error, "no owner_client_register with this nonce"})});
+        return false;
+      }
+      return send(c, proto::tcp_query_answer{query_id, authorized(c)});
+    }
+    return refuse(error_code_error, "expected auth message");
+  }
+
+  /// The answer to `client.connectToProxy`, for the client contract of `owner`.
+  net::proto::connected_to_proxy connected(connection& c, const ton::address& owner) {
+    namespace proto = net::proto;
+    const auto contracts = ton::cocoon_contracts(root_, proxy_wallet_, payment_public_key(), owner);
+    proto::connected_to_proxy answer;
+    answer.params.proxy_public_key = payment_public_key();
+    answer.params.proxy_owner_address = proxy_wallet_.to_friendly({.bounceable = false, .testnet = true});
+    answer.params.proxy_sc_address =
+        options_.announced_proxy_contract.value_or(contracts.proxy).to_friendly({.bounceable = true, .testnet = true});
+    answer.params.is_test = options_.is_test;
+    if (c.proto_version > 0) answer.params.proto_version = c.proto_version;  // protocol 0: flags.1 clear
+    answer.client_sc_address = options_.announced_client_contract.value_or(contracts.client)
+                                   .to_friendly({.bounceable = true, .testnet = true});
+    if (options_.ledger) {
+      // The owner's wallet must be open on the ledger; its client contract is deployed now.
+      try {
+        c.client_contract = options_.ledger->open_client_contract(owner, payment_public_key(), proxy_wallet_);
+      } catch (const cocoon::error&) {  // no wallet on the ledger: queries will be refused
+      }
+    }
+    if (options_.long_authorization) {
+      std::int64_t nonce = 0;
+      randombytes_buf(&nonce, sizeof nonce);
+      c.long_nonce = nonce;
+      answer.auth = proto::proxy_connection_auth_long{nonce};
+    } else {
+      answer.auth = proto::proxy_connection_auth_short{sha256(as_bytes(options_.client_secret)), 1};
+    }
+    answer.payment = latest_payment(c);
+    return answer;
+  }
+
+  bytes authorized(connection& c) {
+    c.stage = connection::stage::ready;
     const auto tokens = tokens_used(c);
-    return proto::serialize(proto::authorization_success{latest_payment(c), tokens, tokens});
+    return net::proto::serialize(net::proto::authorization_success{latest_payment(c), tokens, tokens});
   }
 
   /// The tokens charged to the connection's client contract on the ledger so far.
@@ -355,9 +414,23 @@ class proxy {
   bool run_query(connection& c, const net::proto::run_query_ex& run) {
     namespace proto = net::proto;
     ++counters_.queries;
+    // The proxy's checks come first, as a real proxy makes them before forwarding to a worker.
+    const double proxy_start = now();
+    if (run.min_config_version < 0 || static_cast<std::uint32_t>(run.min_config_version) > options_.config_version) {
+      return refuse(c, run, error_code_error, "active config version is too low");
+    }
+    if (run.model_name != options_.model_name) {
+      return refuse(c, run, error_code_notready, "no ready workers for model " + run.model_name);
+    }
+    if (options_.ledger && !c.client_contract) return refuse(c, run, error_code_error, "no client contract");
+
+    const request_times worker_times{proxy_start, now()};
+    const auto worker_error = [&](std::int32_t code, std::string message) {
+      return fail(c, run, worker_times, code, std::move(message));
+    };
     error_code ec;
     auto request = proto::parse<proto::http_request>(run.query, ec);
-    if (!request) return refuse(c, run, 400, "not an HTTP request");
+    if (!request) return worker_error(400, "not an HTTP request");
     const bool sealed = std::any_of(request->headers.begin(), request->headers.end(), [](const auto& h) {
       return boost::beast::iequals(h.name, "Content-Type") && h.value == net::sealed_job_content_type;
     });
@@ -366,19 +439,17 @@ class proxy {
     if (sealed) {
       ++counters_.sealed_queries;
       opened = recipient_.open(request->payload, std::chrono::system_clock::now(), replay_guard_, {}, ec);
-      if (!opened) return refuse(c, run, 400, "sealed job refused: " + ec.message());
+      if (!opened) return worker_error(400, "sealed job refused: " + ec.message());
       // The same body a plain client sends for this job.
       auto text = openai::chat_request_body(opened->job(), {.client_runner_fields = false}, ec);
-      if (!text) return refuse(c, run, 400, "sealed job: " + ec.message());
+      if (!text) return worker_error(400, "sealed job: " + ec.message());
       body = nlohmann::json::parse(*text, nullptr, false);
     } else {
       body = nlohmann::json::parse(as_chars(request->payload), nullptr, false);
     }
     if (body.is_discarded() || !body.is_object() || !body.contains("messages")) {
-      return refuse(c, run, 400, "not a chat request");
+      return worker_error(400, "not a chat request");
     }
-    if (run.model_name != options_.model_name) return refuse(c, run, 404, "no workers for model " + run.model_name);
-    if (options_.ledger && !c.client_contract) return refuse(c, run, 402, "no client contract on the ledger");
 
     std::string prompt;
     for (const auto& message : body["messages"]) {
@@ -392,10 +463,11 @@ class proxy {
                                                          options_.model.context_length - prompt.size() - 2);
     const auto prompt_tokens = static_cast<std::int64_t>(prompt.size() + 1);
     if (options_.ledger) {
-      // As a real proxy, refuse a request the client contract cannot pay for at its largest.
+      // As a real proxy, refuse a request the client contract cannot pay for at its largest (priced
+      // on the prompt, so checked once the request is read).
       const auto available = options_.ledger->contract(*c.client_contract).balance.count();
       if ((static_cast<std::uint64_t>(prompt_tokens) + max_tokens) * options_.price_per_token > available) {
-        return refuse(c, run, 402, "insufficient balance on the client contract");
+        return refuse(c, run, error_code_error, "client balance is too low");
       }
     }
     const bool stream = body.value("stream", false);
@@ -409,7 +481,7 @@ class proxy {
     {
       const std::lock_guard lock(model_mutex_);  // one generation at a time on the shared model
       auto generated = backend::generate(model_, prompt, max_tokens, sampling, {}, ec);
-      if (!generated) return refuse(c, run, 500, ec.message());
+      if (!generated) return worker_error(500, ec.message());
       text = std::move(generated->text);
     }
     const auto completion_tokens = static_cast<std::int64_t>(text.size());
@@ -418,8 +490,7 @@ class proxy {
                                       {"completion_tokens", completion_tokens},
                                       {"total_tokens", total_tokens},
                                       {"total_cost", total_tokens * options_.price_per_token}};
-    proto::query_final_info final_info;
-    final_info.tokens = {prompt_tokens, 0, completion_tokens, 0, prompt_tokens + completion_tokens};
+    const proto::tokens_used answer_tokens{prompt_tokens, 0, completion_tokens, 0, prompt_tokens + completion_tokens};
 
     // The charge: the contract's tokens so far plus this answer's, signed and applied first.
     proto::signed_payment payment;
@@ -430,7 +501,7 @@ class proxy {
       payment.boc = ton::serialize_boc(charge.to_cell());
       if (!options_.ledger->apply_signed_payment(*c.client_contract, *payment.boc, std::chrono::system_clock::now(),
                                                  ec)) {
-        return refuse(c, run, 402, "charge refused: " + ec.message());
+        return refuse(c, run, error_code_error, "charge refused: " + ec.message());
       }
       ++counters_.charges;
       const std::lock_guard lock(payments_mutex_);
@@ -470,20 +541,75 @@ class proxy {
       for (std::size_t i = 0; i < pieces.size(); ++i)
         pieces[i] = opened->seal_response(pieces[i], i + 1 == pieces.size());
     }
-    send_packet(c, proto::query_answer_ex{run.request_id, proto::serialize(head), 0, std::nullopt});
+    // As a real worker and proxy: the worker's times and "the body follows in parts" (a real
+    // worker sends `Content-Length` only for an empty body), then the proxy's times.
+    head.headers.push_back({"X-Cocoon-Worker-Start", unix_time(worker_times.worker_start)});
+    head.headers.push_back({"X-Cocoon-Worker-End", unix_time(now())});
+    head.headers.push_back({"Transfer-Encoding", "chunked"});
+    head.headers.push_back({"X-Cocoon-Proxy-Start", unix_time(proxy_start)});
+    head.headers.push_back({"X-Cocoon-Proxy-End", unix_time(now())});
+    if (c.proto_version == 0) {
+      send_packet(c, proto::query_answer{proto::serialize(head), false, run.request_id, {}});
+    } else {
+      send_packet(c, proto::query_answer_ex{run.request_id, proto::serialize(head), 0, std::nullopt});
+    }
     for (std::size_t i = 0; i < pieces.size(); ++i) {
       const bool last = i + 1 == pieces.size();
-      send_packet(c, proto::query_answer_part_ex{run.request_id, pieces[i], 0,
-                                                 last ? std::optional{final_info} : std::nullopt});
+      if (c.proto_version == 0) {
+        send_packet(
+            c, proto::query_answer_part{pieces[i], last, run.request_id, last ? answer_tokens : proto::tokens_used{}});
+      } else {
+        send_packet(c, proto::query_answer_part_ex{
+                           run.request_id, pieces[i], 0,
+                           last ? std::optional{final_info(c, worker_times, answer_tokens)} : std::nullopt});
+      }
     }
     // The charge goes to the client after the answer, as a real proxy sends it.
     const auto tokens = tokens_used(c);
-    return send_packet(c,
-                       proto::client_request_payment{run.request_id, payment, tokens, tokens, final_info.tokens.total});
+    return send_packet(c, proto::client_request_payment{run.request_id, payment, tokens, tokens, answer_tokens.total});
   }
 
+  /// When the proxy took a query and when its worker started on it (Unix seconds).
+  struct request_times {
+    double proxy_start = 0;
+    double worker_start = 0;
+  };
+
+  /// The clock's time in Unix seconds, to the microsecond (as real proxies report times).
+  [[nodiscard]] double now() const {
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(options_.clock().time_since_epoch());
+    return static_cast<double>(micros.count()) / 1e6;
+  }
+  /// A Unix time as real workers and proxies write it in headers: seconds with 6 decimals.
+  static std::string unix_time(double seconds) {
+    std::array<char, 32> text{};
+    std::snprintf(text.data(), text.size(), "%.6f", seconds);
+    return text.data();
+  }
+
+  /// The end of an answer: its usage, and from protocol 2 on the proxy's and worker's times.
+  [[nodiscard]] net::proto::query_final_info final_info(const connection& c, const request_times& times,
+                                                        const net::proto::tokens_used& tokens) const {
+    net::proto::query_final_info info;
+    info.tokens = tokens;
+    if (c.proto_version >= 2) {
+      const double worker_end = now();
+      info.times = net::proto::query_final_info::timings{times.proxy_start, now(), times.worker_start, worker_end};
+    }
+    return info;
+  }
+
+  /// The proxy's refusal of a query it does not forward: a real proxy sends the protocol-0 form
+  /// to every client.
   static bool refuse(connection& c, const net::proto::run_query_ex& run, std::int32_t code, std::string message) {
-    return send_packet(c, net::proto::query_answer_error_ex{run.request_id, code, std::move(message), 0, {}});
+    return send_packet(c, net::proto::query_answer_error{code, std::move(message), run.request_id, {}});
+  }
+  /// The worker's error: from protocol 1 on with its `final_info`.
+  bool fail(connection& c, const net::proto::run_query_ex& run, const request_times& times, std::int32_t code,
+            std::string message) {
+    if (c.proto_version == 0) return refuse(c, run, code, std::move(message));
+    return send_packet(
+        c, net::proto::query_answer_error_ex{run.request_id, code, std::move(message), 0, final_info(c, times, {})});
   }
 
   boost::asio::any_io_executor executor_;
