@@ -313,6 +313,18 @@ class proxy {
         return send(c, proto::tcp_query_answer{query->query_id, proto::serialize(proto::payment_status{
                                                                     latest_payment(c), tokens, tokens})});
       }
+      if (c.authorized && (std::holds_alternative<proto::get_worker_types_v2>(*call) ||
+                           std::holds_alternative<proto::get_worker_types>(*call))) {
+        // One worker: the reference model at the base price, generating one answer at a time.
+        const std::int32_t coefficient = 1000;
+        const auto running = static_cast<std::int32_t>(running_.load());
+        if (std::holds_alternative<proto::get_worker_types>(*call)) {
+          const proto::worker_types::type type{options_.model_name, 1, coefficient, coefficient, coefficient};
+          return send(c, proto::tcp_query_answer{query->query_id, proto::serialize(proto::worker_types{{type}})});
+        }
+        const proto::worker_types_v2::type type{options_.model_name, {{0, coefficient, running, 1}}};
+        return send(c, proto::tcp_query_answer{query->query_id, proto::serialize(proto::worker_types_v2{{type}})});
+      }
       return send(c, proto::tcp_query_error{query->query_id, 400, "unsupported query"});
     }
     if (const auto* packet = std::get_if<proto::tcp_packet>(&message); packet && c.authorized) {
@@ -351,6 +363,13 @@ class proxy {
   bool run_query(connection& c, const net::proto::run_query_ex& run) {
     namespace proto = net::proto;
     ++counters_.queries;
+    struct running_query {  // counted for the worker types answer while it is answered
+      std::atomic<std::size_t>& running;
+      explicit running_query(std::atomic<std::size_t>& n) : running(n) { ++running; }
+      running_query(const running_query&) = delete;
+      running_query& operator=(const running_query&) = delete;
+      ~running_query() { --running; }
+    } const counted(running_);
     error_code ec;
     auto request = proto::parse<proto::http_request>(run.query, ec);
     if (!request) return refuse(c, run, 400, "not an HTTP request");
@@ -498,6 +517,7 @@ class proxy {
   backend::cpu_backend model_;
   std::mutex model_mutex_;
   proxy_counters counters_;
+  std::atomic<std::size_t> running_{0};  ///< queries being answered now (the worker's load)
   std::atomic<bool> silent_{false};
 };
 
