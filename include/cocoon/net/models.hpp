@@ -81,6 +81,10 @@ namespace detail {
   const auto int32 = [](const nlohmann::json& object, const char* key) -> std::optional<std::int32_t> {
     const auto value = object.find(key);
     if (value == object.end() || !value->is_number_integer()) return std::nullopt;
+    // Read as unsigned, a number above INT64_MAX would wrap into range.
+    if (value->is_number_unsigned() && value->get<std::uint64_t>() > std::numeric_limits<std::int32_t>::max()) {
+      return std::nullopt;
+    }
     const auto number = value->get<std::int64_t>();
     if (number < std::numeric_limits<std::int32_t>::min() || number > std::numeric_limits<std::int32_t>::max()) {
       return std::nullopt;
