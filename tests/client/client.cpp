@@ -395,6 +395,60 @@ TEST_CASE("callback, use_future and use_awaitable all complete a job", "[client]
   runner.stop();
 }
 
+TEST_CASE("the models on offer, from the local proxy and from a runner's /v1/models", "[client][models]") {
+  asio::io_context io;
+  running_proxy proxy(io);
+  test::runner_server runner(io.get_executor(), {});
+  {
+    // The local proxy's one model: one worker at the base price, idle between jobs.
+    auto client = proxy_client(proxy).build(io);
+    auto first = client.async_models(asio::use_future);
+    run_until(io, [&] { return first.wait_for(0s) == std::future_status::ready; });
+    const std::vector<cocoon::net::model_info> local{{"cocoon/reference-byte-lm", {{1000, 0, 1}}, std::nullopt}};
+    CHECK(first.get() == local);
+    // The connection went back to the pool: a job and the next list reuse it.
+    submit_ok(io, client, question(), reference_answer(proxy));
+    std::optional<cocoon::error_code> ec;
+    std::vector<cocoon::net::model_info> again;
+    client.async_models([&](cocoon::error_code e, std::vector<cocoon::net::model_info> models) {
+      ec = e;
+      again = std::move(models);
+    });
+    run_until(io, [&] { return ec.has_value(); });
+    CHECK(ec == cocoon::error_code{});
+    CHECK(again == local);
+    CHECK(client.stats().connects == 1);
+    CHECK(client.stats().reuses == 2);
+  }
+  {
+    auto client = cocoon::client::builder().http(runner.url()).build(io);
+    auto listed = client.async_models(asio::use_future);
+    run_until(io, [&] { return listed.wait_for(0s) == std::future_status::ready; });
+    const std::vector<cocoon::net::model_info> expected{{"Qwen/Qwen3-8B", {{1000, 1, 8}, {1500, 0, 4}}, std::nullopt}};
+    CHECK(listed.get() == expected);
+  }
+  {
+    // A runner that speaks protocol 0 to its proxy lists names only; one without a proxy fails.
+    test::runner_server old(io.get_executor(),
+                            {.models = R"({"object":"list","data":[{"id":"a","object":"model","created":0,)"
+                                       R"("owned_by":"?"}],"object":"list"})"});
+    test::runner_server lost(io.get_executor(), {.status = 502});
+    auto client = cocoon::client::builder().http(old.url()).build(io);
+    auto listed = client.async_models(asio::use_future);
+    run_until(io, [&] { return listed.wait_for(0s) == std::future_status::ready; });
+    CHECK(listed.get() == std::vector<cocoon::net::model_info>{{"a", {}, std::nullopt}});
+    auto failing = cocoon::client::builder().http(lost.url()).build(io);
+    std::optional<cocoon::error_code> ec;
+    failing.async_models([&](cocoon::error_code e, std::vector<cocoon::net::model_info>) { ec = e; });
+    run_until(io, [&] { return ec.has_value(); });
+    CHECK(ec == cocoon::errc::answer_error);
+    old.stop();
+    lost.stop();
+  }
+  CHECK(runner.requests == 1);
+  runner.stop();
+}
+
 TEST_CASE("errors arrive as codes, exceptions and thrown errors by token style", "[client]") {
   asio::io_context io;
   test::runner_server failing(io.get_executor(), {.status = 503});

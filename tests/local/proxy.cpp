@@ -126,3 +126,22 @@ TEST_CASE("a wrong client secret is refused by the proxy", "[local][proxy]") {
   CHECK(result == cocoon::errc::proxy_registration_needed);
   proxy.stop();
 }
+
+TEST_CASE("the local proxy lists its one model with its worker's coefficient and load", "[local][proxy][models]") {
+  asio::io_context io;
+  cocoon::local::proxy proxy(io.get_executor(), {.model_name = "local/listed-model"});
+  proxy.start();
+  cocoon::net::proxy_connection connection(
+      io.get_executor(), client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests()));
+  REQUIRE_FALSE(connect(io, connection, proxy));
+  auto listed = connection.async_models(asio::use_future);
+  const auto models = wait(io, listed);
+  REQUIRE(models.size() == 1);
+  CHECK(models[0].name == "local/listed-model");
+  CHECK(models[0].workers == std::vector<cocoon::net::model_worker>{{1000, 0, 1}});
+  CHECK_FALSE(models[0].summary);
+  CHECK(connection.usable());  // the connection serves a job after it
+  auto answered = connection.async_query(question(false, "local/listed-model"), {}, asio::use_future);
+  CHECK_FALSE(wait(io, answered).text.empty());
+  proxy.stop();
+}
