@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "fixtures.hpp"
 #include "local/real_tdx_proxy.hpp"
 #include "runner_server.hpp"
 
@@ -19,6 +20,10 @@
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
+using client_test::address;
+using client_test::question;
+using client_test::result;
+using client_test::run_until;
 
 namespace {
 
@@ -33,8 +38,6 @@ cocoon::net::session_config me(std::string secret = "local-client-secret") {
   session.secret = std::move(secret);
   return session;
 }
-
-std::string address(const cocoon::local::proxy& proxy) { return "127.0.0.1:" + std::to_string(proxy.port()); }
 
 /// The local proxy on `io`, accepting from construction to the end of its scope.
 struct running_proxy : cocoon::local::proxy {
@@ -52,31 +55,11 @@ cocoon::client::client_builder proxy_client(const cocoon::local::proxy& proxy,
   return builder;
 }
 
-cocoon::job question(bool stream = true, std::uint32_t max_tokens = 24) {
-  auto builder = cocoon::job_builder().model("cocoon/reference-byte-lm").user("What is TON?").max_tokens(max_tokens);
-  if (stream) builder = builder.stream();
-  return builder.build();
-}
-
 /// What the reference model writes for the prompt, computed directly on the CPU backend.
 std::string reference_answer(const cocoon::local::proxy& proxy, std::size_t max_tokens = 24) {
   cocoon::backend::cpu_backend model(proxy.options().model);
   return cocoon::backend::generate(model, "What is TON?\n", max_tokens, {}).text;
 }
-
-/// Runs `io` until `done()` holds (or 10 s pass, which fails the calling check).
-template <class Done>
-void run_until(asio::io_context& io, Done done) {
-  const auto give_up = std::chrono::steady_clock::now() + 10s;
-  while (!done() && std::chrono::steady_clock::now() < give_up) io.run_one_for(20ms);
-}
-
-struct result {
-  std::optional<cocoon::error_code> ec;
-  cocoon::openai::answer answer;
-  std::string parts;
-  std::size_t part_count = 0;
-};
 
 /// Submits through the callback form and runs `io` until the job completes.
 result submit(asio::io_context& io, cocoon::client::client& client, const cocoon::job& job) {
