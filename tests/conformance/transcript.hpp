@@ -167,6 +167,7 @@ class transcript_decoder {
   }
   json call(const proto::authorize_with_proxy_long&) { return json{{"@type", "client.authorizeWithProxyLong"}}; }
   json call(const proto::update_payment_status&) { return json{{"@type", "client.updatePaymentStatus"}}; }
+  json call(const proto::get_worker_types&) { return json{{"@type", "client.getWorkerTypes"}}; }
   json call(const proto::get_worker_types_v2&) { return json{{"@type", "client.getWorkerTypesV2"}}; }
   json call(const proto::run_query_ex& q) {
     const auto request = proto::parse<proto::http_request>(q.query);
@@ -197,6 +198,7 @@ class transcript_decoder {
           if constexpr (std::is_same_v<T, proto::authorize_with_proxy_long>) return "client.authorizeWithProxyLong";
           if constexpr (std::is_same_v<T, proto::run_query_ex>) return "client.runQueryEx";
           if constexpr (std::is_same_v<T, proto::update_payment_status>) return "client.updatePaymentStatus";
+          if constexpr (std::is_same_v<T, proto::get_worker_types>) return "client.getWorkerTypes";
           return "client.getWorkerTypesV2";
         },
         c);
@@ -251,6 +253,19 @@ class transcript_decoder {
                   {"signed_payment", payment(p.payment)},
                   {"db_tokens", p.db_tokens},
                   {"max_tokens", p.max_tokens}};
+    }
+    if (function == "client.getWorkerTypes") {
+      const auto w = proto::parse<proto::worker_types>(data);
+      json types = json::array();
+      for (const auto& t : w.types) {
+        types.push_back(json{{"@type", "client.workerType"},
+                             {"name", t.name},
+                             {"active_workers", t.active_workers},
+                             {"coefficient_min", t.coefficient_min},
+                             {"coefficient_bucket50", t.coefficient_bucket50},
+                             {"coefficient_max", t.coefficient_max}});
+      }
+      return json{{"@type", "client.workerTypes"}, {"types", types}};
     }
     if (function == "client.getWorkerTypesV2") {
       const auto w = proto::parse<proto::worker_types_v2>(data);

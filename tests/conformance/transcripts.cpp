@@ -31,6 +31,8 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -97,6 +99,12 @@ class conformance_proxy {
     options.payment_key = std::make_shared<const cocoon::ed25519_secret_key>(cocoon::ed25519_secret_key::from_bytes(
         cocoon::sha256(cocoon::as_bytes("conformance proxy payment key")).view()));
     options.pow_difficulty = 1;
+    // The times in answers (timing headers, final_info) step by 1 ms from a fixed instant each
+    // time they are read, so a scenario's times are the same on every run.
+    options.clock = [ticks = std::make_shared<std::atomic<std::int64_t>>(0)] {
+      return std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000) +
+                                                   std::chrono::milliseconds(ticks->fetch_add(1)));
+    };
     return options;
   }
 
@@ -150,11 +158,12 @@ class recording_client {
   }
 
   /// Reads the proxy's next frame without the session (the answer to `send_raw`).
-  void read_raw() {
+  const cocoon::bytes& read_raw() {
     std::vector<cocoon::bytes> payloads;
     while (payloads.empty()) payloads = read_frames();
     REQUIRE(payloads.size() == 1);
     frames_.push_back({side::proxy, std::move(payloads.front())});
+    return frames_.back().payload;
   }
 
   template <class Event>
@@ -373,7 +382,7 @@ TEST_CASE("transcript: an error answer for an unknown model", "[conformance]") {
   run_query(client, chat_query("unknown model", "no/such-model", false));
   const auto* failed = client.find<net::answer_failed>();
   REQUIRE(failed != nullptr);
-  CHECK(failed->code == 404);
+  CHECK(failed->code == 651);  // a real proxy's "no ready workers for model"
   check_transcript("error_unknown_model",
                    "after short authorisation, client.runQueryEx for a model no worker serves, answered with "
                    "client.queryAnswerErrorEx",
@@ -385,14 +394,37 @@ TEST_CASE("transcript: the models list", "[conformance]") {
   conformance_proxy proxy({});
   recording_client client(proxy.get().port(), conformance_session(w, proxy.get(), true));
   connect_short(client);
-  // The session has no call for it: the query goes out as the official client sends it.
+  client.session().request_worker_types();
+  client.run_until([&] { return client.find<net::worker_types_answer>() != nullptr; });
+  const auto* listed = client.find<net::worker_types_answer>();
+  REQUIRE(listed != nullptr);
+  REQUIRE(listed->models.size() == 1);
+  CHECK(listed->models[0].name == proxy.get().options().model_name);
+  check_transcript("models_list",
+                   "after short authorisation, client.getWorkerTypesV2 in a tcp.query, and the proxy's "
+                   "client.workerTypesV2",
+                   client.frames());
+}
+
+TEST_CASE("transcript: the first form of the models list, client.getWorkerTypes", "[conformance]") {
+  conformance_wallet w;
+  conformance_proxy proxy({});
+  recording_client client(proxy.get().port(), conformance_session(w, proxy.get(), true));
+  connect_short(client);
+  // The session asks the V2 query; the first form goes out as the official client sends it.
   std::int64_t id = 0;
   randombytes_buf(&id, sizeof id);
   client.send_raw(
-      net::proto::serialize(net::proto::tcp_query{id, net::proto::serialize(net::proto::get_worker_types_v2{})}));
-  client.read_raw();
-  check_transcript("models_list",
-                   "after short authorisation, client.getWorkerTypesV2 in a tcp.query, and the proxy's answer",
+      net::proto::serialize(net::proto::tcp_query{id, net::proto::serialize(net::proto::get_worker_types{})}));
+  const auto answer = net::proto::parse<net::proto::tcp_query_answer>(client.read_raw());
+  const auto listed = net::proto::parse<net::proto::worker_types>(answer.data);
+  REQUIRE(listed.types.size() == 1);
+  // One worker: its coefficient is the lowest, and a real proxy's INT32_MAX sentinel the rest.
+  CHECK(listed.types[0] ==
+        net::proto::worker_types::type{proxy.get().options().model_name, 1, 1000, INT32_MAX, INT32_MAX});
+  check_transcript("models_list_v0",
+                   "after short authorisation, client.getWorkerTypes in a tcp.query, and the proxy's "
+                   "client.workerTypes",
                    client.frames());
 }
 
