@@ -85,6 +85,7 @@ std::vector<command> codec_commands();
 std::vector<command> ton_commands();
 std::vector<command> demo_commands();
 std::vector<command> submit_commands();
+std::vector<command> models_commands();
 std::vector<command> proxy_commands();
 std::vector<command> local_commands();
 std::vector<command> attest_commands();

@@ -32,9 +32,9 @@ cli::output version(cli::arguments args) {
 
 std::vector<cli::command> all_commands() {
   std::vector<cli::command> commands{{"version", "print the SDK and library versions", version}};
-  for (auto group : {cli::codec_commands(), cli::ton_commands(), cli::submit_commands(), cli::proxy_commands(),
-                     cli::local_commands(), cli::demo_commands(), cli::attest_commands(), cli::crypto_commands(),
-                     cli::job_commands()}) {
+  for (auto group : {cli::codec_commands(), cli::ton_commands(), cli::submit_commands(), cli::models_commands(),
+                     cli::proxy_commands(), cli::local_commands(), cli::demo_commands(), cli::attest_commands(),
+                     cli::crypto_commands(), cli::job_commands()}) {
     commands.insert(commands.end(), group.begin(), group.end());
   }
   return commands;

@@ -88,6 +88,20 @@ inline proxy_flags parse_proxy_flags(arguments args, bool positional, std::vecto
 }
 
 std::pair<std::string, std::string> split_host_port(const std::string& text);
+
+/// Points a `cocoon::client::client_builder` at the flags' proxy: its address, policy, identity
+/// and collateral. @throws usage_error for anything but HOST:PORT.
+template <class ClientBuilder>
+void use_proxy(ClientBuilder& builder, const proxy_flags& flags) {
+  (void)split_host_port(flags.endpoint);
+  cocoon::net::session_config session;
+  session.owner_address = flags.owner_address;
+  session.is_test = flags.testnet;
+  if (!flags.secret.empty()) session.secret = flags.secret;
+  builder.proxy(flags.endpoint).policy(flags.policy()).session(std::move(session));
+  for (auto& bundle : flags.collateral()) builder.collateral(std::move(bundle));
+  if (const auto where = flags.collateral_fetch()) builder.fetch_collateral(*where);
+}
 /// Connects (proof of work, RA-TLS under the flags' policy, authorisation) or throws. With
 /// `attested_is_enough`, a proxy that wants on-chain registration first still yields the
 /// (attested, unauthorised) connection.

@@ -72,14 +72,7 @@ cli::output submit(cli::arguments args) {
 
   auto setup = cocoon::client::builder().timeout(std::chrono::seconds{timeout_seconds}).retries(retries);
   if (url.empty()) {
-    (void)cli::split_host_port(proxy.endpoint);  // a usage error for anything but HOST:PORT
-    cocoon::net::session_config session;
-    session.owner_address = proxy.owner_address;
-    session.is_test = proxy.testnet;
-    if (!proxy.secret.empty()) session.secret = proxy.secret;
-    setup.proxy(proxy.endpoint).policy(proxy.policy()).session(std::move(session));
-    for (auto& bundle : proxy.collateral()) setup.collateral(std::move(bundle));
-    if (const auto where = proxy.collateral_fetch()) setup.fetch_collateral(*where);
+    cli::use_proxy(setup, proxy);
   } else {
     setup.http(url);
   }

@@ -5,6 +5,7 @@
 #include <cocoon/net/client_session.hpp>
 #include <cocoon/net/frame.hpp>
 #include <cocoon/net/http_api.hpp>
+#include <cocoon/net/models.hpp>
 #include <cocoon/net/pow.hpp>
 #include <cocoon/net/protocol.hpp>
 #include <cocoon/net/proxy_connection.hpp>

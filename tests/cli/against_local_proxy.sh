@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `cocoon proxy info` and `cocoon submit --proxy` as a user runs them, against `cocoon local up`
+# `cocoon proxy info`, `cocoon models --proxy` and `cocoon submit --proxy` as a user runs them, against `cocoon local up`
 # started the way its own banner says, in another process.
 # Usage: against_local_proxy.sh COCOON_BINARY
 set -euo pipefail
@@ -37,6 +37,13 @@ grep -q '"authorized":true' "$work/info" || fail "proxy info with the secret: no
 if "$cocoon" proxy info "$endpoint" >"$work/refused" 2>&1; then fail "proxy info accepted fake TDX without the test policy"; fi
 grep -q '^cocoon: ' "$work/refused" || fail "refusal without a one-line error: $(cat "$work/refused")"
 
+# The proxy's one model and its worker (base price, idle), as a table and as JSON.
+"$cocoon" models --proxy "$endpoint" --insecure-test-policy --secret "$secret" >"$work/models"
+grep -q "^$model  *1000  *0/1\$" "$work/models" || fail "models: $(cat "$work/models")"
+"$cocoon" models --proxy "$endpoint" --insecure-test-policy --secret "$secret" --json >"$work/models"
+expected='{"models":[{"name":"'$model'","workers":[{"coefficient":1000,"max_running_requests":1,"running_requests":0}]}]}'
+[ "$(cat "$work/models")" = "$expected" ] || fail "models --json: $(cat "$work/models")"
+
 # A job streamed through the facade; the same prompt twice gives the reference model's same text.
 "$cocoon" "${suggested[@]:0:8}" Hello >"$work/answer1"
 "$cocoon" submit --proxy "$endpoint" --insecure-test-policy --secret "$secret" --model "$model" Hello >"$work/answer2"
@@ -50,7 +57,7 @@ if "$cocoon" submit --proxy "$endpoint" --insecure-test-policy --secret wrong --
   fail "submit succeeded with a wrong secret"
 fi
 grep -q 'register with the proxy on chain' "$work/wrong" || fail "wrong secret: $(cat "$work/wrong")"
-echo "ok: proxy info, refused without the test policy, two identical answers, wrong secret needs registration"
+echo "ok: proxy info, models, refused without the test policy, two identical answers, wrong secret needs registration"
 
 # A production-mode proxy refuses a test client (test mode mismatch), as a real one does.
 start_network --is-test false

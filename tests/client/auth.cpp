@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "fixtures.hpp"
+
 #include <cocoon/job/job_builder.hpp>
 #include <cocoon/local/ledger.hpp>
 #include <cocoon/local/proxy.hpp>
@@ -21,6 +23,10 @@ using cocoon::nanotons;
 namespace asio = boost::asio;
 namespace ton = cocoon::ton;
 namespace local = cocoon::local;
+using client_test::address;
+using client_test::question;
+using client_test::result;
+using client_test::run_until;
 
 namespace {
 
@@ -78,23 +84,6 @@ cocoon::net::session_config test_session() {
   return session;
 }
 
-cocoon::job question() {
-  return cocoon::job_builder().model("cocoon/reference-byte-lm").user("What is TON?").max_tokens(16).build();
-}
-
-std::string address(const local::proxy& proxy) { return "127.0.0.1:" + std::to_string(proxy.port()); }
-
-struct result {
-  std::optional<cocoon::error_code> ec;
-  cocoon::openai::answer answer;
-};
-
-template <class Done>
-void run_until(asio::io_context& io, Done done) {
-  const auto give_up = std::chrono::steady_clock::now() + 10s;
-  while (!done() && std::chrono::steady_clock::now() < give_up) io.run_one_for(20ms);
-}
-
 }  // namespace
 
 TEST_CASE("a client with a wallet registers for long authorisation, and its jobs are answered and paid",
@@ -120,7 +109,7 @@ TEST_CASE("a client with a wallet registers for long authorisation, and its jobs
   // wallet request after another (distinct seqnos).
   std::vector<result> results(3);
   for (auto& r : results) {
-    client.submit(question(), [&r](cocoon::error_code ec, cocoon::openai::answer a) {
+    client.submit(question(false, 16), [&r](cocoon::error_code ec, cocoon::openai::answer a) {
       r.ec = ec;
       r.answer = std::move(a);
     });
@@ -167,7 +156,7 @@ TEST_CASE("long authorisation without a wallet, or whose registration fails, is 
   const auto policy = cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests();
   const auto run = [&](cocoon::client::client& client) {
     result r;
-    client.submit(question(), [&r](cocoon::error_code ec, cocoon::openai::answer) { r.ec = ec; });
+    client.submit(question(false, 16), [&r](cocoon::error_code ec, cocoon::openai::answer) { r.ec = ec; });
     run_until(io, [&] { return r.ec.has_value(); });
     REQUIRE(r.ec);
     return *r.ec;
@@ -267,7 +256,7 @@ TEST_CASE("a client never pays a client contract the proxy redirects, or under a
                       .retries(1)
                       .build(io);
     result r;
-    client.submit(question(), [&r](cocoon::error_code ec, cocoon::openai::answer) { r.ec = ec; });
+    client.submit(question(false, 16), [&r](cocoon::error_code ec, cocoon::openai::answer) { r.ec = ec; });
     run_until(io, [&] { return r.ec.has_value(); });
     REQUIRE(r.ec);
     CHECK(*r.ec == (redirect_client ? cocoon::errc::client_contract_mismatch : cocoon::errc::proxy_contract_mismatch));

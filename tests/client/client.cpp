@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "fixtures.hpp"
 #include "local/real_tdx_proxy.hpp"
 #include "runner_server.hpp"
 
@@ -19,6 +20,10 @@
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
+using client_test::address;
+using client_test::question;
+using client_test::result;
+using client_test::run_until;
 
 namespace {
 
@@ -33,8 +38,6 @@ cocoon::net::session_config me(std::string secret = "local-client-secret") {
   session.secret = std::move(secret);
   return session;
 }
-
-std::string address(const cocoon::local::proxy& proxy) { return "127.0.0.1:" + std::to_string(proxy.port()); }
 
 /// The local proxy on `io`, accepting from construction to the end of its scope.
 struct running_proxy : cocoon::local::proxy {
@@ -52,31 +55,11 @@ cocoon::client::client_builder proxy_client(const cocoon::local::proxy& proxy,
   return builder;
 }
 
-cocoon::job question(bool stream = true, std::uint32_t max_tokens = 24) {
-  auto builder = cocoon::job_builder().model("cocoon/reference-byte-lm").user("What is TON?").max_tokens(max_tokens);
-  if (stream) builder = builder.stream();
-  return builder.build();
-}
-
 /// What the reference model writes for the prompt, computed directly on the CPU backend.
 std::string reference_answer(const cocoon::local::proxy& proxy, std::size_t max_tokens = 24) {
   cocoon::backend::cpu_backend model(proxy.options().model);
   return cocoon::backend::generate(model, "What is TON?\n", max_tokens, {}).text;
 }
-
-/// Runs `io` until `done()` holds (or 10 s pass, which fails the calling check).
-template <class Done>
-void run_until(asio::io_context& io, Done done) {
-  const auto give_up = std::chrono::steady_clock::now() + 10s;
-  while (!done() && std::chrono::steady_clock::now() < give_up) io.run_one_for(20ms);
-}
-
-struct result {
-  std::optional<cocoon::error_code> ec;
-  cocoon::openai::answer answer;
-  std::string parts;
-  std::size_t part_count = 0;
-};
 
 /// Submits through the callback form and runs `io` until the job completes.
 result submit(asio::io_context& io, cocoon::client::client& client, const cocoon::job& job) {
@@ -392,6 +375,60 @@ TEST_CASE("callback, use_future and use_awaitable all complete a job", "[client]
   }
   CHECK(runner.requests == 3);
   CHECK(proxy.counters().queries == 3);
+  runner.stop();
+}
+
+TEST_CASE("the models on offer, from the local proxy and from a runner's /v1/models", "[client][models]") {
+  asio::io_context io;
+  running_proxy proxy(io);
+  test::runner_server runner(io.get_executor(), {});
+  {
+    // The local proxy's one model: one worker at the base price, idle between jobs.
+    auto client = proxy_client(proxy).build(io);
+    auto first = client.async_models(asio::use_future);
+    run_until(io, [&] { return first.wait_for(0s) == std::future_status::ready; });
+    const std::vector<cocoon::net::model_info> local{{"cocoon/reference-byte-lm", {{1000, 0, 1}}, std::nullopt}};
+    CHECK(first.get() == local);
+    // The connection went back to the pool: a job and the next list reuse it.
+    submit_ok(io, client, question(), reference_answer(proxy));
+    std::optional<cocoon::error_code> ec;
+    std::vector<cocoon::net::model_info> again;
+    client.async_models([&](cocoon::error_code e, std::vector<cocoon::net::model_info> models) {
+      ec = e;
+      again = std::move(models);
+    });
+    run_until(io, [&] { return ec.has_value(); });
+    CHECK(ec == cocoon::error_code{});
+    CHECK(again == local);
+    CHECK(client.stats().connects == 1);
+    CHECK(client.stats().reuses == 2);
+  }
+  {
+    auto client = cocoon::client::builder().http(runner.url()).build(io);
+    auto listed = client.async_models(asio::use_future);
+    run_until(io, [&] { return listed.wait_for(0s) == std::future_status::ready; });
+    const std::vector<cocoon::net::model_info> expected{{"Qwen/Qwen3-8B", {{1000, 1, 8}, {1500, 0, 4}}, std::nullopt}};
+    CHECK(listed.get() == expected);
+  }
+  {
+    // A runner that speaks protocol 0 to its proxy lists names only; one without a proxy fails.
+    test::runner_server old(io.get_executor(),
+                            {.models = R"({"object":"list","data":[{"id":"a","object":"model","created":0,)"
+                                       R"("owned_by":"?"}],"object":"list"})"});
+    test::runner_server lost(io.get_executor(), {.status = 502});
+    auto client = cocoon::client::builder().http(old.url()).build(io);
+    auto listed = client.async_models(asio::use_future);
+    run_until(io, [&] { return listed.wait_for(0s) == std::future_status::ready; });
+    CHECK(listed.get() == std::vector<cocoon::net::model_info>{{"a", {}, std::nullopt}});
+    auto failing = cocoon::client::builder().http(lost.url()).build(io);
+    std::optional<cocoon::error_code> ec;
+    failing.async_models([&](cocoon::error_code e, std::vector<cocoon::net::model_info>) { ec = e; });
+    run_until(io, [&] { return ec.has_value(); });
+    CHECK(ec == cocoon::errc::answer_error);
+    old.stop();
+    lost.stop();
+  }
+  CHECK(runner.requests == 1);
   runner.stop();
 }
 

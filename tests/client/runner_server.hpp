@@ -1,7 +1,7 @@
 // A local imitation of the COCOON client runner's OpenAI-compatible HTTP API, for the client
 // tests and benchmarks: POST /v1/chat/completions answers with Server-Sent Events (streamed jobs)
-// or one JSON body, optionally pausing between parts. It runs on the caller's io_context and
-// counts what it saw, so tests can check the server side of cancellations and retries.
+// or one JSON body, optionally pausing between parts; GET /v1/models answers the runner's model list. It runs on the
+// caller's io_context and counts what it saw, so tests can check the server side of cancellations and retries.
 #ifndef COCOON_TESTS_CLIENT_RUNNER_SERVER_HPP
 #define COCOON_TESTS_CLIENT_RUNNER_SERVER_HPP
 
@@ -31,6 +31,11 @@ class runner_server {
     std::chrono::milliseconds pause{0};  ///< before each part
     unsigned status = 200;               ///< anything else answers {"error": ...} with this status
     bool cut_before_done = false;        ///< streams end without `data: [DONE]`, as if cut short
+    /// The GET /v1/models body, as the runner writes it at protocol 1 and 2 (its "object" key twice).
+    std::string models =
+        R"({"object":"list","data":[{"id":"Qwen/Qwen3-8B","object":"model","created":0,"owned_by":"?",)"
+        R"("workers":[{"coefficient":1000,"running_requests":1,"max_running_requests":8},)"
+        R"({"coefficient":1500,"running_requests":0,"max_running_requests":4}]}],"object":"list"})";
   };
 
   runner_server(boost::asio::any_io_executor executor, settings s)
@@ -85,6 +90,16 @@ class runner_server {
       co_await http::async_read(socket, buffer, request, redirect_error(use_awaitable, ec));
       if (ec) co_return;
       ++requests;
+      if (request.method() == http::verb::get && request.target() == "/v1/models") {
+        http::response<http::string_body> response{static_cast<http::status>(settings_.status), request.version()};
+        response.set(http::field::content_type, "application/json");
+        response.keep_alive(request.keep_alive());
+        response.body() = settings_.status == 200 ? settings_.models : R"({"error":"no working proxy connections"})";
+        response.prepare_payload();
+        co_await http::async_write(socket, response, redirect_error(use_awaitable, ec));
+        if (ec || !request.keep_alive()) co_return;
+        continue;
+      }
       const auto body = nlohmann::json::parse(request.body(), nullptr, false);
       const bool stream = body.is_object() && body.value("stream", false);
       const nlohmann::json usage{{"prompt_tokens", 9},

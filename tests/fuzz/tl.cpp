@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 1: check<proto::proxy_packet>(input); break;
     case 2: check<proto::client_call>(input); break;
     case 3: check<proto::connected_to_proxy>(input); break;
-    case 4: check<proto::worker_types_v2>(input); break;
+    case 4: check<std::variant<proto::worker_types_v2, proto::worker_types>>(input); break;
     default: check<proto::http_response>(input); break;
   }
   return 0;

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "fixtures.hpp"
+
 #include <cocoon/job/job_builder.hpp>
 #include <cocoon/net/proxy_connection.hpp>
 #include <cocoon/ton/cocoon_wallet.hpp>
@@ -20,6 +22,9 @@ using cocoon::nanotons;
 namespace asio = boost::asio;
 namespace ton = cocoon::ton;
 namespace local = cocoon::local;
+using local_test::connect;
+using local_test::question;
+using local_test::reference_answer;
 
 namespace {
 
@@ -73,13 +78,6 @@ cocoon::net::proxy_options client_options(cocoon::attest::ratls_policy policy, c
   return options;
 }
 
-cocoon::error_code connect(asio::io_context& io, cocoon::net::proxy_connection& connection, const local::proxy& proxy) {
-  std::optional<cocoon::error_code> result;
-  connection.async_connect("127.0.0.1", std::to_string(proxy.port()), [&](cocoon::error_code ec) { result = ec; });
-  while (!result) io.run_one_for(50ms);
-  return *result;
-}
-
 std::pair<cocoon::error_code, cocoon::openai::answer> query(asio::io_context& io,
                                                             cocoon::net::proxy_connection& connection,
                                                             const cocoon::job& job, std::string* streamed = nullptr) {
@@ -96,22 +94,6 @@ std::pair<cocoon::error_code, cocoon::openai::answer> query(asio::io_context& io
       });
   while (!result) io.run_one_for(50ms);
   return {*result, std::move(answer)};
-}
-
-constexpr std::string_view prompt = "Why seal a job?";
-
-cocoon::job question(bool stream, std::uint32_t max_tokens = 24) {
-  auto builder =
-      cocoon::job_builder().model("cocoon/reference-byte-lm").user(std::string(prompt)).max_tokens(max_tokens);
-  if (stream) builder = builder.stream();
-  return builder.build();
-}
-
-/// What the CPU reference model writes for the same prompt (the worker adds a newline per
-/// message) with the same seeded weights, computed directly on the backend.
-std::string reference_answer(const local::proxy_options& options, std::size_t max_tokens) {
-  cocoon::backend::cpu_backend model(options.model);
-  return cocoon::backend::generate(model, std::string(prompt) + "\n", max_tokens, {}).text;
 }
 
 }  // namespace

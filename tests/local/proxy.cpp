@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "fixtures.hpp"
+
 #include <cocoon/job/job_builder.hpp>
 #include <cocoon/net/proxy_connection.hpp>
 
@@ -10,6 +12,9 @@
 
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
+using local_test::connect;
+using local_test::question;
+using local_test::reference_answer;
 
 namespace {
 
@@ -30,27 +35,6 @@ T wait(asio::io_context& io, std::future<T>& future) {
     io.run_one_for(50ms);
   }
   return future.get();
-}
-
-/// Connects through the callback form, running `io` until it completes.
-cocoon::error_code connect(asio::io_context& io, cocoon::net::proxy_connection& connection,
-                           const cocoon::local::proxy& proxy) {
-  std::optional<cocoon::error_code> result;
-  connection.async_connect("127.0.0.1", std::to_string(proxy.port()), [&](cocoon::error_code ec) { result = ec; });
-  while (!result) io.run_one_for(50ms);
-  return *result;
-}
-
-cocoon::job question(bool stream, std::string model = "cocoon/reference-byte-lm") {
-  auto builder = cocoon::job_builder().model(std::move(model)).user("What is TON?").max_tokens(24);
-  if (stream) builder = builder.stream();
-  return builder.build();
-}
-
-/// What the reference model writes for the same prompt, computed directly on the CPU backend.
-std::string reference_answer(const cocoon::local::proxy_options& options, std::size_t max_tokens) {
-  cocoon::backend::cpu_backend model(options.model);
-  return cocoon::backend::generate(model, "What is TON?\n", max_tokens, {}).text;
 }
 
 }  // namespace
@@ -124,5 +108,24 @@ TEST_CASE("a wrong client secret is refused by the proxy", "[local][proxy]") {
       client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests(), "another secret"));
   const auto result = connect(io, connection, proxy);
   CHECK(result == cocoon::errc::proxy_registration_needed);
+  proxy.stop();
+}
+
+TEST_CASE("the local proxy lists its one model with its worker's coefficient and load", "[local][proxy][models]") {
+  asio::io_context io;
+  cocoon::local::proxy proxy(io.get_executor(), {.model_name = "local/listed-model"});
+  proxy.start();
+  cocoon::net::proxy_connection connection(
+      io.get_executor(), client_options(cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests()));
+  REQUIRE_FALSE(connect(io, connection, proxy));
+  auto listed = connection.async_models(asio::use_future);
+  const auto models = wait(io, listed);
+  REQUIRE(models.size() == 1);
+  CHECK(models[0].name == "local/listed-model");
+  CHECK(models[0].workers == std::vector<cocoon::net::model_worker>{{1000, 0, 1}});
+  CHECK_FALSE(models[0].summary);
+  CHECK(connection.usable());  // the connection serves a job after it
+  auto answered = connection.async_query(question(false, "local/listed-model"), {}, asio::use_future);
+  CHECK_FALSE(wait(io, answered).text.empty());
   proxy.stop();
 }

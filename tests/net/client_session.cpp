@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <functional>
 
 using namespace std::chrono_literals;
@@ -572,4 +573,217 @@ TEST_CASE("without a root, short authorisation works and long authorisation name
   proxy.handshake(proto::proxy_connection_auth_short{secret_hash, 1});
   REQUIRE(proxy.last_failure);
   CHECK(proxy.last_failure->code == cocoon::errc::root_config_invalid);
+}
+
+namespace {
+
+/// A session through its handshake and short authorisation, events taken.
+struct ready_proxy : scripted_proxy {
+  explicit ready_proxy(std::int32_t version = 2) : scripted_proxy(config()) {
+    handshake(proto::proxy_connection_auth_short{secret_hash, 1}, false, version);
+    authorize(authorized());
+    REQUIRE(session.current_state() == client_session::state::ready);
+    (void)session.take_events();
+  }
+};
+
+/// An `http.response` as the real proxy forwards it: the worker's status and headers, then the
+/// proxy's own timing headers.
+proto::http_response shaped_head(std::vector<proto::http_header> headers, std::string_view payload) {
+  headers.push_back({"X-Cocoon-Worker-Start", "1764000000.100000"});
+  headers.push_back({"X-Cocoon-Worker-End", "1764000000.200000"});
+  headers.push_back({"X-Cocoon-Proxy-Start", "1764000000.050000"});
+  headers.push_back({"X-Cocoon-Proxy-End", "1764000000.250000"});
+  return {"HTTP/1.1", 200, "OK", std::move(headers), cocoon::to_bytes(payload)};
+}
+
+/// The final info the real proxy writes: protocol 2 adds the four timings (flags.1), protocol 1
+/// has the tokens only.
+proto::query_final_info shaped_final_info(std::int32_t version) {
+  proto::query_final_info info;
+  info.tokens = {11, 2, 5, 0, 16};
+  if (version >= 2)
+    info.times = proto::query_final_info::timings{1764000000.05, 1764000000.25, 1764000000.1, 1764000000.2};
+  return info;
+}
+
+}  // namespace
+
+TEST_CASE("a complete first answer with Content-Length ends the query, at protocol 1 and 2", "[net][session][shapes]") {
+  for (const std::int32_t version : {1, 2}) {
+    INFO("protocol " << version);
+    ready_proxy proxy(version);
+    proxy.session.submit(query(1));
+    proxy.drain();
+    const auto id = query(1).request_id;
+    const auto head = shaped_head({{"Content-Type", "application/json"}, {"Content-Length", "9"}}, R"({"a":"b"})");
+    const auto info = shaped_final_info(version);
+    // One wire form checked byte for byte: flags 1, final_info flags 0 or 2 with the timings.
+    const auto wire = proto::serialize(proto::query_answer_ex{id, proto::serialize(head), 0, info});
+    CHECK(proto::parse<proto::query_answer_ex>(wire).final_info->times.has_value() == (version == 2));
+    CHECK_FALSE(proxy.send(proto::tcp_packet{wire}));
+    const auto events = proxy.session.take_events();
+    REQUIRE(events.size() == 2);
+    const auto& got = std::get<cocoon::net::answer_head>(events[0]).response;
+    CHECK(got == head);
+    CHECK(std::count_if(got.headers.begin(), got.headers.end(),
+                        [](const auto& h) { return h.name.starts_with("X-Cocoon-"); }) == 4);
+    CHECK(std::get<cocoon::net::answer_end>(events[1]).final_info == info);
+    // The query is over: a stray piece for it is dropped.
+    CHECK_FALSE(proxy.send_packet(proto::query_answer_part_ex{id, cocoon::to_bytes("x"), 0, std::nullopt}));
+    CHECK(proxy.session.take_events().empty());
+  }
+}
+
+TEST_CASE("a chunked first answer is followed by its parts, the last with the final info", "[net][session][shapes]") {
+  ready_proxy proxy;
+  proxy.session.submit(query(1));
+  proxy.drain();
+  const auto id = query(1).request_id;
+  const auto head = shaped_head({{"Content-Type", "text/event-stream"}, {"Transfer-Encoding", "chunked"}}, "");
+  CHECK_FALSE(proxy.send_packet(proto::query_answer_ex{id, proto::serialize(head), 0, std::nullopt}));
+  CHECK_FALSE(proxy.send_packet(proto::query_answer_part_ex{id, cocoon::to_bytes("data: 1\n\n"), 0, std::nullopt}));
+  CHECK_FALSE(proxy.send_packet(proto::query_answer_part_ex{id, cocoon::to_bytes("data: 2\n\n"), 0, std::nullopt}));
+  // The worker's last part may carry no bytes, only the end.
+  CHECK_FALSE(proxy.send_packet(proto::query_answer_part_ex{id, {}, 0, shaped_final_info(2)}));
+  const auto events = proxy.session.take_events();
+  REQUIRE(events.size() == 4);
+  CHECK(std::get<cocoon::net::answer_head>(events[0]).response.payload.empty());
+  CHECK(cocoon::as_chars(std::get<cocoon::net::answer_body>(events[1]).data) == "data: 1\n\n");
+  CHECK(cocoon::as_chars(std::get<cocoon::net::answer_body>(events[2]).data) == "data: 2\n\n");
+  CHECK(std::get<cocoon::net::answer_end>(events[3]).final_info == shaped_final_info(2));
+}
+
+TEST_CASE("protocol-0 answers map onto the same events, tokens included", "[net][session][shapes]") {
+  ready_proxy proxy;
+  proxy.session.submit(query(1));
+  proxy.session.submit(query(2));
+  proxy.drain();
+  const auto head = shaped_head({{"Content-Type", "application/json"}}, "{");
+  const proto::tokens_used tokens{11, 2, 5, 0, 16};
+  // client.queryAnswer (more to come), then client.queryAnswerPart completing it.
+  CHECK_FALSE(proxy.send_packet(proto::query_answer{proto::serialize(head), false, query(1).request_id, {}}));
+  CHECK_FALSE(proxy.send_packet(proto::query_answer_part{cocoon::to_bytes("}"), true, query(1).request_id, tokens}));
+  // A complete client.queryAnswer on its own.
+  CHECK_FALSE(proxy.send_packet(proto::query_answer{proto::serialize(head), true, query(2).request_id, tokens}));
+  const auto events = proxy.session.take_events();
+  REQUIRE(events.size() == 5);
+  CHECK(std::get<cocoon::net::answer_head>(events[0]).response == head);
+  CHECK(cocoon::as_chars(std::get<cocoon::net::answer_body>(events[1]).data) == "}");
+  // The usage the proxy reported ends the answer, as final_info's does at protocol 1 and 2.
+  const auto& end1 = std::get<cocoon::net::answer_end>(events[2]);
+  REQUIRE(end1.final_info);
+  CHECK(end1.final_info->tokens == tokens);
+  CHECK_FALSE(end1.final_info->times);
+  CHECK(std::get<cocoon::net::answer_head>(events[3]).request_id == query(2).request_id);
+  const auto& end2 = std::get<cocoon::net::answer_end>(events[4]);
+  REQUIRE(end2.final_info);
+  CHECK(end2.final_info->tokens == tokens);
+}
+
+TEST_CASE("errors in the old and new forms, before and after the first answer", "[net][session][shapes]") {
+  ready_proxy proxy;
+  for (std::uint8_t id = 1; id <= 4; ++id) proxy.session.submit(query(id));
+  proxy.drain();
+  const auto head = shaped_head({{"Content-Type", "text/event-stream"}}, "data: 1\n\n");
+  // Rejected before any answer (ProxyRunningRequest::fail): client.queryAnswerError.
+  CHECK_FALSE(proxy.send_packet(proto::query_answer_error{602, "no workers", query(1).request_id, {}}));
+  // Failed after the first answer: client.queryAnswerPartError.
+  CHECK_FALSE(proxy.send_packet(proto::query_answer_ex{query(2).request_id, proto::serialize(head), 0, std::nullopt}));
+  CHECK_FALSE(
+      proxy.send_packet(proto::query_answer_part_error{602, "reserved_tokens depleted", query(2).request_id, {}}));
+  // The worker's error at protocol 1 and 2: client.queryAnswerErrorEx with its final info.
+  CHECK_FALSE(proxy.send_packet(
+      proto::query_answer_error_ex{query(3).request_id, 500, "worker error", 0, shaped_final_info(2)}));
+  CHECK_FALSE(proxy.send_packet(proto::query_answer_ex{query(4).request_id, proto::serialize(head), 0, std::nullopt}));
+  CHECK_FALSE(proxy.send_packet(
+      proto::query_answer_error_ex{query(4).request_id, 502, "worker gone", 0, shaped_final_info(1)}));
+  const auto events = proxy.session.take_events();
+  REQUIRE(events.size() == 6);
+  const auto& first = std::get<cocoon::net::answer_failed>(events[0]);
+  CHECK(first.request_id == query(1).request_id);
+  CHECK(first.code == 602);
+  CHECK(first.message == "no workers");
+  CHECK(std::get<cocoon::net::answer_head>(events[1]).request_id == query(2).request_id);
+  CHECK(std::get<cocoon::net::answer_failed>(events[2]).message == "reserved_tokens depleted");
+  CHECK(std::get<cocoon::net::answer_failed>(events[3]).code == 500);
+  CHECK(std::get<cocoon::net::answer_failed>(events[5]).message == "worker gone");
+  // Each query is over: a second error for one is dropped.
+  CHECK_FALSE(proxy.send_packet(proto::query_answer_error{602, "again", query(1).request_id, {}}));
+  CHECK(proxy.session.take_events().empty());
+}
+
+TEST_CASE("a test-mode mismatch or a wrong secret answered with tcp.queryError ends the session",
+          "[net][session][shapes]") {
+  {
+    // The real proxy refuses client.connectToProxy itself: "test mode mismatch" (ton error 602).
+    scripted_proxy proxy(config());
+    proxy.session.start(t0);
+    const auto connect = std::get<proto::tcp_connect>(proxy.drain().at(0));
+    REQUIRE_FALSE(proxy.send(proto::tcp_connected{connect.connection_id}));
+    const auto query = std::get<proto::tcp_query>(proxy.drain().at(0));
+    const auto failure = proxy.send(proto::tcp_query_error{query.query_id, 602, "test mode mismatch"});
+    REQUIRE(failure);
+    CHECK(failure->code == cocoon::errc::proxy_rejected);
+    CHECK(failure->where == "query error 602: test mode mismatch");
+    CHECK(proxy.session.current_state() == client_session::state::failed);
+    CHECK(proxy.drain().empty());
+  }
+  {
+    // A secret whose hash is not the one the proxy holds: "sha256 mismatch", then it closes.
+    scripted_proxy proxy(config());
+    proxy.handshake(proto::proxy_connection_auth_short{secret_hash, 1});
+    auto out = proxy.drain();
+    REQUIRE(out.size() == 1);
+    const auto auth = std::get<proto::tcp_query>(out[0]);
+    const auto failure = proxy.send(proto::tcp_query_error{auth.query_id, 0, "sha256 mismatch"});
+    REQUIRE(failure);
+    CHECK(failure->code == cocoon::errc::proxy_rejected);
+    CHECK(failure->where == "query error 0: sha256 mismatch");
+    CHECK(proxy.session.current_state() == client_session::state::failed);
+    CHECK(events_of<cocoon::net::session_ready>(proxy.session).empty());
+  }
+}
+
+TEST_CASE("the worker types query is answered by the models the proxy offers", "[net][session][models]") {
+  ready_proxy proxy;
+  proxy.session.request_worker_types();
+  auto out = proxy.drain();
+  REQUIRE(out.size() == 1);
+  const auto q = std::get<proto::tcp_query>(out[0]);
+  CHECK(cocoon::to_hex(q.data) == "723d13b2");  // client.getWorkerTypesV2
+  // As ProxyRunner fills it: enabled workers only, cheapest first.
+  const proto::worker_types_v2 types{{{"Qwen/Qwen3-8B", {{0, 1000, 1, 8}, {0, 1500, 3, 4}}}, {"idle-model", {}}}};
+  REQUIRE_FALSE(proxy.send(proto::tcp_query_answer{q.query_id, proto::serialize(types)}));
+  const auto answers = events_of<cocoon::net::worker_types_answer>(proxy.session);
+  REQUIRE(answers.size() == 1);
+  const std::vector<cocoon::net::model_info> expected{{"Qwen/Qwen3-8B", {{1000, 1, 8}, {1500, 3, 4}}, std::nullopt},
+                                                      {"idle-model", {}, std::nullopt}};
+  CHECK(answers[0].models == expected);
+
+  // The protocol-0 list is read as the same models, with its summary.
+  proxy.session.request_worker_types();
+  const auto q0 = std::get<proto::tcp_query>(proxy.drain().at(0));
+  const proto::worker_types old{{{"Qwen/Qwen3-8B", 2, 1000, 1500, 2147483647}}};
+  REQUIRE_FALSE(proxy.send(proto::tcp_query_answer{q0.query_id, proto::serialize(old)}));
+  const auto summarised = events_of<cocoon::net::worker_types_answer>(proxy.session);
+  REQUIRE(summarised.size() == 1);
+  REQUIRE(summarised[0].models.size() == 1);
+  CHECK(summarised[0].models[0].workers.empty());
+  CHECK(summarised[0].models[0].summary == cocoon::net::model_workers_summary{2, 1000, 1500, 2147483647});
+
+  // Something else in the answer ends the session; so does the proxy refusing the query.
+  proxy.session.request_worker_types();
+  const auto q1 = std::get<proto::tcp_query>(proxy.drain().at(0));
+  CHECK(proxy.send(proto::tcp_query_answer{q1.query_id, proto::serialize(proto::payment_status{})})->code ==
+        cocoon::errc::tl_unknown_constructor);
+  ready_proxy refusing;
+  refusing.session.request_worker_types();
+  const auto q2 = std::get<proto::tcp_query>(refusing.drain().at(0));
+  CHECK(refusing.send(proto::tcp_query_error{q2.query_id, 621, "expected client connection"})->code ==
+        cocoon::errc::proxy_rejected);
+  // Before the session is ready nothing is sent.
+  scripted_proxy early(config());
+  early.session.request_worker_types();
+  CHECK(early.drain().empty());
 }

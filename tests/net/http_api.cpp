@@ -267,3 +267,26 @@ TEST_CASE("a coroutine awaits the answer; refused jobs fail before connecting", 
   CHECK(text == "TON is fast.");
   CHECK(refused);
 }
+
+TEST_CASE("a runner's model list parses, in both its shapes, and anything else is refused", "[net][http][models]") {
+  // As ClientRunner writes it: "object" twice, "workers" only at protocol 1 and 2.
+  const auto listed = cocoon::net::parse_models_json(
+      R"({"object":"list","data":[{"id":"a","object":"model","created":0,"owned_by":"?","workers":[)"
+      R"({"coefficient":1000,"running_requests":2,"max_running_requests":8}]},{"id":"b","object":"model"}],)"
+      R"("object":"list"})");
+  const std::vector<cocoon::net::model_info> expected{{"a", {{1000, 2, 8}}, std::nullopt}, {"b", {}, std::nullopt}};
+  CHECK(listed == expected);
+  for (const char* body :
+       {"", "[]", R"({"object":"list"})", R"({"data":{}})", R"({"data":[{"object":"model"}]})", R"({"data":[7]})",
+        R"({"data":[{"id":"a","workers":{}}]})", R"({"data":[{"id":"a","workers":[{"coefficient":1000}]}]})",
+        R"({"data":[{"id":"a","workers":[{"coefficient":1.5,"running_requests":0,"max_running_requests":1}]}]})",
+        R"({"data":[{"id":"a","workers":[{"coefficient":2147483648,"running_requests":0,"max_running_requests":1}]}]})",
+        R"({"data":[{"id":"a","workers":[{"coefficient":18446744073709551615,"running_requests":0,)"
+        R"("max_running_requests":1}]}]})"}) {
+    INFO(body);
+    cocoon::error_code ec;
+    CHECK_FALSE(cocoon::net::parse_models_json(body, ec));
+    CHECK(ec == cocoon::errc::answer_malformed);
+  }
+  CHECK_THROWS_AS(cocoon::net::parse_models_json("{}"), cocoon::error);
+}

@@ -139,6 +139,13 @@ TEST_CASE("the handshake answer and worker list round trip", "[net][protocol]") 
 
   proto::worker_types_v2 types{{{"Qwen/Qwen3-8B", {{0, 1000, 1, 8}, {0, 1500, 0, 8}}}, {"empty", {}}}};
   CHECK(proto::parse<proto::worker_types_v2>(proto::serialize(types)) == types);
+  // The protocol-0 list, as a real proxy fills it: the median and highest of one worker's
+  // coefficient and INT32_MAX are INT32_MAX.
+  proto::worker_types old{{{"Qwen/Qwen3-8B", 1, 1000, 2147483647, 2147483647}}};
+  CHECK(cocoon::to_hex(proto::serialize(old)) ==
+        "010e4ef6010000000d5177656e2f5177656e332d3842000001000000e8030000ffffff7fffffff7f");
+  CHECK(proto::parse<proto::worker_types>(proto::serialize(old)) == old);
+  CHECK(cocoon::to_hex(proto::serialize(proto::get_worker_types{})) == "db2b067f");
 }
 
 TEST_CASE("truncated, padded, overlong and unknown TL is refused with the field and offset", "[net][protocol]") {
@@ -242,6 +249,8 @@ TEST_CASE("constructor ids equal the CRC32 of COCOON's schema", "[net][protocol]
       {"proxy.clientRequestPayment", proto::client_request_payment::id},
       {"client.updatePaymentStatus", proto::update_payment_status::id},
       {"client.paymentStatus", proto::payment_status::id},
+      {"client.getWorkerTypes", proto::get_worker_types::id},
+      {"client.workerTypes", proto::worker_types::id},
       {"client.getWorkerTypesV2", proto::get_worker_types_v2::id},
       {"client.workerTypesV2", proto::worker_types_v2::id},
   };

@@ -160,7 +160,7 @@ struct client_stats {
   std::size_t failovers = 0;         ///< retries that moved to another endpoint
   std::size_t connects = 0;          ///< attested proxy connections established
   std::size_t connect_failures = 0;  ///< proxy connections that failed (network, attestation, authorisation)
-  std::size_t reuses = 0;            ///< jobs sent over a connection that had served an earlier job
+  std::size_t reuses = 0;            ///< jobs (and model lists) sent over a connection that had served before
   std::size_t idle_dropped = 0;      ///< idle connections found failed or expired, and closed
 };
 
@@ -382,19 +382,19 @@ inline net::proxy_options connection_options(const state& s) {
 // The coroutines below take references only, to objects their caller keeps alive, and are
 // awaited at once: no temporaries cross a co_await (g++ 12 mishandles those).
 
-/// One attempt on a proxy: take an idle connection or open one (or wait for one to come free),
-/// then run the job on it.
-inline asio::awaitable<attempt_result> attempt_proxy(state& s, endpoint& e, const job& job, part_sink& sink,
-                                                     const net::token_handler& on_token) {
+/// Takes an idle connection of `e` or opens one (or waits for one to come free); none, with
+/// `failed` set, when opening one failed or `stopped` was set first.
+inline asio::awaitable<std::unique_ptr<net::proxy_connection>> take_connection(state& s, endpoint& e,
+                                                                               const std::atomic<bool>& stopped,
+                                                                               error_code& failed) {
   using asio::redirect_error;
   using asio::use_awaitable;
-  attempt_result result;
   std::unique_ptr<net::proxy_connection> connection;
   bool reused = false;
   while (!connection) {
-    if (sink.stopped) {
-      result.ec = asio::error::operation_aborted;
-      co_return result;
+    if (stopped) {
+      failed = asio::error::operation_aborted;
+      co_return nullptr;
     }
     drop_failed(s, e);
     if (!e.idle.empty()) {
@@ -417,8 +417,8 @@ inline asio::awaitable<attempt_result> attempt_proxy(state& s, endpoint& e, cons
       if (ec) {
         ++s.stats.connect_failures;
         discard(s, e, std::move(connection));
-        result.ec = ec;
-        co_return result;
+        failed = ec;
+        co_return nullptr;
       }
       ++s.stats.connects;
     } else {
@@ -430,6 +430,17 @@ inline asio::awaitable<attempt_result> attempt_proxy(state& s, endpoint& e, cons
     }
   }
   if (reused) ++s.stats.reuses;
+  co_return connection;
+}
+
+/// One attempt on a proxy: a connection from `take_connection`, then the job on it.
+inline asio::awaitable<attempt_result> attempt_proxy(state& s, endpoint& e, const job& job, part_sink& sink,
+                                                     const net::token_handler& on_token) {
+  using asio::redirect_error;
+  using asio::use_awaitable;
+  attempt_result result;
+  auto connection = co_await take_connection(s, e, sink.stopped, result.ec);
+  if (!connection) co_return result;
   result.stage = attempt_stage::querying;
   error_code ec;
   result.answer = co_await connection->async_query(job, on_token, sink.gate, redirect_error(use_awaitable, ec));
@@ -499,6 +510,42 @@ inline asio::awaitable<outcome> run_job(std::shared_ptr<state> shared, job job, 
       s.preferred = index % count;
     }
   }
+}
+
+using models_result = std::pair<error_code, std::vector<net::model_info>>;
+
+/// The models one endpoint offers: a proxy asked on a pooled connection, a runner by its HTTP API.
+inline asio::awaitable<models_result> models_of(state& s, endpoint& e) {
+  using asio::redirect_error;
+  using asio::use_awaitable;
+  error_code ec;
+  if (e.http) {
+    // The jobs' transport has no timer of its own (their deadlines stop it): this one has.
+    net::http_api_client http(s.executor.get_inner_executor(), e.http->endpoint(), {.timeout = s.options.timeout});
+    auto models = co_await http.async_models(redirect_error(use_awaitable, ec));
+    co_return models_result{ec, std::move(models)};
+  }
+  const std::atomic<bool> never_stopped{false};
+  auto connection = co_await take_connection(s, e, never_stopped, ec);
+  if (!connection) co_return models_result{ec, {}};
+  auto models = co_await connection->async_models(redirect_error(use_awaitable, ec));
+  if (ec) {
+    discard(s, e, std::move(connection));
+  } else {
+    release(s, e, std::move(connection));
+  }
+  co_return models_result{ec, std::move(models)};
+}
+
+/// The first endpoint's answer that comes, from the one that last worked on; else the last error.
+inline asio::awaitable<models_result> run_models(std::shared_ptr<state> shared) {
+  state& s = *shared;
+  models_result result;
+  for (std::size_t i = 0; i < s.endpoints.size(); ++i) {
+    result = co_await models_of(s, s.endpoints[(s.preferred + i) % s.endpoints.size()]);
+    if (!result.first) break;
+  }
+  co_return result;
 }
 
 /// One submitted job: its deadline, and the signal that stops it (the caller's cancellation and
@@ -839,6 +886,32 @@ class client {
                                             }),
         job, [state](std::string_view part) { state->push(part); }, state->gate);
     return answer_stream(std::move(state));
+  }
+
+  /// The models on offer (`net::model_info`: each model's name and workers, with their price
+  /// coefficient and load): a proxy's `client.getWorkerTypesV2` answer, asked on a pooled
+  /// connection, or a runner's `GET /v1/models`. Endpoints are asked in turn, from the one that
+  /// last served a job, until one answers. Completion:
+  /// `void(cocoon::error_code, std::vector<cocoon::net::model_info>)`; each endpoint's wait is
+  /// bounded by the client's `timeout`. Errors: the last endpoint's, as `net::proxy_connection::
+  /// async_models` and `net::http_api_client::async_models` give them.
+  template <class CompletionToken>
+  auto async_models(CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(error_code, std::vector<net::model_info>)>(
+        [](auto handler, std::shared_ptr<detail::state> shared) {
+          const executor_type executor = shared->executor;
+          boost::asio::co_spawn(executor, detail::run_models(std::move(shared)),
+                                [executor, handler = std::move(handler)](std::exception_ptr failure,
+                                                                         detail::models_result result) mutable {
+                                  if (failure) result = {detail::code_of(failure), {}};
+                                  auto target = boost::asio::get_associated_executor(handler, executor);
+                                  boost::asio::dispatch(
+                                      target, [handler = std::move(handler), result = std::move(result)]() mutable {
+                                        std::move(handler)(result.first, std::move(result.second));
+                                      });
+                                });
+        },
+        token, state_);
   }
 
   /// The counters so far. Read them on the client's strand (or while no job runs).

@@ -35,6 +35,7 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -285,6 +286,21 @@ class proxy {
         return send(c, proto::tcp_query_answer{query->query_id, proto::serialize(proto::payment_status{
                                                                     latest_payment(c), tokens, tokens})});
       }
+      if (std::holds_alternative<proto::get_worker_types_v2>(*call) ||
+          std::holds_alternative<proto::get_worker_types>(*call)) {
+        // One worker: the reference model at the base price, generating one answer at a time.
+        const std::int32_t coefficient = 1000;
+        const auto running = static_cast<std::int32_t>(running_.load());
+        if (std::holds_alternative<proto::get_worker_types>(*call)) {
+          // A real proxy sorts its workers' coefficients with INT32_MAX added, so with one worker the
+          // median and the maximum are INT32_MAX.
+          constexpr auto sentinel = std::numeric_limits<std::int32_t>::max();
+          const proto::worker_types::type type{options_.model_name, 1, coefficient, sentinel, sentinel};
+          return send(c, proto::tcp_query_answer{query->query_id, proto::serialize(proto::worker_types{{type}})});
+        }
+        const proto::worker_types_v2::type type{options_.model_name, {{0, coefficient, running, 1}}};
+        return send(c, proto::tcp_query_answer{query->query_id, proto::serialize(proto::worker_types_v2{{type}})});
+      }
       return send(c, proto::tcp_query_error{query->query_id, 400, "unsupported query"});
     }
     if (const auto* packet = std::get_if<proto::tcp_packet>(&message); packet && c.stage == connection::stage::ready) {
@@ -428,6 +444,13 @@ class proxy {
     const auto worker_error = [&](std::int32_t code, std::string message) {
       return fail(c, run, worker_times, code, std::move(message));
     };
+    struct running_query {  // counted for the worker types answer while it is answered
+      std::atomic<std::size_t>& running;
+      explicit running_query(std::atomic<std::size_t>& n) : running(n) { ++running; }
+      running_query(const running_query&) = delete;
+      running_query& operator=(const running_query&) = delete;
+      ~running_query() { --running; }
+    } const counted(running_);
     error_code ec;
     auto request = proto::parse<proto::http_request>(run.query, ec);
     if (!request) return worker_error(400, "not an HTTP request");
@@ -628,6 +651,7 @@ class proxy {
   backend::cpu_backend model_;
   std::mutex model_mutex_;
   proxy_counters counters_;
+  std::atomic<std::size_t> running_{0};  ///< queries being answered now (the worker's load)
   std::atomic<bool> silent_{false};
 };
 

@@ -9,6 +9,7 @@
 #include <cocoon/core/hash.hpp>
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
+#include <cocoon/net/models.hpp>
 #include <cocoon/net/protocol.hpp>
 #include <cocoon/ton/address.hpp>
 #include <cocoon/ton/cocoon_client.hpp>
@@ -97,6 +98,11 @@ struct payment_update {
   bool status_answer = false;                                    ///< the answer to `request_payment_status`
 };
 
+/// The answer to `request_worker_types`: the models the proxy offers.
+struct worker_types_answer {
+  std::vector<model_info> models;
+};
+
 namespace detail {
 struct hash_less {
   bool operator()(const hash256& a, const hash256& b) const noexcept {
@@ -106,7 +112,7 @@ struct hash_less {
 }  // namespace detail
 
 using session_event = std::variant<session_ready, registration_needed, answer_head, answer_body, answer_end,
-                                   answer_failed, payment_update>;
+                                   answer_failed, payment_update, worker_types_answer>;
 
 /// COCOON's client-proxy protocol above the frames, without I/O: the transport feeds it each
 /// frame's payload and the time, and sends what it queues. Handshake (tcp.connect, connectToProxy
@@ -187,6 +193,12 @@ class client_session {
     if (state_ == state::ready) payment_query_ids_.insert(send_query(proto::update_payment_status{}));
   }
 
+  /// Asks for the models the proxy offers (`client.getWorkerTypesV2`), answered by a
+  /// `worker_types_answer`.
+  void request_worker_types() {
+    if (state_ == state::ready) worker_types_query_ids_.insert(send_query(proto::get_worker_types_v2{}));
+  }
+
   /// Forgets a query (cancelled by the caller); later answers to it are dropped.
   void forget(const hash256& request_id) { pending_.erase(request_id); }
 
@@ -250,6 +262,13 @@ class client_session {
       auto status = proto::parse<proto::payment_status>(m.data, parse_error_);
       if (!status) return fail({static_cast<errc>(parse_error_.value()), "client.paymentStatus"});
       return collect_payment(std::nullopt, status->payment, status->db_tokens, status->max_tokens, true);
+    }
+    if (worker_types_query_ids_.erase(m.query_id) != 0) {
+      // The protocol-0 form is read too: it is the same list, summarised.
+      auto types = proto::parse<std::variant<proto::worker_types_v2, proto::worker_types>>(m.data, parse_error_);
+      if (!types) return fail({static_cast<errc>(parse_error_.value()), "client.WorkerTypes"});
+      events_.push_back(worker_types_answer{std::visit([](const auto& list) { return models_from(list); }, *types)});
+      return std::nullopt;
     }
     return fail({errc::tl_unknown_constructor, "answer to an unknown query"});
   }
@@ -373,10 +392,8 @@ class client_session {
   }
   // Protocol-0 answers: a client that negotiated 1 or 2 should not see them, but proxies send
   // the error forms on their reject paths; all map onto the same events.
-  result on_packet(const proto::query_answer& a) { return legacy_answer(a.request_id, a.answer, a.is_completed, true); }
-  result on_packet(const proto::query_answer_part& a) {
-    return legacy_answer(a.request_id, a.answer, a.is_completed, false);
-  }
+  result on_packet(const proto::query_answer& a) { return legacy_answer(a, true); }
+  result on_packet(const proto::query_answer_part& a) { return legacy_answer(a, false); }
   result on_packet(const proto::query_answer_error& e) {
     failed(e.request_id, e.error_code, e.error);
     return std::nullopt;
@@ -390,16 +407,18 @@ class client_session {
   }
   result on_packet(const proto::signed_payment& p) { return collect_payment(std::nullopt, p, 0, 0); }
 
-  result legacy_answer(const hash256& request_id, const bytes& answer, bool completed, bool first) {
-    if (!known(request_id)) return std::nullopt;
+  template <class Answer>
+  result legacy_answer(const Answer& a, bool first) {
+    if (!known(a.request_id)) return std::nullopt;
     if (first) {
-      auto response = proto::parse<proto::http_response>(answer, parse_error_);
+      auto response = proto::parse<proto::http_response>(a.answer, parse_error_);
       if (!response) return fail({static_cast<errc>(parse_error_.value()), "client.queryAnswer.answer"});
-      events_.push_back(answer_head{request_id, std::move(*response)});
-    } else if (!answer.empty()) {
-      events_.push_back(answer_body{request_id, answer});
+      events_.push_back(answer_head{a.request_id, std::move(*response)});
+    } else if (!a.answer.empty()) {
+      events_.push_back(answer_body{a.request_id, a.answer});
     }
-    if (completed) finish(request_id, std::nullopt);
+    // The usage these forms carry ends the answer as final_info's does in the newer ones.
+    if (a.is_completed) finish(a.request_id, proto::query_final_info{0, a.tokens, std::nullopt, std::nullopt});
     return std::nullopt;
   }
 
@@ -444,6 +463,7 @@ class client_session {
   std::int64_t connect_query_id_ = 0;
   std::int64_t auth_query_id_ = 0;
   std::set<std::int64_t> payment_query_ids_;
+  std::set<std::int64_t> worker_types_query_ids_;
   std::optional<proto::connected_to_proxy> connected_;
   /// `connected_->client_sc_address`: checked against the root when there is one, else read when a
   /// payment needs it.

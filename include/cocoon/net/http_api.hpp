@@ -8,15 +8,21 @@
 #include <cocoon/error.hpp>
 #include <cocoon/job/job.hpp>
 #include <cocoon/job/openai.hpp>
+#include <cocoon/net/models.hpp>
 
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -322,6 +328,46 @@ struct complete_op {
   }
 };
 
+/// `GET /v1/models` of a client runner, under the options' timeout.
+inline boost::asio::awaitable<std::pair<error_code, std::vector<model_info>>> fetch_models(
+    std::shared_ptr<const http_api_target> target) {
+  using boost::asio::redirect_error;
+  using boost::asio::use_awaitable;
+  const auto failed = [](error_code ec) {
+    if (ec == beast::error::timeout) ec = errc::timed_out;
+    return std::pair{ec, std::vector<model_info>{}};
+  };
+  const auto executor = co_await boost::asio::this_coro::executor;
+  beast::tcp_stream stream(executor);
+  if (target->options.timeout > std::chrono::milliseconds::zero()) stream.expires_after(target->options.timeout);
+  error_code ec;
+  if (target->address) {
+    co_await stream.async_connect(*target->address, redirect_error(use_awaitable, ec));
+  } else {
+    tcp::resolver resolver(stream.get_executor());
+    const auto endpoints = co_await resolver.async_resolve(target->endpoint.host, target->endpoint.port,
+                                                           redirect_error(use_awaitable, ec));
+    if (!ec) co_await stream.async_connect(endpoints, redirect_error(use_awaitable, ec));
+  }
+  if (ec) co_return failed(ec);
+  http::request<http::empty_body> request{http::verb::get, target->endpoint.path_prefix + "/v1/models", 11};
+  request.set(http::field::host, target->endpoint.host);
+  request.set(http::field::accept, "application/json");
+  co_await http::async_write(stream, request, redirect_error(use_awaitable, ec));
+  if (ec) co_return failed(ec);
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(target->options.max_body);
+  co_await http::async_read(stream, buffer, parser, redirect_error(use_awaitable, ec));
+  if (ec) co_return failed(ec);
+  error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  if (parser.get().result() != http::status::ok) co_return failed(errc::answer_error);
+  auto models = net::parse_models_json(parser.get().body(), ec);
+  if (!models) co_return failed(ec);
+  co_return std::pair{error_code{}, std::move(*models)};
+}
+
 }  // namespace detail
 
 /// A client of an OpenAI-compatible HTTP API, first of all the COCOON client runner's local one:
@@ -387,6 +433,25 @@ class http_api_client {
           op(self, ec, std::forward<decltype(results)>(results)...);
         },
         token, executor_);
+  }
+
+  /// The models a client runner offers, from its `GET /v1/models` (the runner asks its proxy).
+  /// Completion signature: `void(cocoon::error_code, std::vector<cocoon::net::model_info>)`.
+  /// Errors: `errc::timed_out` (the options' timeout), `errc::answer_error` (an error status),
+  /// `errc::answer_malformed`, or the network's own codes.
+  template <class CompletionToken = boost::asio::default_completion_token_t<boost::asio::any_io_executor>>
+  auto async_models(CompletionToken&& token = {}) {
+    return boost::asio::async_initiate<CompletionToken, void(error_code, std::vector<model_info>)>(
+        [](auto handler, boost::asio::any_io_executor executor, std::shared_ptr<const detail::http_api_target> target) {
+          boost::asio::co_spawn(
+              executor, detail::fetch_models(std::move(target)),
+              [handler = std::move(handler)](std::exception_ptr failure,
+                                             std::pair<error_code, std::vector<model_info>> result) mutable {
+                if (failure) result.first = boost::asio::error::fault;
+                std::move(handler)(result.first, std::move(result.second));
+              });
+        },
+        token, executor_, target_);
   }
 
   [[nodiscard]] const http_endpoint& endpoint() const noexcept { return target_->endpoint; }

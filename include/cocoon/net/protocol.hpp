@@ -637,6 +637,50 @@ struct payment_status {
   friend bool operator==(const payment_status&, const payment_status&) = default;
 };
 
+/// Function `client.getWorkerTypes`: the model list a protocol-0 client asks for.
+struct get_worker_types {
+  static constexpr std::uint32_t id = 0x7f062bdb;
+  void write(tl::writer&) const {}
+  static get_worker_types read(tl::reader&) { return {}; }
+  friend bool operator==(const get_worker_types&, const get_worker_types&) = default;
+};
+
+/// `client.workerTypes`: the protocol-0 model list, each model's workers summarised.
+struct worker_types {
+  static constexpr std::uint32_t id = 0xf64e0e01;
+  struct type {  ///< `client.workerType` (bare)
+    std::string name;
+    std::int32_t active_workers = 0;
+    /// The workers' coefficients: lowest, median and highest (1000 = 1.0x the base price).
+    std::int32_t coefficient_min = 0, coefficient_bucket50 = 0, coefficient_max = 0;
+    friend bool operator==(const type&, const type&) = default;
+  };
+  std::vector<type> types;
+
+  void write(tl::writer& w) const {
+    w.i32(static_cast<std::int32_t>(types.size()));
+    for (const auto& t : types) {
+      w.string(t.name);
+      for (const auto value : {t.active_workers, t.coefficient_min, t.coefficient_bucket50, t.coefficient_max}) {
+        w.i32(value);
+      }
+    }
+  }
+  static worker_types read(tl::reader& r) {
+    worker_types result;
+    result.types.resize(r.count("client.workerTypes.types", 20));
+    for (auto& t : result.types) {
+      t.name = r.string("client.workerType.name");
+      t.active_workers = r.i32("client.workerType.active_workers");
+      t.coefficient_min = r.i32("client.workerType.coefficient_min");
+      t.coefficient_bucket50 = r.i32("client.workerType.coefficient_bucket50");
+      t.coefficient_max = r.i32("client.workerType.coefficient_max");
+    }
+    return result;
+  }
+  friend bool operator==(const worker_types&, const worker_types&) = default;
+};
+
 /// Function `client.getWorkerTypesV2`.
 struct get_worker_types_v2 {
   static constexpr std::uint32_t id = 0xb2133d72;
@@ -788,7 +832,7 @@ using proxy_packet =
                  query_answer_error, query_answer_part_error, client_request_payment, signed_payment>;
 /// What a client sends a proxy in `tcp_query`s and `tcp_packet`s.
 using client_call = std::variant<connect_to_proxy, authorize_with_proxy_short, authorize_with_proxy_long, run_query_ex,
-                                 update_payment_status, get_worker_types_v2>;
+                                 update_payment_status, get_worker_types, get_worker_types_v2>;
 
 /// The boxed form of `value`: its constructor id, then its bare form.
 template <class T>

@@ -165,6 +165,16 @@ class proxy_connection {
     return spawn<void(error_code)>([this]() { return payment_status(); }, std::forward<CompletionToken>(token));
   }
 
+  /// Asks the proxy for the models it offers (`client.getWorkerTypesV2`) and completes with
+  /// them; a running keepalive stops first. Not while a query runs.
+  /// Completion: `void(error_code, std::vector<model_info>)`; errors as `async_payment_status`'s
+  /// (`errc::proxy_rejected` when the proxy refuses the query, which ends the connection).
+  template <class CompletionToken>
+  auto async_models(CompletionToken&& token) {
+    return spawn<void(error_code, std::vector<model_info>)>([this]() { return models(); },
+                                                            std::forward<CompletionToken>(token));
+  }
+
   /// Keeps the connection alive while no query runs: frames from the proxy are read and handled
   /// as they come (its pings answered, payment updates taken), and after
   /// `session_config::ping_after` without any frame our ping goes out. The connection fails
@@ -245,13 +255,16 @@ class proxy_connection {
     }
     if constexpr (std::is_same_v<Signature, void(error_code)>) {
       std::move(handler)(ec);
-    } else {
+    } else if constexpr (std::is_same_v<Signature, void(error_code, openai::answer)>) {
       std::move(handler)(ec, openai::answer{});
+    } else {
+      std::move(handler)(ec, std::vector<model_info>{});
     }
   }
 
   static std::tuple<error_code> flatten(error_code ec) { return {ec}; }
-  static std::tuple<error_code, openai::answer> flatten(std::pair<error_code, openai::answer> result) {
+  template <class T>
+  static std::tuple<error_code, T> flatten(std::pair<error_code, T> result) {
     return {result.first, std::move(result.second)};
   }
 
@@ -402,6 +415,25 @@ class proxy_connection {
     }
     tcp.expires_never();
     co_return error_code{};
+  }
+
+  boost::asio::awaitable<std::pair<error_code, std::vector<model_info>>> models() {
+    if (keepalive_running_ || broken_) {  // the idle loop gives the connection back first
+      if (const auto why = co_await stop_keepalive()) co_return std::pair{why, std::vector<model_info>{}};
+    }
+    if (!ready_) co_return std::pair{error_code(errc::session_not_ready), std::vector<model_info>{}};
+    session_.request_worker_types();
+    auto& tcp = stream_->next_layer();
+    tcp.expires_after(options_.connect_timeout);
+    std::optional<std::vector<model_info>> answer;
+    while (!answer) {
+      if (auto why = co_await exchange()) co_return std::pair{*why, std::vector<model_info>{}};
+      for (auto& event : session_.take_events()) {
+        if (auto* types = std::get_if<worker_types_answer>(&event)) answer = std::move(types->models);
+      }
+    }
+    tcp.expires_never();
+    co_return std::pair{error_code{}, std::move(*answer)};
   }
 
   boost::asio::awaitable<std::pair<error_code, openai::answer>> query(job job, token_handler on_token,
