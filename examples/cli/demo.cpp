@@ -65,7 +65,7 @@ cli::output demo(cli::arguments args) {
   // and applies the real messages below, checking their signatures.
   auto ledger = std::make_shared<cocoon::local::ledger>();
   const auto wallet_key = cocoon::ed25519_secret_key::generate();
-  const auto wallet_public_key = ton::ed25519_public_key_of(wallet_key);
+  const auto wallet_public_key = cocoon::crypto::ed25519_public_key_of(wallet_key);
   const ton::address wallet(0, cocoon::sha256(wallet_public_key.view()));
   const ton::address owner(0, cocoon::sha256(cocoon::as_bytes("the owner's own TON wallet")));
   ledger->open_wallet(wallet, wallet_public_key, cocoon::nanotons::parse("10"), true);

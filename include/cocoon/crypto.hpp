@@ -4,6 +4,7 @@
 
 // Cryptographic building blocks: HKDF-SHA256, X25519, AEADs and HPKE (RFC 9180).
 #include <cocoon/crypto/aead.hpp>
+#include <cocoon/crypto/ed25519.hpp>
 #include <cocoon/crypto/hkdf.hpp>
 #include <cocoon/crypto/hpke.hpp>
 #include <cocoon/crypto/stream.hpp>

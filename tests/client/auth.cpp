@@ -38,7 +38,7 @@ struct chain {
       std::make_shared<const cocoon::ed25519_secret_key>(cocoon::ed25519_secret_key::generate());
   ton::address owner{0, cocoon::sha256(cocoon::as_bytes("owner's own TON wallet"))};
   ton::cocoon_wallet wallet = ton::cocoon_wallet::deployed(ton::address(0, cocoon::sha256(cocoon::as_bytes("w"))),
-                                                           ton::ed25519_public_key_of(*key), owner);
+                                                           cocoon::crypto::ed25519_public_key_of(*key), owner);
   std::vector<cocoon::bytes> broadcast;  ///< every BoC the SDK handed over
   std::size_t seqno_reads = 0;           ///< how often the SDK asked for the seqno
   std::set<std::uint32_t> seqnos;        ///< the seqno of each applied wallet request
@@ -239,7 +239,7 @@ TEST_CASE("a client never pays a client contract the proxy redirects, or under a
     chain net;
     // The proxy operator's wallet on the ledger: where a redirected registration would pay.
     const ton::address thief(0, cocoon::sha256(cocoon::as_bytes("the proxy operator's wallet")));
-    net.ledger->open_wallet(thief, ton::ed25519_public_key_of(cocoon::ed25519_secret_key::generate()), nanotons{0U},
+    net.ledger->open_wallet(thief, cocoon::crypto::ed25519_public_key_of(cocoon::ed25519_secret_key::generate()), nanotons{0U},
                             true);
     local::proxy_options options{.ledger = net.ledger, .long_authorization = true};
     (redirect_client ? options.announced_client_contract : options.announced_proxy_contract) = thief;

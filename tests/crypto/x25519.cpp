@@ -35,11 +35,7 @@ TEST_CASE("Ed25519 keys convert to the X25519 keys libsodium's own test expects"
   // libsodium test/default/ed25519_convert: seed and the expected Curve25519 key pair.
   const auto seed =
       cocoon::ed25519_secret_key::from_hex("421151a459faeade3d247115f94aedae42318124095afabe4d1451a559faedee");
-  std::array<unsigned char, crypto_sign_PUBLICKEYBYTES> ed_public{};
-  std::array<unsigned char, crypto_sign_SECRETKEYBYTES> expanded{};
-  crypto_sign_seed_keypair(ed_public.data(), expanded.data(),
-                           reinterpret_cast<const unsigned char*>(seed.reveal().data()));
-  const cocoon::ed25519_public_key ed_key(cocoon::byte_view(reinterpret_cast<const std::byte*>(ed_public.data()), 32));
+  const auto ed_key = cocoon::crypto::ed25519_public_key_of(seed);
 
   const auto x_public = cocoon::crypto::x25519_from_ed25519(ed_key);
   const auto x_secret = cocoon::crypto::x25519_from_ed25519(seed);

@@ -22,7 +22,7 @@ struct setup {
   cocoon::ton::address contract;
 
   setup() {
-    using cocoon::ton::ed25519_public_key_of;
+    using cocoon::crypto::ed25519_public_key_of;
     const auto proxy_key = ed25519_public_key_of(cocoon::ed25519_secret_key::from_hex(std::string(64, '9')));
     ledger.open_wallet(wallet, ed25519_public_key_of(cocoon::ed25519_secret_key::from_hex(std::string(64, '7'))),
                        cocoon::nanotons::parse("10"), true);

@@ -11,7 +11,7 @@ namespace {
 // The seed corpus is signed with the key of seed 07 07 .. 07 for contract 0:0101..01.
 const cocoon::ed25519_public_key& test_key() {
   static const auto key =
-      cocoon::ton::ed25519_public_key_of(cocoon::ed25519_secret_key::from_hex(std::string(64, '7')));
+      cocoon::crypto::ed25519_public_key_of(cocoon::ed25519_secret_key::from_hex(std::string(64, '7')));
   return key;
 }
 const cocoon::ton::address& test_contract() {

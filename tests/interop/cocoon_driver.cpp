@@ -65,7 +65,7 @@ void add_ops(ton::payment& pay, const json& in) {
 
 json wallet(const json& in) {
   const auto seed = cocoon::ed25519_secret_key::from_hex(in.at("seed").get<std::string>());
-  const auto key = ton::ed25519_public_key_of(seed);
+  const auto key = cocoon::crypto::ed25519_public_key_of(seed);
   const std::string kind = in.value("kind", "cocoon");
   const ton::cell code =
       in.contains("code_base64") ? boc(in.at("code_base64")) : ton::parse_boc_hex(in.at("code").get<std::string>());

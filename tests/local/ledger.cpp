@@ -34,13 +34,13 @@ struct fixture {
   ton::address contract;
 
   fixture() {
-    ledger.open_wallet(wallet, ton::ed25519_public_key_of(wallet_key), nanotons::parse("10"), true);
-    ledger.open_wallet(proxy_wallet, ton::ed25519_public_key_of(proxy_key), nanotons{0U}, true);
-    contract = ledger.open_client_contract(wallet, ton::ed25519_public_key_of(proxy_key), proxy_wallet);
+    ledger.open_wallet(wallet, cocoon::crypto::ed25519_public_key_of(wallet_key), nanotons::parse("10"), true);
+    ledger.open_wallet(proxy_wallet, cocoon::crypto::ed25519_public_key_of(proxy_key), nanotons{0U}, true);
+    contract = ledger.open_client_contract(wallet, cocoon::crypto::ed25519_public_key_of(proxy_key), proxy_wallet);
   }
 
   [[nodiscard]] ton::payment pay() const {
-    return ton::payment(ton::cocoon_wallet::deployed(wallet, ton::ed25519_public_key_of(wallet_key), owner))
+    return ton::payment(ton::cocoon_wallet::deployed(wallet, cocoon::crypto::ed25519_public_key_of(wallet_key), owner))
         .to(contract)
         .valid_until(valid_until);
   }
@@ -108,7 +108,7 @@ TEST_CASE("the ledger refuses tampered, misdirected, expired and unfunded wallet
   }
   SECTION("signed by another key") {
     const auto other = cocoon::ed25519_secret_key::generate();
-    auto forged = ton::payment(ton::cocoon_wallet::deployed(f.wallet, ton::ed25519_public_key_of(other), f.owner))
+    auto forged = ton::payment(ton::cocoon_wallet::deployed(f.wallet, cocoon::crypto::ed25519_public_key_of(other), f.owner))
                       .to(f.contract)
                       .query_id(1)
                       .top_up(nanotons::parse("1"))
@@ -141,12 +141,12 @@ TEST_CASE("the ledger refuses tampered, misdirected, expired and unfunded wallet
   SECTION("an owner operation from another wallet, a top-up from anyone") {
     const auto stranger_key = cocoon::ed25519_secret_key::generate();
     const auto stranger = named("someone else");
-    f.ledger.open_wallet(stranger, ton::ed25519_public_key_of(stranger_key), nanotons::parse("5"), true);
+    f.ledger.open_wallet(stranger, cocoon::crypto::ed25519_public_key_of(stranger_key), nanotons::parse("5"), true);
     const auto from_stranger = [&](ton::payment& q) {
       return ton::serialize_boc(q.seqno(f.ledger.seqno(stranger)).sign(stranger_key).to_cell());
     };
     const auto stranger_wallet =
-        ton::cocoon_wallet::deployed(stranger, ton::ed25519_public_key_of(stranger_key), f.owner);
+        ton::cocoon_wallet::deployed(stranger, cocoon::crypto::ed25519_public_key_of(stranger_key), f.owner);
     auto withdraw = ton::payment(stranger_wallet).to(f.contract).query_id(3).withdraw().valid_until(valid_until);
     CHECK_FALSE(f.ledger.apply_external(from_stranger(withdraw), now, ec));
     CHECK(ec == cocoon::errc::ledger_operation_refused);
@@ -211,7 +211,7 @@ TEST_CASE("proxy-signed charges move tokens' worth once, and never beyond the ba
 
   // The client may submit the proxy's charge itself, repacked, from its wallet.
   const auto signed_charge = ton::cocoon_client::verify_signed_payment(
-      ton::parse_boc(good), ton::ed25519_public_key_of(f.proxy_key), f.contract);
+      ton::parse_boc(good), cocoon::crypto::ed25519_public_key_of(f.proxy_key), f.contract);
   auto repacked = f.pay().charge(signed_charge);
   const auto applied = f.ledger.apply_external(f.boc(repacked), now);
   CHECK(applied.charged == nanotons{400'000U});
@@ -295,7 +295,7 @@ TEST_CASE("the ledger applies the official runner's first request, deploying the
   const auto client_seed =
       cocoon::ed25519_secret_key::from_bytes(cocoon::from_base64("gaEatwGNgLGOeFI/TRGfPdJG/K4G8picYHQkDHpLQ9w="));
   const auto wallet_key = cocoon::ed25519_public_key::from_hex(cocoon_vector("client_wallet_pubkey"));
-  REQUIRE(ton::ed25519_public_key_of(client_seed) == wallet_key);
+  REQUIRE(cocoon::crypto::ed25519_public_key_of(client_seed) == wallet_key);
   const auto wallet = ton::parse_address(cocoon_vector("cocoon_wallet_address_raw")).address;
   const auto client_contract = ton::parse_address(cocoon_vector("client_sc_address_raw")).address;
   const auto proxy_key = cocoon::ed25519_public_key::from_hex(cocoon_vector("proxy_pubkey"));
@@ -370,14 +370,14 @@ TEST_CASE("client contracts live at the addresses the ledger's root derives", "[
   CHECK(root.params.is_test);
   CHECK(root.params.price_per_token == nanotons{1000U});
   CHECK(root.params.client_delay_before_close == 3600);
-  const auto proxy_key = ton::ed25519_public_key_of(f.proxy_key);
+  const auto proxy_key = cocoon::crypto::ed25519_public_key_of(f.proxy_key);
   // The proxy's wallet owns its contract; the client contract derives from our wallet and it.
   CHECK(f.contract == ton::cocoon_contracts(root, f.proxy_wallet, proxy_key, f.wallet).client);
   CHECK(f.contract == f.ledger.client_contract_address(f.wallet, proxy_key, f.proxy_wallet));
   CHECK(f.ledger.open_client_contract(f.wallet, proxy_key, f.proxy_wallet) == f.contract);  // once
   // Another proxy owner, key or root price is another contract.
   CHECK(f.ledger.client_contract_address(f.wallet, proxy_key, f.wallet) != f.contract);
-  CHECK(f.ledger.client_contract_address(f.wallet, ton::ed25519_public_key_of(f.wallet_key), f.proxy_wallet) !=
+  CHECK(f.ledger.client_contract_address(f.wallet, cocoon::crypto::ed25519_public_key_of(f.wallet_key), f.proxy_wallet) !=
         f.contract);
   CHECK(local::ledger(local::ledger_params{.price_per_token = 7})
             .client_contract_address(f.wallet, proxy_key, f.proxy_wallet) != f.contract);

@@ -35,12 +35,12 @@ struct client_wallet {
   ton::address owner{0, cocoon::sha256(cocoon::as_bytes("owner's own TON wallet"))};
 
   explicit client_wallet(local::ledger& ledger) {
-    ledger.open_wallet(address, ton::ed25519_public_key_of(key), nanotons::parse("10"), true);
+    ledger.open_wallet(address, cocoon::crypto::ed25519_public_key_of(key), nanotons::parse("10"), true);
   }
 
   /// Signs `owner_client_register(nonce)` to `contract` as the next wallet request and applies it.
   cocoon::error_code register_client(local::ledger& ledger, const ton::address& contract, std::uint64_t nonce) const {
-    const auto request = ton::payment(ton::cocoon_wallet::deployed(address, ton::ed25519_public_key_of(key), owner))
+    const auto request = ton::payment(ton::cocoon_wallet::deployed(address, cocoon::crypto::ed25519_public_key_of(key), owner))
                              .to(contract)
                              .query_id(nonce ^ 0x5a5aU)
                              .register_client(nonce)
@@ -54,7 +54,7 @@ struct client_wallet {
 
   /// Signs `p`'s operations to `contract` as the next wallet request and applies it.
   void pay(local::ledger& ledger, const ton::address& contract, std::uint64_t query_id, nanotons amount) const {
-    const auto request = ton::payment(ton::cocoon_wallet::deployed(address, ton::ed25519_public_key_of(key), owner))
+    const auto request = ton::payment(ton::cocoon_wallet::deployed(address, cocoon::crypto::ed25519_public_key_of(key), owner))
                              .to(contract)
                              .query_id(query_id)
                              .top_up(amount)
@@ -403,7 +403,7 @@ TEST_CASE("a proxy that names another client or proxy contract is refused before
     cocoon::errc expected;
   };
   const auto stranger_contract = ton::cocoon_contracts(
-      local::local_root(), thief, ton::ed25519_public_key_of(cocoon::ed25519_secret_key::generate()), stranger);
+      local::local_root(), thief, cocoon::crypto::ed25519_public_key_of(cocoon::ed25519_secret_key::generate()), stranger);
   const std::vector<redirect> redirects = {
       {"client contract: the operator's wallet",
        {.announced_client_contract = thief},
@@ -418,7 +418,7 @@ TEST_CASE("a proxy that names another client or proxy contract is refused before
   for (const auto& r : redirects) {
     CAPTURE(r.what);
     long_auth_network network(r.options);
-    network.ledger->open_wallet(thief, ton::ed25519_public_key_of(cocoon::ed25519_secret_key::generate()), nanotons{0U},
+    network.ledger->open_wallet(thief, cocoon::crypto::ed25519_public_key_of(cocoon::ed25519_secret_key::generate()), nanotons{0U},
                                 true);
     const auto total = network.ledger->total();
     auto options = network.options();

@@ -72,7 +72,7 @@ TEST_CASE("the proxy signature is Ed25519 by the fake proxy key over the payload
   // (Ed25519 is deterministic), so the verifier checks the right bytes with the right key.
   const auto seed =
       cocoon::ed25519_secret_key::from_bytes(cocoon::from_base64("ml+7xELuOQtfp9q9mSWtHiSWx5aSBV6p3xCfwPmHOwY="));
-  CHECK(cocoon::ton::ed25519_public_key_of(seed) == proxy_key());
+  CHECK(cocoon::crypto::ed25519_public_key_of(seed) == proxy_key());
   const auto payment = client::verify_signed_payment(signed_payment_boc(), proxy_key(), client_contract());
   auto signature = cocoon::ton::detail::sign_hash(seed, proxy_key(), payment.payload.hash());
   REQUIRE(signature.has_value());

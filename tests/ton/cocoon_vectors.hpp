@@ -65,7 +65,7 @@ inline cocoon::ton::address client_contract() {
 }
 // The fake-network client's COCOON wallet.
 inline cocoon::ton::cocoon_wallet vector_wallet() {
-  return {cocoon_code("cocoon_wallet_code"), cocoon::ton::ed25519_public_key_of(client_seed()), owner()};
+  return {cocoon_code("cocoon_wallet_code"), cocoon::crypto::ed25519_public_key_of(client_seed()), owner()};
 }
 
 // The pseudo root of COCOON's fake-TON mode (struct_version 1, params_version 1, unique_id 13,

@@ -65,7 +65,7 @@ TEST_CASE("a signed COCOON wallet request is byte-exact", "[ton][cocoon_wallet][
 }
 
 TEST_CASE("the COCOON wallet refuses wrong code, keys and transfer counts", "[ton][cocoon_wallet][vectors]") {
-  const auto key = cocoon::ton::ed25519_public_key_of(client_seed());
+  const auto key = cocoon::crypto::ed25519_public_key_of(client_seed());
   try {
     (void)cocoon::ton::cocoon_wallet(cocoon_code("fake_ton_client_code"), key, owner());
     FAIL("accepted client contract code as the COCOON wallet");

@@ -78,7 +78,7 @@ TEST_CASE("a top-up carries the amount plus the operation value", "[ton][payment
   body.end_parse();
 
   // From the user's own wallets: v4r2 and v5r1 sign the same messages with mode 3.
-  const auto key = ton::ed25519_public_key_of(client_seed());
+  const auto key = cocoon::crypto::ed25519_public_key_of(client_seed());
   for (const bool v5 : {false, true}) {
     auto user = v5 ? ton::payment(ton::wallet_v5r1(wallet_code("wallet_v5r1"), key))
                    : ton::payment(ton::wallet_v4r2(wallet_code("wallet_v4r2"), key));

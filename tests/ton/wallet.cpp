@@ -62,7 +62,7 @@ TEST_CASE("wallet ids and addresses from public keys", "[ton][wallet][vectors]")
     } else if (a.at("version") == "v5r1") {
       // The seed gives the published public key.
       const auto seed = cocoon::ed25519_secret_key::from_hex(a.at("ed25519_seed_hex").get<std::string>());
-      CHECK(cocoon::ton::ed25519_public_key_of(seed) == key);
+      CHECK(cocoon::crypto::ed25519_public_key_of(seed) == key);
       const cocoon::ton::wallet_v5r1 wallet(v5, key, network_of(a.at("network_global_id")), 0,
                                             field_u32(a, "subwallet_number"));
       CHECK(wallet.wallet_id() == a.at("wallet_id").get<std::int64_t>());
@@ -80,7 +80,7 @@ TEST_CASE("signed wallet messages reproduce the published message hashes", "[ton
   for (const auto& v : file.at("signed_external_messages")) {
     INFO(v.at("name").get<std::string>());
     const auto seed = cocoon::ed25519_secret_key::from_hex(v.at("ed25519_seed_hex").get<std::string>());
-    const auto key = cocoon::ton::ed25519_public_key_of(seed);
+    const auto key = cocoon::crypto::ed25519_public_key_of(seed);
     std::vector<cocoon::ton::transfer> transfers;
     for (const auto& m : v.at("messages")) {
       cocoon::ton::internal_message message{.destination = parse_address(m.at("dest_raw").get<std::string>()).address,
@@ -120,7 +120,7 @@ TEST_CASE("wallets refuse wrong code, wrong keys and requests the contract would
   const cell v5 = wallet_code("wallet_v5r1");
   const auto seed = cocoon::ed25519_secret_key::from_hex(std::string(64, '7'));
   const auto other = cocoon::ed25519_secret_key::from_hex(std::string(64, '8'));
-  const auto key = cocoon::ton::ed25519_public_key_of(seed);
+  const auto key = cocoon::crypto::ed25519_public_key_of(seed);
 
   try {
     (void)cocoon::ton::wallet_v4r2(v5, key);

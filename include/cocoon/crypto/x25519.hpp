@@ -8,6 +8,7 @@
 #include <cocoon/core/detail/sodium.hpp>
 #include <cocoon/core/public_key.hpp>
 #include <cocoon/core/secret.hpp>
+#include <cocoon/crypto/ed25519.hpp>
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
 
@@ -39,16 +40,10 @@ namespace crypto {
 
 /// The X25519 secret key matching `x25519_from_ed25519` of the Ed25519 key with this seed.
 [[nodiscard]] inline x25519_secret_key x25519_from_ed25519(const ed25519_secret_key& seed) {
-  cocoon::detail::ensure_sodium();
-  std::array<unsigned char, crypto_sign_PUBLICKEYBYTES> public_key{};
-  std::array<unsigned char, crypto_sign_SECRETKEYBYTES> expanded{};
-  std::array<std::byte, 32> scalar{};
-  crypto_sign_seed_keypair(public_key.data(), expanded.data(), cocoon::detail::uchar(seed.reveal().data()));
-  crypto_sign_ed25519_sk_to_curve25519(cocoon::detail::uchar(scalar.data()), expanded.data());
-  auto secret = x25519_secret_key::from_bytes(scalar);
-  sodium_memzero(expanded.data(), expanded.size());
-  sodium_memzero(scalar.data(), scalar.size());
-  return secret;
+  detail::ed25519_key_pair pair(seed);
+  detail::scrubbed<32> scalar;
+  crypto_sign_ed25519_sk_to_curve25519(cocoon::detail::uchar(scalar.data()), cocoon::detail::uchar(pair.secret.data()));
+  return x25519_secret_key::from_bytes(scalar.view());
 }
 
 namespace detail {

@@ -5,11 +5,11 @@
 #include <cocoon/detail/config.hpp>
 
 #include <cocoon/core/bytes.hpp>
-#include <cocoon/core/detail/sodium.hpp>
 #include <cocoon/core/hash.hpp>
 #include <cocoon/core/nanotons.hpp>
 #include <cocoon/core/public_key.hpp>
 #include <cocoon/core/secret.hpp>
+#include <cocoon/crypto/ed25519.hpp>
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
 #include <cocoon/ton/address.hpp>
@@ -105,14 +105,7 @@ struct ledger_receipt {
                     .store_uint(new_tokens_used, 64)
                     .store_address(client_contract)
                     .build();
-  std::array<unsigned char, crypto_sign_PUBLICKEYBYTES> public_key{};
-  std::array<unsigned char, crypto_sign_SECRETKEYBYTES> secret_key{};
-  cocoon::detail::ensure_sodium();
-  crypto_sign_seed_keypair(public_key.data(), secret_key.data(), cocoon::detail::uchar(proxy_key.reveal().data()));
-  const hash256& digest = out.payload.hash();
-  crypto_sign_detached(cocoon::detail::uchar(out.signature.data()), nullptr, cocoon::detail::uchar(digest.data()),
-                       digest.size(), secret_key.data());
-  sodium_memzero(secret_key.data(), secret_key.size());
+  out.signature = crypto::ed25519_sign(proxy_key, out.payload.hash().view());
   return out;
 }
 
@@ -334,10 +327,7 @@ class ledger {
     ton::slice b(body);
     const bytes signature = b.load_bytes(64);
     const ton::cell signed_part = rest_of(b);
-    cocoon::detail::ensure_sodium();
-    const hash256& signed_hash = signed_part.hash();
-    if (crypto_sign_verify_detached(cocoon::detail::uchar(signature.data()), cocoon::detail::uchar(signed_hash.data()),
-                                    signed_hash.size(), cocoon::detail::uchar(wallet.key.data())) != 0) {
+    if (!crypto::ed25519_verify(wallet.key, signed_part.hash().view(), signature)) {
       return failure{errc::ledger_signature_invalid, "wallet request signature"};
     }
     ton::slice request(signed_part);

@@ -7,6 +7,7 @@
 #include <cocoon/attest/ratls.hpp>
 #include <cocoon/core/bytes.hpp>
 #include <cocoon/core/secret.hpp>
+#include <cocoon/crypto/ed25519.hpp>
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
 
@@ -130,11 +131,7 @@ struct x509_deleter {
 /// accept only under `attest::ratls_policy::insecure_accept_fake_tdx_for_tests()`.
 [[nodiscard]] inline ed25519_certificate make_fake_tdx_certificate(
     const ed25519_secret_key& seed, std::chrono::system_clock::time_point now = std::chrono::system_clock::now()) {
-  std::array<unsigned char, 32> public_key{};
-  std::array<unsigned char, 64> expanded{};
-  crypto_sign_seed_keypair(public_key.data(), expanded.data(), cocoon::detail::uchar(seed.reveal().data()));
-  sodium_memzero(expanded.data(), expanded.size());
-  const ed25519_public_key key(byte_view(reinterpret_cast<const std::byte*>(public_key.data()), public_key.size()));
+  const ed25519_public_key key = crypto::ed25519_public_key_of(seed);
   const auto report_data = attest::detail::user_claims_hash(key);
   return make_ed25519_certificate(
       seed,

@@ -5,10 +5,10 @@
 #include <cocoon/detail/config.hpp>
 
 #include <cocoon/core/bytes.hpp>
-#include <cocoon/core/detail/sodium.hpp>
 #include <cocoon/core/hash.hpp>
 #include <cocoon/core/nanotons.hpp>
 #include <cocoon/core/public_key.hpp>
+#include <cocoon/crypto/ed25519.hpp>
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
 #include <cocoon/ton/address.hpp>
@@ -191,11 +191,7 @@ using cocoon::detail::result;
   out.new_tokens_used = *tokens;
   out.client_contract = *client;
 
-  cocoon::detail::ensure_sodium();
-  const hash256& signed_hash = out.payload.hash();
-  if (crypto_sign_verify_detached(cocoon::detail::uchar(out.signature.data()),
-                                  cocoon::detail::uchar(signed_hash.data()), signed_hash.size(),
-                                  cocoon::detail::uchar(proxy_key.data())) != 0) {
+  if (!crypto::ed25519_verify(proxy_key, out.payload.hash().view(), out.signature)) {
     return failure{errc::payment_signature_invalid, "signature over the payload hash"};
   }
   // Checked after the signature, so a forged payment is reported as forged.

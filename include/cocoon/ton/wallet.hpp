@@ -4,10 +4,10 @@
 
 #include <cocoon/detail/config.hpp>
 
-#include <cocoon/core/detail/sodium.hpp>
 #include <cocoon/core/hash.hpp>
 #include <cocoon/core/public_key.hpp>
 #include <cocoon/core/secret.hpp>
+#include <cocoon/crypto/ed25519.hpp>
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
 #include <cocoon/ton/address.hpp>
@@ -56,32 +56,13 @@ using cocoon::detail::result;
 [[nodiscard]] inline result<std::array<std::byte, 64>> sign_hash(const ed25519_secret_key& seed,
                                                                  const ed25519_public_key& expected,
                                                                  const hash256& digest) {
-  cocoon::detail::ensure_sodium();
-  std::array<unsigned char, crypto_sign_PUBLICKEYBYTES> public_key{};
-  std::array<unsigned char, crypto_sign_SECRETKEYBYTES> secret_key{};
-  crypto_sign_seed_keypair(public_key.data(), secret_key.data(), cocoon::detail::uchar(seed.reveal().data()));
-  std::array<std::byte, 64> signature{};
-  const bool ours = sodium_memcmp(public_key.data(), expected.data(), public_key.size()) == 0;
-  if (ours) {
-    crypto_sign_detached(cocoon::detail::uchar(signature.data()), nullptr, cocoon::detail::uchar(digest.data()),
-                         digest.size(), secret_key.data());
+  if (!(crypto::ed25519_public_key_of(seed) == expected)) {
+    return failure{errc::wallet_request_invalid, "secret key does not belong to this wallet"};
   }
-  sodium_memzero(secret_key.data(), secret_key.size());
-  if (!ours) return failure{errc::wallet_request_invalid, "secret key does not belong to this wallet"};
-  return signature;
+  return crypto::ed25519_sign(seed, digest.view());
 }
 
 }  // namespace detail
-
-/// The Ed25519 public key of a 32-byte seed (the key a wallet is created from).
-[[nodiscard]] inline ed25519_public_key ed25519_public_key_of(const ed25519_secret_key& seed) {
-  cocoon::detail::ensure_sodium();
-  std::array<unsigned char, crypto_sign_PUBLICKEYBYTES> public_key{};
-  std::array<unsigned char, crypto_sign_SECRETKEYBYTES> secret_key{};
-  crypto_sign_seed_keypair(public_key.data(), secret_key.data(), cocoon::detail::uchar(seed.reveal().data()));
-  sodium_memzero(secret_key.data(), secret_key.size());
-  return ed25519_public_key(std::as_bytes(std::span(public_key)));
-}
 
 /// Wallet v4r2, the most deployed TON wallet. Requests carry up to 4 transfers; the signature
 /// (Ed25519 over the hash of the rest of the body) comes first in the body.
