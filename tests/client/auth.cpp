@@ -239,8 +239,8 @@ TEST_CASE("a client never pays a client contract the proxy redirects, or under a
     chain net;
     // The proxy operator's wallet on the ledger: where a redirected registration would pay.
     const ton::address thief(0, cocoon::sha256(cocoon::as_bytes("the proxy operator's wallet")));
-    net.ledger->open_wallet(thief, cocoon::crypto::ed25519_public_key_of(cocoon::ed25519_secret_key::generate()), nanotons{0U},
-                            true);
+    net.ledger->open_wallet(thief, cocoon::crypto::ed25519_public_key_of(cocoon::ed25519_secret_key::generate()),
+                            nanotons{0U}, true);
     local::proxy_options options{.ledger = net.ledger, .long_authorization = true};
     (redirect_client ? options.announced_client_contract : options.announced_proxy_contract) = thief;
     local::proxy proxy(io.get_executor(), options);

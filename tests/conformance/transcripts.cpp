@@ -58,7 +58,8 @@ struct conformance_wallet {
   cocoon::ed25519_secret_key key = cocoon::ed25519_secret_key::generate();  // signs nothing the frames carry
   ton::cocoon_wallet wallet = ton::cocoon_wallet::deployed(
       ton::address(0, cocoon::sha256(cocoon::as_bytes("conformance owner's COCOON wallet"))),
-      cocoon::crypto::ed25519_public_key_of(key), ton::address(0, cocoon::sha256(cocoon::as_bytes("conformance owner"))));
+      cocoon::crypto::ed25519_public_key_of(key),
+      ton::address(0, cocoon::sha256(cocoon::as_bytes("conformance owner"))));
 
   conformance_wallet() {
     ledger->open_wallet(wallet.address(), wallet.public_key(), cocoon::nanotons::parse("10"), true);

@@ -108,13 +108,14 @@ TEST_CASE("the ledger refuses tampered, misdirected, expired and unfunded wallet
   }
   SECTION("signed by another key") {
     const auto other = cocoon::ed25519_secret_key::generate();
-    auto forged = ton::payment(ton::cocoon_wallet::deployed(f.wallet, cocoon::crypto::ed25519_public_key_of(other), f.owner))
-                      .to(f.contract)
-                      .query_id(1)
-                      .top_up(nanotons::parse("1"))
-                      .seqno(1)
-                      .valid_until(valid_until)
-                      .sign(other);
+    auto forged =
+        ton::payment(ton::cocoon_wallet::deployed(f.wallet, cocoon::crypto::ed25519_public_key_of(other), f.owner))
+            .to(f.contract)
+            .query_id(1)
+            .top_up(nanotons::parse("1"))
+            .seqno(1)
+            .valid_until(valid_until)
+            .sign(other);
     CHECK_FALSE(f.ledger.apply_external(ton::serialize_boc(forged.to_cell()), now, ec));
     CHECK(ec == cocoon::errc::ledger_signature_invalid);
     CHECK(ec == cocoon::condition::integrity_failure);
@@ -377,8 +378,8 @@ TEST_CASE("client contracts live at the addresses the ledger's root derives", "[
   CHECK(f.ledger.open_client_contract(f.wallet, proxy_key, f.proxy_wallet) == f.contract);  // once
   // Another proxy owner, key or root price is another contract.
   CHECK(f.ledger.client_contract_address(f.wallet, proxy_key, f.wallet) != f.contract);
-  CHECK(f.ledger.client_contract_address(f.wallet, cocoon::crypto::ed25519_public_key_of(f.wallet_key), f.proxy_wallet) !=
-        f.contract);
+  CHECK(f.ledger.client_contract_address(f.wallet, cocoon::crypto::ed25519_public_key_of(f.wallet_key),
+                                         f.proxy_wallet) != f.contract);
   CHECK(local::ledger(local::ledger_params{.price_per_token = 7})
             .client_contract_address(f.wallet, proxy_key, f.proxy_wallet) != f.contract);
 

@@ -40,13 +40,14 @@ struct client_wallet {
 
   /// Signs `owner_client_register(nonce)` to `contract` as the next wallet request and applies it.
   cocoon::error_code register_client(local::ledger& ledger, const ton::address& contract, std::uint64_t nonce) const {
-    const auto request = ton::payment(ton::cocoon_wallet::deployed(address, cocoon::crypto::ed25519_public_key_of(key), owner))
-                             .to(contract)
-                             .query_id(nonce ^ 0x5a5aU)
-                             .register_client(nonce)
-                             .seqno(ledger.seqno(address))
-                             .valid_for(60s)
-                             .sign(key);
+    const auto request =
+        ton::payment(ton::cocoon_wallet::deployed(address, cocoon::crypto::ed25519_public_key_of(key), owner))
+            .to(contract)
+            .query_id(nonce ^ 0x5a5aU)
+            .register_client(nonce)
+            .seqno(ledger.seqno(address))
+            .valid_for(60s)
+            .sign(key);
     cocoon::error_code ec;
     (void)ledger.apply_external(ton::serialize_boc(request.to_cell()), std::chrono::system_clock::now(), ec);
     return ec;
@@ -54,13 +55,14 @@ struct client_wallet {
 
   /// Signs `p`'s operations to `contract` as the next wallet request and applies it.
   void pay(local::ledger& ledger, const ton::address& contract, std::uint64_t query_id, nanotons amount) const {
-    const auto request = ton::payment(ton::cocoon_wallet::deployed(address, cocoon::crypto::ed25519_public_key_of(key), owner))
-                             .to(contract)
-                             .query_id(query_id)
-                             .top_up(amount)
-                             .seqno(ledger.seqno(address))
-                             .valid_for(60s)
-                             .sign(key);
+    const auto request =
+        ton::payment(ton::cocoon_wallet::deployed(address, cocoon::crypto::ed25519_public_key_of(key), owner))
+            .to(contract)
+            .query_id(query_id)
+            .top_up(amount)
+            .seqno(ledger.seqno(address))
+            .valid_for(60s)
+            .sign(key);
     (void)ledger.apply_external(ton::serialize_boc(request.to_cell()));
   }
 };
@@ -402,8 +404,9 @@ TEST_CASE("a proxy that names another client or proxy contract is refused before
     local::proxy_options options;
     cocoon::errc expected;
   };
-  const auto stranger_contract = ton::cocoon_contracts(
-      local::local_root(), thief, cocoon::crypto::ed25519_public_key_of(cocoon::ed25519_secret_key::generate()), stranger);
+  const auto stranger_contract =
+      ton::cocoon_contracts(local::local_root(), thief,
+                            cocoon::crypto::ed25519_public_key_of(cocoon::ed25519_secret_key::generate()), stranger);
   const std::vector<redirect> redirects = {
       {"client contract: the operator's wallet",
        {.announced_client_contract = thief},
@@ -418,8 +421,8 @@ TEST_CASE("a proxy that names another client or proxy contract is refused before
   for (const auto& r : redirects) {
     CAPTURE(r.what);
     long_auth_network network(r.options);
-    network.ledger->open_wallet(thief, cocoon::crypto::ed25519_public_key_of(cocoon::ed25519_secret_key::generate()), nanotons{0U},
-                                true);
+    network.ledger->open_wallet(thief, cocoon::crypto::ed25519_public_key_of(cocoon::ed25519_secret_key::generate()),
+                                nanotons{0U}, true);
     const auto total = network.ledger->total();
     auto options = network.options();
     options.register_client = ledger_registrar(network.ledger, network.wallet, network.asked);

@@ -102,8 +102,8 @@ TEST_CASE("the runner's first wallet request deploys and registers with the deri
   // state init and the register body, signed as the runner signs them.
   const auto seed =
       cocoon::ed25519_secret_key::from_bytes(cocoon::from_base64("gaEatwGNgLGOeFI/TRGfPdJG/K4G8picYHQkDHpLQ9w="));
-  const cocoon::ton::cocoon_wallet wallet(cocoon_code("cocoon_wallet_code"), cocoon::crypto::ed25519_public_key_of(seed),
-                                          address_of("owner_raw"));
+  const cocoon::ton::cocoon_wallet wallet(cocoon_code("cocoon_wallet_code"),
+                                          cocoon::crypto::ed25519_public_key_of(seed), address_of("owner_raw"));
   const auto params = fake_ton_params();
   const auto proxy =
       cocoon::ton::cocoon_proxy_contract(params, address_of("owner_raw"), proxy_key(), address_of("root_raw"));

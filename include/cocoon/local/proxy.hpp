@@ -167,7 +167,9 @@ class proxy {
   [[nodiscard]] const proxy_counters& counters() const noexcept { return counters_; }
   /// The key that signs this proxy's charges, and the wallet that owns the proxy (on the ledger,
   /// when there is one: its charges are paid there).
-  [[nodiscard]] ed25519_public_key payment_public_key() const { return cocoon::crypto::ed25519_public_key_of(payment_key_); }
+  [[nodiscard]] ed25519_public_key payment_public_key() const {
+    return cocoon::crypto::ed25519_public_key_of(payment_key_);
+  }
   [[nodiscard]] const ton::address& wallet() const noexcept { return proxy_wallet_; }
   /// The root the proxy's contracts derive from: the ledger's, or the default local root.
   [[nodiscard]] const ton::cocoon_root_contract& root() const noexcept { return root_; }
