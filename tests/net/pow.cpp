@@ -1,8 +1,20 @@
 #include <cocoon/net/pow.hpp>
+#include <cocoon/net/pow_solver.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <cocoon/core/hex.hpp>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <functional>
+#include <optional>
+#include <thread>
 
 // Vectors from shared/research/cocoon-vectors.txt, computed by an independent implementation of
 // COCOON's tee/cocoon/pow.cpp: salt 00 01 .. 0f.
@@ -56,4 +68,84 @@ TEST_CASE("a search stops when asked", "[net][pow]") {
   std::stop_source stop;
   stop.request_stop();
   CHECK_FALSE(challenge.solve(stop.get_token()));
+}
+
+TEST_CASE("a search stops at its deadline", "[net][pow]") {
+  auto challenge = cocoon::net::pow_challenge::parse(challenge_20);
+  challenge.difficulty = 28;
+  CHECK_FALSE(challenge.solve({}, std::chrono::steady_clock::now() - std::chrono::milliseconds(1)));
+}
+
+namespace {
+
+/// What an `async_solve` completed with, and on which thread.
+struct solved {
+  cocoon::error_code ec;
+  std::int64_t nonce = -1;
+  std::thread::id thread;
+};
+
+}  // namespace
+
+TEST_CASE("async_solve searches on the pool and completes on the handler's executor", "[net][pow]") {
+  boost::asio::io_context io;
+  boost::asio::thread_pool pool(1);
+  auto challenge = cocoon::net::pow_challenge::parse(challenge_20);
+  std::optional<solved> result;
+  cocoon::net::async_solve(challenge, pool.get_executor(), std::chrono::steady_clock::time_point::max(),
+                           boost::asio::bind_executor(io, [&](cocoon::error_code ec, std::int64_t nonce) {
+                             result = solved{ec, nonce, std::this_thread::get_id()};
+                           }));
+  io.run();  // the handler's work keeps run() from returning before it completes
+  REQUIRE(result);
+  CHECK_FALSE(result->ec);
+  CHECK(result->nonce == 303607);
+  CHECK(result->thread == std::this_thread::get_id());
+}
+
+TEST_CASE("the event loop keeps running while a search goes on, and a cancellation ends it", "[net][pow]") {
+  boost::asio::io_context io;
+  auto challenge = cocoon::net::pow_challenge::parse(challenge_20);
+  challenge.difficulty = 28;  // minutes of hashing: only a cancellation ends it within the test
+  boost::asio::cancellation_signal cancel;
+  std::optional<solved> result;
+  // A backstop deadline: were the search run on the loop, the timer below would fire only after
+  // it, and the search would end with `timed_out`.
+  cocoon::net::async_solve(challenge, cocoon::net::default_pow_executor(),
+                           std::chrono::steady_clock::now() + std::chrono::seconds(20),
+                           boost::asio::bind_cancellation_slot(
+                               cancel.slot(), boost::asio::bind_executor(io, [&](cocoon::error_code ec, std::int64_t) {
+                                 result = solved{ec, 0, std::this_thread::get_id()};
+                               })));
+  int ticks = 0;
+  boost::asio::steady_timer timer(io);
+  std::function<void()> tick = [&] {
+    timer.expires_after(std::chrono::milliseconds(5));
+    timer.async_wait([&](cocoon::error_code) {
+      if (++ticks < 10) return tick();
+      cancel.emit(boost::asio::cancellation_type::terminal);
+    });
+  };
+  tick();
+  const auto started = std::chrono::steady_clock::now();
+  io.run();
+  CHECK(ticks == 10);
+  REQUIRE(result);
+  CHECK(result->ec == boost::asio::error::operation_aborted);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+}
+
+TEST_CASE("async_solve ends with timed_out at its deadline", "[net][pow]") {
+  boost::asio::io_context io;
+  auto challenge = cocoon::net::pow_challenge::parse(challenge_20);
+  challenge.difficulty = 28;
+  std::optional<solved> result;
+  cocoon::net::async_solve(challenge, cocoon::net::default_pow_executor(),
+                           std::chrono::steady_clock::now() + std::chrono::milliseconds(50),
+                           boost::asio::bind_executor(io, [&](cocoon::error_code ec, std::int64_t) {
+                             result = solved{ec, 0, {}};
+                           }));
+  io.run();
+  REQUIRE(result);
+  CHECK(result->ec == cocoon::errc::timed_out);
 }

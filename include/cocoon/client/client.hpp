@@ -144,6 +144,9 @@ struct client_options {
   std::chrono::milliseconds idle_timeout{std::chrono::minutes{5}};
   /// The highest proof-of-work difficulty accepted from a proxy.
   std::int32_t max_pow_difficulty = net::pow_challenge::max_difficulty;
+  /// Where proofs of work are solved, away from the client's executor
+  /// (`net::proxy_options::pow_executor`); empty: the SDK's own pool.
+  boost::asio::any_io_executor pow_executor{};
   /// Seal each job to the proxy's attested key (`net::proxy_options::seal_jobs`); only the local
   /// reference network takes sealed jobs.
   bool seal_jobs = false;
@@ -369,6 +372,7 @@ inline net::proxy_options connection_options(const state& s) {
   options.collateral_cache = s.collateral_cache;
   options.connect_timeout = s.options.timeout;
   options.max_pow_difficulty = s.options.max_pow_difficulty;
+  options.pow_executor = s.options.pow_executor;
   options.seal_jobs = s.options.seal_jobs;
   if (s.registrar) {
     options.register_client = [registrar = s.registrar](const net::registration_request& request,
@@ -1027,6 +1031,12 @@ class client_builder {
   /// Seals each job to the proxy's attested key (the local reference network takes sealed jobs).
   client_builder& seal_jobs(bool seal = true) {
     options_.seal_jobs = seal;
+    return *this;
+  }
+  /// Solves proxies' proofs of work on `pool` (a `thread_pool`'s executor, say) instead of the
+  /// SDK's own two threads.
+  client_builder& pow_executor(boost::asio::any_io_executor pool) {
+    options_.pow_executor = std::move(pool);
     return *this;
   }
   client_builder& idle_timeout(std::chrono::milliseconds limit) {

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <bit>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <stop_token>
@@ -63,10 +64,16 @@ struct pow_challenge {
   [[nodiscard]] bool accepts(std::int64_t nonce) const { return leading_zero_bits(nonce) >= difficulty; }
 
   /// The first nonce from 0 upwards that meets the difficulty, as the official client searches;
-  /// `std::nullopt` if `stop` is requested first (a connection cancelled mid-search).
-  [[nodiscard]] std::optional<std::int64_t> solve(std::stop_token stop = {}) const {
+  /// `std::nullopt` if `stop` is requested or `deadline` passes first (a connection cancelled or
+  /// out of time mid-search). Blocks for up to 2^difficulty hashes: a connection runs it on a
+  /// thread pool (`async_solve`, net/pow_solver.hpp), never on its executor.
+  [[nodiscard]] std::optional<std::int64_t> solve(
+      std::stop_token stop = {},
+      std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max()) const {
     for (std::int64_t nonce = 0;; ++nonce) {
-      if ((nonce & 0xffff) == 0 && stop.stop_requested()) return std::nullopt;
+      if ((nonce & 0xffff) == 0 && (stop.stop_requested() || std::chrono::steady_clock::now() > deadline)) {
+        return std::nullopt;
+      }
       if (accepts(nonce)) return nonce;
     }
   }

@@ -14,6 +14,7 @@
 #include <cocoon/net/frame.hpp>
 #include <cocoon/net/http_api.hpp>
 #include <cocoon/net/pow.hpp>
+#include <cocoon/net/pow_solver.hpp>
 #include <cocoon/net/tls.hpp>
 
 #include <boost/asio/async_result.hpp>
@@ -70,6 +71,9 @@ struct proxy_options {
   std::chrono::milliseconds connect_timeout{std::chrono::seconds{30}};
   /// The highest proof-of-work difficulty accepted (the official client's limit by default).
   std::int32_t max_pow_difficulty = pow_challenge::max_difficulty;
+  /// Where the proof of work is solved, away from the connection's executor (`async_solve`);
+  /// empty: the SDK's own pool (`default_pow_executor`).
+  boost::asio::any_io_executor pow_executor{};
   /// Seal each job to the proxy's attested key (a job envelope, docs/envelope.md) and open its
   /// sealed answer, so only the attested peer reads the job. Only the local reference network
   /// takes envelopes; real COCOON proxies forward plain requests to their workers.
@@ -273,7 +277,8 @@ class proxy_connection {
     using boost::asio::use_awaitable;
     error_code ec;
     auto& tcp = stream_->next_layer();
-    tcp.expires_after(options_.connect_timeout);
+    const auto deadline = std::chrono::steady_clock::now() + options_.connect_timeout;
+    tcp.expires_at(deadline);
     boost::asio::ip::tcp::resolver resolver(executor_);
     const auto endpoints = co_await resolver.async_resolve(host, port, redirect_error(use_awaitable, ec));
     if (ec) co_return ec;
@@ -287,8 +292,10 @@ class proxy_connection {
     auto challenge = pow_challenge::parse(challenge_bytes, ec);
     if (!challenge) co_return ec;
     if (challenge->difficulty > options_.max_pow_difficulty) co_return errc::pow_too_hard;
-    const auto nonce = challenge->solve();
-    const auto answer = pow_challenge::response(*nonce);
+    const auto pool = options_.pow_executor ? options_.pow_executor : default_pow_executor();
+    const auto nonce = co_await async_solve(*challenge, pool, deadline, redirect_error(use_awaitable, ec));
+    if (ec) co_return ec;
+    const auto answer = pow_challenge::response(nonce);
     co_await boost::asio::async_write(tcp, boost::asio::buffer(answer), redirect_error(use_awaitable, ec));
     if (ec) co_return timeout_or(ec);
 
