@@ -1,4 +1,5 @@
-#include <cocoon/cocoon.hpp>
+#include <cocoon/core.hpp>
+#include <cocoon/error.hpp>
 
 #include <iostream>
 

@@ -7,7 +7,15 @@
 // and a receipt. Progress goes to the terminal as it happens; --json prints one object.
 #include "command.hpp"
 
-#include <cocoon/cocoon.hpp>
+#include <cocoon/attest/ratls.hpp>
+#include <cocoon/core.hpp>
+#include <cocoon/crypto/ed25519.hpp>
+#include <cocoon/error.hpp>
+#include <cocoon/job.hpp>
+#include <cocoon/local.hpp>
+#include <cocoon/net/proxy_connection.hpp>
+#include <cocoon/ton.hpp>
+#include <cocoon/version.hpp>
 
 #include <boost/asio/io_context.hpp>
 

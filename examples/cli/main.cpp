@@ -5,7 +5,8 @@
 // one line on stderr; with --json stdout also carries one JSON object {"error": {...}}.
 #include "command.hpp"
 
-#include <cocoon/cocoon.hpp>
+#include <cocoon/error.hpp>
+#include <cocoon/version.hpp>
 
 #include <openssl/crypto.h>
 #include <sodium.h>

@@ -1,4 +1,8 @@
-#include <cocoon/cocoon.hpp>
+#include <cocoon/attest/ratls.hpp>
+#include <cocoon/client.hpp>
+#include <cocoon/job/job_builder.hpp>
+#include <cocoon/job/openai.hpp>
+#include <cocoon/local/proxy.hpp>
 
 #include <boost/asio/io_context.hpp>
 

@@ -1,6 +1,12 @@
-#include <cocoon/cocoon.hpp>
+#include <cocoon/attest/ratls.hpp>
+#include <cocoon/client.hpp>
+#include <cocoon/job/job_builder.hpp>
+#include <cocoon/local/proxy.hpp>
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <iostream>
 

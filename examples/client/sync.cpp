@@ -1,4 +1,7 @@
-#include <cocoon/cocoon.hpp>
+#include <cocoon/attest/ratls.hpp>
+#include <cocoon/client.hpp>
+#include <cocoon/job/job_builder.hpp>
+#include <cocoon/local/proxy.hpp>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>

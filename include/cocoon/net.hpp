@@ -7,6 +7,7 @@
 #include <cocoon/net/http_api.hpp>
 #include <cocoon/net/models.hpp>
 #include <cocoon/net/pow.hpp>
+#include <cocoon/net/pow_solver.hpp>
 #include <cocoon/net/protocol.hpp>
 #include <cocoon/net/proxy_connection.hpp>
 #include <cocoon/net/tl.hpp>
