@@ -18,14 +18,11 @@
 
 namespace cli {
 
-std::pair<std::string, std::string> split_host_port(const std::string& text) {
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
-    throw usage_error("expected HOST:PORT, got '" + text + "'");
-  }
-  std::string host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  return {host, text.substr(colon + 1)};
+cocoon::net::host_port split_host_port(const std::string& text) {
+  cocoon::error_code ec;
+  auto where = cocoon::net::host_port::parse(text, ec);
+  if (!where) throw usage_error("expected HOST:PORT, got '" + text + "'");
+  return std::move(*where);
 }
 
 std::unique_ptr<cocoon::net::proxy_connection> connect_to_proxy(boost::asio::io_context& io, const proxy_flags& flags,

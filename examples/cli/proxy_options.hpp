@@ -6,6 +6,7 @@
 #include "command.hpp"
 
 #include <cocoon/attest/collateral_fetcher.hpp>
+#include <cocoon/net/host_port.hpp>
 #include <cocoon/net/proxy_connection.hpp>
 
 #include <boost/asio/io_context.hpp>
@@ -87,7 +88,8 @@ inline proxy_flags parse_proxy_flags(arguments args, bool positional, std::vecto
   return flags;
 }
 
-std::pair<std::string, std::string> split_host_port(const std::string& text);
+/// HOST:PORT as the SDK parses every endpoint. @throws usage_error for anything else.
+cocoon::net::host_port split_host_port(const std::string& text);
 
 /// Points a `cocoon::client::client_builder` at the flags' proxy: its address, policy, identity
 /// and collateral. @throws usage_error for anything but HOST:PORT.

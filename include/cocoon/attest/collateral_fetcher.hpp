@@ -11,6 +11,7 @@
 #include <cocoon/core/hex.hpp>
 #include <cocoon/detail/result.hpp>
 #include <cocoon/error.hpp>
+#include <cocoon/net/host_port.hpp>
 
 #include <openssl/ssl.h>
 #include <boost/asio/associated_executor.hpp>
@@ -127,24 +128,10 @@ struct collateral_url {
   const auto slash = url.find_first_of("/?");
   std::string_view authority = url.substr(0, slash);
   out.target = slash == std::string_view::npos ? "" : std::string(url.substr(slash));
-  out.port = out.tls ? "443" : "80";
-  const auto colon = authority.rfind(':');
-  if (colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
-    const auto port = authority.substr(colon + 1);
-    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos ||
-        std::stoul(std::string(port)) == 0 || std::stoul(std::string(port)) > 65535) {
-      return {errc::invalid_url, "port"};
-    }
-    out.port = std::string(port);
-    authority = authority.substr(0, colon);
-  }
-  const bool bracketed = authority.size() > 2 && authority.front() == '[' && authority.back() == ']';
-  if (bracketed) authority = authority.substr(1, authority.size() - 2);
-  constexpr std::string_view host_chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-";
-  const auto bad =
-      bracketed ? authority.find_first_not_of("0123456789abcdefABCDEF:.") : authority.find_first_not_of(host_chars);
-  if (authority.empty() || bad != std::string_view::npos) return {errc::invalid_url, "host"};
-  out.host = std::string(authority);
+  auto where = net::host_port::parse_result(authority, out.tls ? "443" : "80");
+  if (!where.has_value()) return where.error();
+  out.host = std::move(where.value().host);
+  out.port = std::move(where.value().port);
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include <cocoon/job/job.hpp>
 #include <cocoon/job/openai.hpp>
 #include <cocoon/net/client_session.hpp>
+#include <cocoon/net/host_port.hpp>
 #include <cocoon/net/http_api.hpp>
 #include <cocoon/net/pow.hpp>
 #include <cocoon/net/proxy_connection.hpp>
@@ -57,33 +58,9 @@ COCOON_SDK_NAMESPACE_BEGIN
 /// client runner's HTTP API), with connection reuse, deadlines, cancellation, retries and failover.
 namespace client {
 
-/// A COCOON proxy's client port: `host:port` (an IPv6 host in brackets).
-struct proxy_address {
-  std::string host;
-  std::string port;
-
-  /// @throws cocoon::error with `errc::invalid_url` when `text` is not `host:port`.
-  [[nodiscard]] static proxy_address parse(std::string_view text) {
-    return cocoon::detail::value_or_throw(parse_result(text), "proxy address");
-  }
-  [[nodiscard]] static std::optional<proxy_address> parse(std::string_view text, error_code& ec) {
-    return cocoon::detail::value_or_code(parse_result(text), ec);
-  }
-
- private:
-  [[nodiscard]] static cocoon::detail::result<proxy_address> parse_result(std::string_view text) {
-    const auto colon = text.rfind(':');
-    if (colon == std::string_view::npos) return {errc::invalid_url, "port: missing"};
-    auto host = text.substr(0, colon);
-    const auto port = text.substr(colon + 1);
-    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) {
-      return {errc::invalid_url, "port"};
-    }
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    if (host.empty() || host.find_first_of("/@?# []") != std::string_view::npos) return {errc::invalid_url, "host"};
-    return proxy_address{std::string(host), std::string(port)};
-  }
-};
+/// A COCOON proxy's client port: `host:port` (an IPv6 host in brackets), parsed by the SDK's one
+/// endpoint parser.
+using proxy_address = net::host_port;
 
 /// The client's COCOON wallet, for long authorisation: when a proxy asks for it, the SDK signs
 /// `owner_client_register(nonce)` to the client contract (1 TON attached) as a wallet request and

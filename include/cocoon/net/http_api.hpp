@@ -8,6 +8,7 @@
 #include <cocoon/error.hpp>
 #include <cocoon/job/job.hpp>
 #include <cocoon/job/openai.hpp>
+#include <cocoon/net/host_port.hpp>
 #include <cocoon/net/models.hpp>
 
 #include <boost/asio/async_result.hpp>
@@ -65,21 +66,10 @@ struct http_endpoint {
     auto authority = url.substr(0, slash);
     if (slash != std::string_view::npos) endpoint.path_prefix = std::string(url.substr(slash));
     while (!endpoint.path_prefix.empty() && endpoint.path_prefix.back() == '/') endpoint.path_prefix.pop_back();
-    const auto colon = authority.rfind(':');
-    if (colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
-      endpoint.port = std::string(authority.substr(colon + 1));
-      authority = authority.substr(0, colon);
-      if (endpoint.port.empty() || endpoint.port.size() > 5 ||
-          endpoint.port.find_first_not_of("0123456789") != std::string::npos) {
-        return {errc::invalid_url, "port"};
-      }
-    }
-    if (authority.size() > 2 && authority.front() == '[' && authority.back() == ']') {
-      authority = authority.substr(1, authority.size() - 2);  // an IPv6 literal
-    }
-    if (authority.empty() || authority.find_first_of("@/?# ") != std::string_view::npos)
-      return {errc::invalid_url, "host"};
-    endpoint.host = std::string(authority);
+    auto where = host_port::parse_result(authority, "80");
+    if (!where.has_value()) return where.error();
+    endpoint.host = std::move(where.value().host);
+    endpoint.port = std::move(where.value().port);
     return endpoint;
   }
 };
