@@ -11,7 +11,7 @@ mkdir -p "$logs"
 step() { printf '\n== %s\n' "$*"; }
 
 step "format: clang-format $(clang-format --version | grep -o '[0-9][0-9.]*' | head -1) --dry-run"
-git ls-files '*.hpp' '*.cpp' '*.cuh' '*.cu' | xargs clang-format --dry-run --Werror
+git ls-files '*.hpp' '*.ipp' '*.cpp' '*.cuh' '*.cu' | xargs clang-format --dry-run --Werror
 echo "format: ok"
 
 passed=0 failed=0 skipped=0 status=0

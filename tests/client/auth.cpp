@@ -7,6 +7,8 @@
 
 #include "fixtures.hpp"
 
+#include <cocoon/backend/cpu_backend.hpp>
+#include <cocoon/backend/generate.hpp>
 #include <cocoon/job/job_builder.hpp>
 #include <cocoon/local/ledger.hpp>
 #include <cocoon/local/proxy.hpp>

@@ -6,6 +6,8 @@
 #include "local/real_tdx_proxy.hpp"
 #include "runner_server.hpp"
 
+#include <cocoon/backend/cpu_backend.hpp>
+#include <cocoon/backend/generate.hpp>
 #include <cocoon/job/job_builder.hpp>
 #include <cocoon/local/proxy.hpp>
 

@@ -14,6 +14,17 @@
 // one program fail to link instead of misbehaving.
 #define COCOON_SDK_ABI_NAMESPACE v0
 
+// Header-only by default. With COCOON_SDK_SEPARATE_COMPILATION (set by linking
+// cocoon::sdk_compiled) the headers only declare the SDK's compiled parts and <cocoon/src.hpp>,
+// built once into that library, defines them.
+#ifdef COCOON_SDK_SEPARATE_COMPILATION
+#define COCOON_SDK_HEADER_ONLY 0
+#define COCOON_SDK_DECL
+#else
+#define COCOON_SDK_HEADER_ONLY 1
+#define COCOON_SDK_DECL inline
+#endif
+
 #define COCOON_SDK_NAMESPACE_BEGIN \
   namespace cocoon {               \
   inline namespace COCOON_SDK_ABI_NAMESPACE {

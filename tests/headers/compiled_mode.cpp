@@ -1,0 +1,19 @@
+// In the compiled mode a compiled part's header only declares it: its definitions and what they
+// need (the network stack, the model backend, nlohmann/json) stay in cocoon::sdk_compiled.
+#include <cocoon/local/proxy.hpp>
+
+#if COCOON_SDK_HEADER_ONLY
+#error "this check is built with COCOON_SDK_SEPARATE_COMPILATION"
+#endif
+#ifdef COCOON_LOCAL_IMPL_PROXY_IPP
+#error "<cocoon/local/proxy.hpp> includes its definitions in the compiled mode"
+#endif
+#if defined(BOOST_ASIO_SSL_STREAM_HPP) || defined(BOOST_ASIO_CO_SPAWN_HPP) || defined(BOOST_BEAST_HTTP_MESSAGE_HPP)
+#error "<cocoon/local/proxy.hpp> pulls in the network stack in the compiled mode"
+#endif
+#if defined(COCOON_NET_PROXY_CONNECTION_HPP) || defined(COCOON_BACKEND_CPU_BACKEND_HPP)
+#error "<cocoon/local/proxy.hpp> pulls in the client connection or the model backend in the compiled mode"
+#endif
+#ifdef INCLUDE_NLOHMANN_JSON_HPP_
+#error "<cocoon/local/proxy.hpp> pulls in nlohmann/json in the compiled mode"
+#endif
