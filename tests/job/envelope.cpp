@@ -193,11 +193,61 @@ TEST_CASE("an answer only opens for the job it answers, and a cut answer is dete
   CHECK_THROWS_AS(bad_version.feed(forged), cocoon::error);
 }
 
+TEST_CASE("an answer reader reports through an error code as it throws, and refuses input after an error",
+          "[job][envelope]") {
+  worker w('e');
+  const auto sealed = cocoon::seal(sample_job(), w.attested, {.now = t0});
+  auto opened = w.recipient.open(sealed.bytes_to_send(), t0, w.guard);
+  cocoon::bytes wire = opened.response_header();
+  const auto frame = opened.seal_response(cocoon::as_bytes("the answer"), true);
+  wire.insert(wire.end(), frame.begin(), frame.end());
+
+  cocoon::error_code ec;
+  auto reader = sealed.open_response();
+  CHECK_FALSE(reader.finish(ec));  // nothing read yet
+  CHECK(ec == cocoon::errc::stream_truncated);
+  // In two pieces, the first ending inside the header.
+  auto first = reader.feed(cocoon::byte_view(wire).first(10), ec);
+  REQUIRE(first);
+  CHECK(first->empty());
+  auto rest = reader.feed(cocoon::byte_view(wire).subspan(10), ec);
+  REQUIRE(rest);
+  CHECK(text_of(*rest) == "the answer");
+  CHECK(reader.finish(ec));
+  CHECK_FALSE(ec);
+
+  auto tampered_wire = wire;
+  tampered_wire.back() ^= std::byte{1};
+  auto tampered = sealed.open_response();
+  CHECK_FALSE(tampered.feed(tampered_wire, ec));
+  CHECK(ec == cocoon::errc::decryption_failed);
+  CHECK_FALSE(tampered.feed(cocoon::byte_view(wire).subspan(wire.size() - 1), ec));
+  CHECK(ec == cocoon::errc::stream_malformed);
+
+  auto forged_wire = wire;
+  forged_wire[0] = std::byte{2};
+  auto forged = sealed.open_response();
+  CHECK_FALSE(forged.feed(cocoon::byte_view(forged_wire).first(33), ec));
+  CHECK(ec == cocoon::errc::envelope_malformed);
+  // A reader that refused the header reads nothing more, not even a correct header.
+  CHECK_FALSE(forged.feed(wire, ec));
+  CHECK(ec == cocoon::errc::stream_malformed);
+}
+
 TEST_CASE("seal refuses AEADs without 32-byte keys and empty lifetimes", "[job][envelope]") {
   worker w('o');
   CHECK_THROWS_AS(cocoon::seal(sample_job(), w.attested, {.aead = cocoon::crypto::aead_algorithm::aes_128_gcm}),
                   cocoon::error);
   CHECK_THROWS_AS(cocoon::seal(sample_job(), w.attested, {.lifetime = 0s}), cocoon::error);
+  cocoon::error_code ec;
+  CHECK_FALSE(cocoon::seal(sample_job(), w.attested, {.lifetime = -1s}, ec));
+  CHECK(ec == cocoon::errc::invalid_length);
+  CHECK_FALSE(cocoon::seal(sample_job(), w.attested, {.aead = cocoon::crypto::aead_algorithm::aes_128_gcm}, ec));
+  CHECK(ec == cocoon::errc::invalid_length);
+  const auto sealed = cocoon::seal(sample_job(), w.attested, {.now = t0}, ec);
+  REQUIRE(sealed);
+  CHECK_FALSE(ec);
+  CHECK(w.recipient.open(sealed->bytes_to_send(), t0, w.guard).job() == sample_job());
   const auto chacha =
       cocoon::seal(sample_job(), w.attested, {.now = t0, .aead = cocoon::crypto::aead_algorithm::chacha20_poly1305});
   CHECK(cocoon::to_hex(cocoon::byte_view(chacha.bytes_to_send()).subspan(5, 2)) == "0003");
@@ -310,5 +360,10 @@ static_assert(!std::is_invocable_v<decltype(&cocoon::crypto::seal_stream), const
 static_assert(!std::is_constructible_v<cocoon::attest::attested_key, cocoon::x25519_public_key, cocoon::hash256>);
 static_assert(!std::is_constructible_v<cocoon::attest::attested_key, cocoon::x25519_public_key>);
 static_assert(!std::is_convertible_v<cocoon::x25519_public_key, cocoon::attest::attested_key>);
-static_assert(!std::is_invocable_v<decltype(&cocoon::envelope::seal), const cocoon::job&,
-                                   const cocoon::x25519_public_key&, const cocoon::envelope::seal_options&>);
+template <class Key>
+concept sealable_to = requires(const cocoon::job& job, const Key& key, cocoon::error_code& ec) {
+  cocoon::envelope::seal(job, key);
+  cocoon::envelope::seal(job, key, {}, ec);
+};
+static_assert(sealable_to<cocoon::attest::attested_key>);
+static_assert(!sealable_to<cocoon::x25519_public_key>);

@@ -56,10 +56,16 @@ TEST_CASE("malformed and too hard challenges are refused", "[net][pow]") {
   refused("91128e411d000000000102030405060708090a0b0c0d0e0f", cocoon::errc::pow_too_hard);   // 29
   CHECK(cocoon::net::pow_challenge::parse(cocoon::from_hex("91128e411c000000000102030405060708090a0b0c0d0e0f"))
             .difficulty == 28);
-  CHECK_THROWS_AS(cocoon::net::pow_challenge::parse_response(cocoon::from_hex("19738201f7a10400000000")),
-                  cocoon::error);
-  CHECK_THROWS_AS(cocoon::net::pow_challenge::parse_response(cocoon::from_hex("18738201f7a1040000000000")),
-                  cocoon::error);
+  for (const auto* hex : {"19738201f7a10400000000", "18738201f7a1040000000000"}) {  // 11 bytes; magic
+    INFO(hex);
+    CHECK_THROWS_AS(cocoon::net::pow_challenge::parse_response(cocoon::from_hex(hex)), cocoon::error);
+    cocoon::error_code ec;
+    CHECK_FALSE(cocoon::net::pow_challenge::parse_response(cocoon::from_hex(hex), ec));
+    CHECK(ec == cocoon::errc::pow_malformed);
+  }
+  cocoon::error_code ec = cocoon::errc::pow_malformed;
+  CHECK(cocoon::net::pow_challenge::parse_response(cocoon::from_hex("19738201f7a1040000000000"), ec) == 303607);
+  CHECK_FALSE(ec);
 }
 
 TEST_CASE("a search stops when asked", "[net][pow]") {

@@ -275,10 +275,8 @@ class hpke_sender : public hpke_context {
     return hpke_sender(options.aead, mode, std::move(state).value(), enc);
   }
 
- private:
-  hpke_sender(hpke_aead aead, hpke_mode mode, detail::hpke_state state, const x25519_public_key& enc) noexcept
-      : hpke_context(aead, mode, std::move(state)), encapsulated_key_(enc) {}
-
+  /// `seal` into `out` (`plaintext.size() + aead_tag_size` bytes), for the SDK's layers above,
+  /// which build a message around the ciphertext and keep where a failure happened.
   [[nodiscard]] std::optional<cocoon::detail::failure> seal_into(byte_view plaintext, byte_view aad,
                                                                  mutable_byte_view out) {
     std::array<std::byte, aead_nonce_size> nonce{};
@@ -287,6 +285,10 @@ class hpke_sender : public hpke_context {
     ++sequence_;
     return std::nullopt;
   }
+
+ private:
+  hpke_sender(hpke_aead aead, hpke_mode mode, detail::hpke_state state, const x25519_public_key& enc) noexcept
+      : hpke_context(aead, mode, std::move(state)), encapsulated_key_(enc) {}
 
   x25519_public_key encapsulated_key_;
 };

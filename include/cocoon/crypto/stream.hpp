@@ -194,7 +194,12 @@ class stream_opener {
 
   [[nodiscard]] bool finished() const noexcept { return finished_; }
 
- private:
+  /// Both forms of `feed` and `finish` in one, for the SDK's layers above, which keep where a
+  /// failure happened.
+  [[nodiscard]] std::optional<cocoon::detail::failure> finish_result() const {
+    if (finished_) return std::nullopt;
+    return cocoon::detail::failure{errc::stream_truncated, "after chunk " + std::to_string(next_index_)};
+  }
   [[nodiscard]] cocoon::detail::result<std::vector<bytes>> feed_result(byte_view data) {
     if (failed_) return {errc::stream_malformed, "input after an error"};
     std::vector<bytes> chunks;
@@ -222,6 +227,7 @@ class stream_opener {
     return chunks;
   }
 
+ private:
   /// Bytes the current frame needs in `pending_`: its header, then header plus sealed length.
   [[nodiscard]] std::size_t frame_size_needed() const noexcept {
     if (pending_.size() < stream_frame_header_size) return stream_frame_header_size;
@@ -243,11 +249,6 @@ class stream_opener {
     failed_ = true;
     pending_.clear();
     return why;
-  }
-
-  [[nodiscard]] std::optional<cocoon::detail::failure> finish_result() const {
-    if (finished_) return std::nullopt;
-    return cocoon::detail::failure{errc::stream_truncated, "after chunk " + std::to_string(next_index_)};
   }
 
   stream_cipher cipher_;

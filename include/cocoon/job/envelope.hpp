@@ -139,25 +139,39 @@ class response_opener {
  public:
   /// @throws cocoon::error with `errc::envelope_malformed` (unknown version),
   ///         `errc::decryption_failed` (tampered, reordered, or another job's answer),
-  ///         `errc::stream_malformed` or `errc::stream_finished`.
+  ///         `errc::stream_malformed` or `errc::stream_finished`. After an error the opener
+  ///         refuses all further input.
   [[nodiscard]] std::vector<bytes> feed(byte_view data) {
-    if (!stream_) {
-      const std::size_t take = std::min(response_header_size - header_.size(), data.size());
-      header_.insert(header_.end(), data.begin(), data.begin() + static_cast<std::ptrdiff_t>(take));
-      data = data.subspan(take);
-      if (header_.size() < response_header_size) return {};
-      if (std::to_integer<std::uint8_t>(header_[0]) != version) {
-        cocoon::detail::throw_error(errc::envelope_malformed, "open response", "version byte");
-      }
-      stream_.emplace(detail::response_cipher(aead_, secret_.reveal(), enc_, byte_view(header_).subspan(1), header_));
-    }
-    return stream_->feed(data);
+    return cocoon::detail::value_or_throw(feed_result(data), "open response");
+  }
+  [[nodiscard]] std::optional<std::vector<bytes>> feed(byte_view data, error_code& ec) {
+    return cocoon::detail::value_or_code(feed_result(data), ec);
   }
 
   /// @throws cocoon::error with `errc::stream_truncated` if the final chunk has not arrived.
-  void finish() const {
-    if (!stream_) cocoon::detail::throw_error(errc::stream_truncated, "open response", "no response header");
-    stream_->finish();
+  void finish() const { cocoon::detail::throw_on_failure(finish_result(), "open response"); }
+  [[nodiscard]] bool finish(error_code& ec) const { return cocoon::detail::succeeded(finish_result(), ec); }
+
+  /// Both forms of `feed` and `finish` in one, for the SDK's layers above, which keep where a
+  /// failure happened.
+  [[nodiscard]] cocoon::detail::result<std::vector<bytes>> feed_result(byte_view data) {
+    if (!stream_) {
+      if (failed_) return {errc::stream_malformed, "input after an error"};
+      const std::size_t take = std::min(response_header_size - header_.size(), data.size());
+      header_.insert(header_.end(), data.begin(), data.begin() + static_cast<std::ptrdiff_t>(take));
+      data = data.subspan(take);
+      if (header_.size() < response_header_size) return std::vector<bytes>{};
+      if (std::to_integer<std::uint8_t>(header_[0]) != version) {
+        failed_ = true;
+        return {errc::envelope_malformed, "version byte"};
+      }
+      stream_.emplace(detail::response_cipher(aead_, secret_.reveal(), enc_, byte_view(header_).subspan(1), header_));
+    }
+    return stream_->feed_result(data);
+  }
+  [[nodiscard]] std::optional<cocoon::detail::failure> finish_result() const {
+    if (!stream_) return cocoon::detail::failure{errc::stream_truncated, "no response header"};
+    return stream_->finish_result();
   }
 
  private:
@@ -169,6 +183,7 @@ class response_opener {
   detail::response_secret secret_;
   bytes enc_;
   bytes header_;
+  bool failed_ = false;  ///< a wrong version byte: nothing more is read
   std::optional<crypto::stream_opener> stream_;
 };
 
@@ -180,6 +195,13 @@ struct seal_options {
   std::optional<clock::time_point> now{};
   crypto::aead_algorithm aead = crypto::aead_algorithm::aes_256_gcm;
 };
+
+class sealed_job;
+namespace detail {
+[[nodiscard]] inline cocoon::detail::result<sealed_job> seal_result(const job& job,
+                                                                    const attest::attested_key& recipient,
+                                                                    const seal_options& options);
+}  // namespace detail
 
 /// What `seal` gives the sender: the envelope to send, and what it takes to read the answer.
 class sealed_job {
@@ -208,7 +230,8 @@ class sealed_job {
   }
 
  private:
-  friend sealed_job seal(const job&, const attest::attested_key&, const seal_options&);
+  friend cocoon::detail::result<sealed_job> detail::seal_result(const job&, const attest::attested_key&,
+                                                                const seal_options&);
   sealed_job(bytes envelope, hash256 job_hash, clock::time_point expires_at, attest::attested_key recipient,
              crypto::aead_algorithm aead, detail::response_secret secret, detail::attachments_secret attachments,
              const x25519_public_key& enc)
@@ -231,23 +254,23 @@ class sealed_job {
   x25519_public_key enc_;
 };
 
-/// Seals `job` to the worker's attested key. Only an `attest::attested_key` is accepted, which
-/// only the attestation verifier produces: a job is never encrypted to an unverified key.
-/// @throws cocoon::error with `errc::invalid_length` (an AEAD without 32-byte keys, or a
-///         lifetime that is not positive) or `errc::invalid_public_key`.
-[[nodiscard]] inline sealed_job seal(const job& job, const attest::attested_key& recipient,
-                                     const seal_options& options = {}) {
-  if (crypto::aead_key_size(options.aead) != 32) {
-    cocoon::detail::throw_error(errc::invalid_length, "seal job", "AEAD must have 32-byte keys");
-  }
-  if (options.lifetime.count() <= 0) cocoon::detail::throw_error(errc::invalid_length, "seal job", "lifetime");
+namespace detail {
+[[nodiscard]] inline cocoon::detail::result<sealed_job> seal_result(const job& job,
+                                                                    const attest::attested_key& recipient,
+                                                                    const seal_options& options) {
+  if (crypto::aead_key_size(options.aead) != 32) return {errc::invalid_length, "AEAD must have 32-byte keys"};
+  if (options.lifetime.count() <= 0) return {errc::invalid_length, "lifetime"};
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(options.now.value_or(clock::now()));
   const auto expires = now + options.lifetime;
 
-  auto sender = crypto::hpke_sender::setup(recipient.key(), {.aead = static_cast<crypto::hpke_aead>(options.aead),
-                                                             .info = as_bytes(hpke_info),
-                                                             .sender_key = nullptr,
-                                                             .psk = std::nullopt});
+  auto set_up = crypto::hpke_sender::setup_with(recipient.key(),
+                                                {.aead = static_cast<crypto::hpke_aead>(options.aead),
+                                                 .info = as_bytes(hpke_info),
+                                                 .sender_key = nullptr,
+                                                 .psk = std::nullopt},
+                                                x25519_secret_key::generate());
+  if (!set_up.has_value()) return set_up.error();
+  auto& sender = set_up.value();
   bytes envelope(header_size);
   envelope[0] = static_cast<std::byte>(version);
   cocoon::detail::store_be(detail::kem_x25519_hkdf_sha256, 2, &envelope[1]);
@@ -266,13 +289,30 @@ class sealed_job {
                                std::chrono::time_point_cast<std::chrono::seconds>(expires).time_since_epoch().count()),
                            8, &inner[24]);
   std::copy(canonical.begin(), canonical.end(), reinterpret_cast<char*>(inner.data() + inner_prefix_size));
-  const auto ciphertext = sender.seal(inner, byte_view(envelope).first(header_size));
-  envelope.insert(envelope.end(), ciphertext.begin(), ciphertext.end());
+  envelope.resize(header_size + inner.size() + crypto::aead_tag_size);
+  if (auto why =
+          sender.seal_into(inner, byte_view(envelope).first(header_size), std::span(envelope).subspan(header_size))) {
+    return std::move(*why);
+  }
 
   auto secret = sender.export_key<detail::response_secret>(as_bytes(response_export_label));
   auto attachments = sender.export_key<detail::attachments_secret>(as_bytes(attachments_export_label));
-  return {std::move(envelope),    sha256(as_bytes(canonical)), expires, recipient, options.aead, std::move(secret),
-          std::move(attachments), sender.encapsulated_key()};
+  return sealed_job(std::move(envelope), sha256(as_bytes(canonical)), expires, recipient, options.aead,
+                    std::move(secret), std::move(attachments), sender.encapsulated_key());
+}
+}  // namespace detail
+
+/// Seals `job` to the worker's attested key. Only an `attest::attested_key` is accepted, which
+/// only the attestation verifier produces: a job is never encrypted to an unverified key.
+/// @throws cocoon::error with `errc::invalid_length` (an AEAD without 32-byte keys, or a
+///         lifetime that is not positive) or `errc::invalid_public_key`.
+[[nodiscard]] inline sealed_job seal(const job& job, const attest::attested_key& recipient,
+                                     const seal_options& options = {}) {
+  return cocoon::detail::value_or_throw(detail::seal_result(job, recipient, options), "seal job");
+}
+[[nodiscard]] inline std::optional<sealed_job> seal(const job& job, const attest::attested_key& recipient,
+                                                    const seal_options& options, error_code& ec) {
+  return cocoon::detail::value_or_code(detail::seal_result(job, recipient, options), ec);
 }
 
 /// Remembers the nonces of accepted envelopes until they expire, so a worker accepts each job

@@ -89,15 +89,21 @@ struct pow_challenge {
   /// The nonce of a 12-byte answer (what a proxy reads).
   /// @throws cocoon::error with `errc::pow_malformed`.
   [[nodiscard]] static std::int64_t parse_response(byte_view data) {
-    if (data.size() != 12 || cocoon::detail::load_le(data.data(), 4) != response_magic) {
-      cocoon::detail::throw_error(errc::pow_malformed, "proof-of-work response", "size or magic");
-    }
-    return static_cast<std::int64_t>(cocoon::detail::load_le(data.data() + 4, 8));
+    return cocoon::detail::value_or_throw(parse_response_result(data), "proof-of-work response");
+  }
+  [[nodiscard]] static std::optional<std::int64_t> parse_response(byte_view data, error_code& ec) {
+    return cocoon::detail::value_or_code(parse_response_result(data), ec);
   }
 
   static constexpr std::uint32_t response_magic = 0x01827319;
 
  private:
+  [[nodiscard]] static cocoon::detail::result<std::int64_t> parse_response_result(byte_view data) {
+    if (data.size() != 12) return {errc::pow_malformed, "expected 12 bytes, got " + std::to_string(data.size())};
+    if (cocoon::detail::load_le(data.data(), 4) != response_magic) return {errc::pow_malformed, "magic"};
+    return static_cast<std::int64_t>(cocoon::detail::load_le(data.data() + 4, 8));
+  }
+
   [[nodiscard]] static cocoon::detail::result<pow_challenge> parse_result(byte_view data) {
     if (data.size() != size) return {errc::pow_malformed, "expected 24 bytes, got " + std::to_string(data.size())};
     if (cocoon::detail::load_le(data.data(), 4) != magic) return {errc::pow_malformed, "magic"};

@@ -495,11 +495,10 @@ class proxy_connection {
     const auto take = [&](byte_view data) -> std::optional<error_code> {
       bytes opened;
       if (opener) {  // the answer's plaintext, chunk by chunk as it arrives
-        try {
-          for (const auto& chunk : opener->feed(data)) opened.insert(opened.end(), chunk.begin(), chunk.end());
-        } catch (const cocoon::error& e) {
-          return error_code(static_cast<errc>(e.code().value()));
-        }
+        error_code open_error;
+        auto chunks = opener->feed(data, open_error);
+        if (!chunks) return open_error;
+        for (const auto& chunk : *chunks) opened.insert(opened.end(), chunk.begin(), chunk.end());
         data = opened;
       }
       const auto text = as_chars(data);
@@ -563,13 +562,7 @@ class proxy_connection {
       if (failed_with) co_return std::pair{*failed_with, std::move(answer)};
     }
     tcp.expires_never();
-    if (opener) {
-      try {
-        opener->finish();  // the sealed answer was not cut short
-      } catch (const cocoon::error& e) {
-        co_return std::pair{error_code(static_cast<errc>(e.code().value())), std::move(answer)};
-      }
-    }
+    if (opener && !opener->finish(ec)) co_return std::pair{ec, std::move(answer)};  // the answer was cut short
     if (status != 200) {
       answer.error = "HTTP " + std::to_string(status.value_or(0)) + ": " + body_text;
       co_return std::pair{error_code(errc::answer_error), std::move(answer)};
@@ -591,12 +584,7 @@ class proxy_connection {
       ec = errc::session_not_ready;
       return std::nullopt;
     }
-    try {
-      return envelope::seal(job, peer_->sealing_key());
-    } catch (const cocoon::error& e) {
-      ec = static_cast<errc>(e.code().value());
-      return std::nullopt;
-    }
+    return envelope::seal(job, peer_->sealing_key(), {}, ec);
   }
 
   /// Sends what the session queued, then reads until at least one frame has been handled.

@@ -138,12 +138,9 @@ struct proxy::impl {
     co_await boost::asio::async_write(socket, boost::asio::buffer(challenge_bytes), redirect_error(use_awaitable, ec));
     std::array<std::byte, 12> response{};
     if (!ec) co_await boost::asio::async_read(socket, boost::asio::buffer(response), redirect_error(use_awaitable, ec));
-    std::optional<std::int64_t> nonce;
-    try {
-      nonce = net::pow_challenge::parse_response(response);
-    } catch (const cocoon::error&) {  // a wrong magic: not a COCOON client
-    }
-    if (ec || !nonce || !challenge.accepts(*nonce)) co_return;
+    if (ec) co_return;
+    const auto nonce = net::pow_challenge::parse_response(response, ec);  // a wrong magic: not a COCOON client
+    if (!nonce || !challenge.accepts(*nonce)) co_return;
 
     stream_type stream(std::move(socket), tls_);
     co_await stream.async_handshake(boost::asio::ssl::stream_base::server, redirect_error(use_awaitable, ec));
