@@ -143,3 +143,24 @@ TEST_CASE("tampered, foreign and misdirected signed payments are refused", "[ton
   CHECK_FALSE(client::verify_signed_payment(boc, proxy_key(), client_contract(), ec));
   CHECK(ec == cocoon::errc::boc_malformed);
 }
+
+TEST_CASE("of a proxy's charges the one with the most tokens is kept, whatever order they come in",
+          "[ton][cocoon_client]") {
+  const auto charge = [](std::uint64_t tokens, std::uint64_t query_id) {
+    client::signed_payment payment;
+    payment.new_tokens_used = tokens;
+    payment.query_id = query_id;
+    return payment;
+  };
+  std::optional<client::signed_payment> kept;
+  client::keep_highest_charge(kept, charge(100, 1));
+  REQUIRE(kept);
+  CHECK(kept->query_id == 1);
+  client::keep_highest_charge(kept, charge(250, 2));
+  CHECK(kept->query_id == 2);
+  client::keep_highest_charge(kept, charge(120, 3));  // late and stale: the contract would refuse it
+  CHECK(kept->query_id == 2);
+  client::keep_highest_charge(kept, charge(250, 4));  // as many tokens: not newer
+  CHECK(kept->query_id == 2);
+  CHECK(kept->new_tokens_used == 250);
+}

@@ -260,8 +260,7 @@ struct state {
 
 /// Keeps the endpoint's highest verified charge from a connection about to be pooled or closed.
 inline void note_payment(endpoint& e, const net::proxy_connection& connection) {
-  const auto& best = connection.best_payment();
-  if (best && (!e.best_payment || best->new_tokens_used > e.best_payment->new_tokens_used)) e.best_payment = best;
+  if (const auto& best = connection.best_payment()) ton::cocoon_client::keep_highest_charge(e.best_payment, *best);
 }
 
 /// The caller's view of one job's answer: parts stop the moment the job is cancelled or expires.

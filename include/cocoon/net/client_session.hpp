@@ -448,7 +448,7 @@ class client_session {
       if (verified->op != ton::cocoon_client::op::charge_signed) {
         return fail({errc::proxy_payment_invalid, "proxy.SignedPayment is not ext_client_charge_signed"});
       }
-      if (!best_payment_ || verified->new_tokens_used > best_payment_->new_tokens_used) best_payment_ = verified;
+      ton::cocoon_client::keep_highest_charge(best_payment_, *verified);
     }
     events_.push_back(payment_update{request_id, payment, db_tokens, max_tokens, std::move(verified), status_answer});
     return std::nullopt;

@@ -148,6 +148,13 @@ struct signed_payment {
   }
 };
 
+/// Keeps in `kept` the charge to submit of those a proxy signed for one client contract: the
+/// contract applies only a charge above the tokens it has recorded, so a charge with more tokens
+/// supersedes and one with as many or fewer is stale. Both must be verified.
+inline void keep_highest_charge(std::optional<signed_payment>& kept, const signed_payment& candidate) {
+  if (!kept || candidate.new_tokens_used > kept->new_tokens_used) kept = candidate;
+}
+
 namespace detail {
 
 using cocoon::detail::failure;
