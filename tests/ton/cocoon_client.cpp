@@ -146,10 +146,10 @@ TEST_CASE("tampered, foreign and misdirected signed payments are refused", "[ton
 
 TEST_CASE("of a proxy's charges the one with the most tokens is kept, whatever order they come in",
           "[ton][cocoon_client]") {
-  const auto charge = [](std::uint64_t tokens, std::uint64_t query_id) {
+  const auto charge = [](std::uint64_t tokens, std::uint64_t id) {
     client::signed_payment payment;
     payment.new_tokens_used = tokens;
-    payment.query_id = query_id;
+    payment.query_id = id;
     return payment;
   };
   std::optional<client::signed_payment> kept;
