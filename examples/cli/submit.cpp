@@ -80,7 +80,7 @@ cli::output submit(cli::arguments args) {
   auto client = setup.build(io);
   std::optional<cocoon::error_code> failure;
   cocoon::openai::answer answer;
-  client.submit(
+  client.async_submit(
       job,
       [](std::string_view text) {
         if (!cli::json_output) std::cout << text << std::flush;

@@ -22,7 +22,7 @@ int main() {
                     .build(io);
   const auto job =
       cocoon::job_builder().model(local.options().model_name).user("Hello!").max_tokens(32).stream().build();
-  client.submit(
+  client.async_submit(
       job, [](std::string_view part) { std::cout << part << std::flush; },  // each part as it arrives
       [&](cocoon::error_code ec, cocoon::openai::answer answer) {
         if (ec) {

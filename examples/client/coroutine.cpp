@@ -6,7 +6,6 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <iostream>
 
@@ -32,7 +31,7 @@ int main() {
                                .timeout(std::chrono::seconds{10})  // this job's deadline
                                .build();
           try {
-            const auto answer = co_await client.submit(job, boost::asio::use_awaitable);
+            const auto answer = co_await client.async_submit(job);  // no token: deferred, errors thrown
             std::cout << i << ": " << answer.usage->completion_tokens << " tokens\n";
           } catch (const boost::system::system_error& failure) {
             if (failure.code() == cocoon::errc::deadline_exceeded) std::cout << i << ": too slow\n";

@@ -29,7 +29,7 @@ int main() {
   std::thread network([&] { io.run(); });
   for (const char* question : {"What is TON?", "What is COCOON?"}) {
     const auto job = cocoon::job_builder().model(local.options().model_name).user(question).max_tokens(16).build();
-    const auto answer = client.submit(job, boost::asio::use_future).get();  // throws on failure
+    const auto answer = client.async_submit(job, boost::asio::use_future).get();  // throws on failure
     std::cout << answer.usage->completion_tokens << " tokens: " << answer.text.size() << " bytes\n";
   }
   work.reset();

@@ -12,6 +12,8 @@
     "<cocoon/src.hpp> is for the compiled mode: define COCOON_SDK_SEPARATE_COMPILATION (or link cocoon::sdk_compiled)"
 #endif
 
+#include <cocoon/client/impl/answer_stream.ipp>
+#include <cocoon/client/impl/client.ipp>
 #include <cocoon/local/impl/proxy.ipp>
 
 #endif

@@ -7,8 +7,18 @@
 // Prints rates and ratios; asserts nothing about speed.
 #include <cocoon/client.hpp>
 #include <cocoon/job/job_builder.hpp>
+#include <cocoon/net/http_api.hpp>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -100,7 +110,7 @@ int main(int argc, char** argv) {
   };
   const auto raw_parse = [&] { asio::co_spawn(io, raw_job(where, false, true, body, done, failed), asio::detached); };
   const auto sdk = [&] {
-    client.submit(
+    client.async_submit(
         job, [](std::string_view) {}, [&](cocoon::error_code ec, cocoon::openai::answer) { ++(ec ? failed : done); });
   };
 

@@ -1,7 +1,7 @@
 // Long authorisation and signed payments through the client facade, against the local proxy and
 // its test ledger (standing in for TON): the client's COCOON wallet signs owner_client_register,
 // the user's broadcaster sends it, the proxy checks the nonce on the ledger.
-#include <cocoon/client/client.hpp>
+#include <cocoon/client/builder.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -111,7 +111,7 @@ TEST_CASE("a client with a wallet registers for long authorisation, and its jobs
   // wallet request after another (distinct seqnos).
   std::vector<result> results(3);
   for (auto& r : results) {
-    client.submit(question(false, 16), [&r](cocoon::error_code ec, cocoon::openai::answer a) {
+    client.async_submit(question(false, 16), [&r](cocoon::error_code ec, cocoon::openai::answer a) {
       r.ec = ec;
       r.answer = std::move(a);
     });
@@ -158,7 +158,7 @@ TEST_CASE("long authorisation without a wallet, or whose registration fails, is 
   const auto policy = cocoon::attest::ratls_policy::insecure_accept_fake_tdx_for_tests();
   const auto run = [&](cocoon::client::client& client) {
     result r;
-    client.submit(question(false, 16), [&r](cocoon::error_code ec, cocoon::openai::answer) { r.ec = ec; });
+    client.async_submit(question(false, 16), [&r](cocoon::error_code ec, cocoon::openai::answer) { r.ec = ec; });
     run_until(io, [&] { return r.ec.has_value(); });
     REQUIRE(r.ec);
     return *r.ec;
@@ -258,7 +258,7 @@ TEST_CASE("a client never pays a client contract the proxy redirects, or under a
                       .retries(1)
                       .build(io);
     result r;
-    client.submit(question(false, 16), [&r](cocoon::error_code ec, cocoon::openai::answer) { r.ec = ec; });
+    client.async_submit(question(false, 16), [&r](cocoon::error_code ec, cocoon::openai::answer) { r.ec = ec; });
     run_until(io, [&] { return r.ec.has_value(); });
     REQUIRE(r.ec);
     CHECK(*r.ec == (redirect_client ? cocoon::errc::client_contract_mismatch : cocoon::errc::proxy_contract_mismatch));

@@ -1,4 +1,5 @@
-#include <cocoon/client/client.hpp>
+#include <cocoon/client/builder.hpp>
+#include <cocoon/client/detail/retry.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -11,6 +12,7 @@
 #include <cocoon/job/job_builder.hpp>
 #include <cocoon/local/proxy.hpp>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/detached.hpp>
@@ -66,7 +68,7 @@ std::string reference_answer(const cocoon::local::proxy& proxy, std::size_t max_
 /// Submits through the callback form and runs `io` until the job completes.
 result submit(asio::io_context& io, cocoon::client::client& client, const cocoon::job& job) {
   result r;
-  client.submit(
+  client.async_submit(
       job,
       [&](std::string_view part) {
         r.parts += part;
@@ -230,6 +232,14 @@ TEST_CASE("a client needs an endpoint, and a policy for its proxies", "[client]"
   };
   CHECK(code_of(cocoon::client::builder()) == cocoon::errc::client_misconfigured);
   CHECK(code_of(cocoon::client::builder().proxy("127.0.0.1:1")) == cocoon::errc::client_misconfigured);
+  // The error-code form says the same without throwing, and builds what the throwing form builds.
+  cocoon::error_code ec;
+  CHECK_FALSE(cocoon::client::builder().proxy("127.0.0.1:1").build(io.get_executor(), ec));
+  CHECK(ec == cocoon::errc::client_misconfigured);
+  const auto built = cocoon::client::builder().http("http://127.0.0.1:1").build(io.get_executor(), ec);
+  REQUIRE(built);
+  CHECK_FALSE(ec);
+  CHECK(built->options().runners.size() == 1);
   CHECK(code_of(cocoon::client::builder().http("http://127.0.0.1:1").connections_per_proxy(0)) ==
         cocoon::errc::client_misconfigured);
   CHECK(code_of(cocoon::client::builder().http("http://127.0.0.1:1").stream_buffer(0)) ==
@@ -318,7 +328,7 @@ TEST_CASE("concurrent jobs share a small pool of connections", "[client][local]"
   const auto expected = reference_answer(proxy, 8);
   std::vector<result> results(8);
   for (auto& r : results) {
-    client.submit(
+    client.async_submit(
         question(true, 8), [&r](std::string_view part) { r.parts += part; },
         [&r](cocoon::error_code ec, cocoon::openai::answer answer) {
           r.ec = ec;
@@ -358,7 +368,7 @@ TEST_CASE("callback, use_future and use_awaitable all complete a job", "[client]
     submit_ok(io, client, question(), text);
 
     std::string parts;
-    auto future = client.submit(
+    auto future = client.async_submit(
         question(), [&](std::string_view part) { parts += part; }, asio::use_future);
     run_until(io, [&] { return future.wait_for(0s) == std::future_status::ready; });
     CHECK(future.get().text == text);
@@ -368,15 +378,40 @@ TEST_CASE("callback, use_future and use_awaitable all complete a job", "[client]
     asio::co_spawn(
         io,
         [&]() -> asio::awaitable<void> {
-          const auto answer = co_await client.submit(question(false), asio::use_awaitable);
+          const auto answer = co_await client.async_submit(question(false), asio::use_awaitable);
           awaited = answer.text;
         },
         asio::detached);
     run_until(io, [&] { return awaited.has_value(); });
     CHECK(awaited == text);
+
+    // Without a token the operation is deferred: nothing runs until it is awaited or given a
+    // handler, and the part handler still sees every part.
+    std::optional<std::string> deferred;
+    std::string deferred_parts;
+    auto pending = client.async_submit(question(), [&](std::string_view part) { deferred_parts += part; });
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          const auto [ec, answer] = co_await client.async_submit(question(false))(asio::as_tuple(asio::use_awaitable));
+          CHECK_FALSE(ec);
+          deferred = answer.text;
+        },
+        asio::detached);
+    run_until(io, [&] { return deferred.has_value(); });
+    CHECK(deferred == text);
+    CHECK(deferred_parts.empty());
+    std::optional<cocoon::error_code> launched;
+    std::move(pending)([&](cocoon::error_code ec, cocoon::openai::answer answer) {
+      launched = ec;
+      CHECK(answer.text == text);
+    });
+    run_until(io, [&] { return launched.has_value(); });
+    CHECK_FALSE(*launched);
+    CHECK(deferred_parts == text);
   }
-  CHECK(runner.requests == 3);
-  CHECK(proxy.counters().queries == 3);
+  CHECK(runner.requests == 5);
+  CHECK(proxy.counters().queries == 5);
   runner.stop();
 }
 
@@ -438,7 +473,7 @@ TEST_CASE("errors arrive as codes, exceptions and thrown errors by token style",
   asio::io_context io;
   test::runner_server failing(io.get_executor(), {.status = 503});
   auto client = cocoon::client::builder().http(failing.url()).retries(3).build(io);
-  auto future = client.submit(question(), asio::use_future);
+  auto future = client.async_submit(question(), asio::use_future);
   run_until(io, [&] { return future.wait_for(0s) == std::future_status::ready; });
   try {
     (void)future.get();
@@ -455,7 +490,7 @@ TEST_CASE("errors arrive as codes, exceptions and thrown errors by token style",
       io,
       [&]() -> asio::awaitable<void> {
         try {
-          (void)co_await client.submit(keyed, asio::use_awaitable);
+          (void)co_await client.async_submit(keyed, asio::use_awaitable);
         } catch (const boost::system::system_error& e) {
           thrown = e.code() == cocoon::errc::answer_error;
         }
@@ -477,7 +512,7 @@ TEST_CASE("cancelling mid-stream stops the parts and frees the connection", "[cl
     auto client = cocoon::client::builder().http(runner.url()).build(io);
     asio::cancellation_signal cancel;
     result r;
-    client.submit(
+    client.async_submit(
         question(),
         [&](std::string_view part) {
           r.parts += part;
@@ -496,7 +531,7 @@ TEST_CASE("cancelling mid-stream stops the parts and frees the connection", "[cl
     auto client = proxy_client(proxy).build(io);
     asio::cancellation_signal cancel;
     result r;
-    client.submit(
+    client.async_submit(
         question(true, 64),
         [&](std::string_view part) {
           r.parts += part;
@@ -549,7 +584,7 @@ TEST_CASE("jobs' deadlines share a timer: a shorter one submitted later still ex
   const auto hasty = cocoon::job_builder().model("m").user("x").stream().timeout(200ms).build();
   std::optional<cocoon::error_code> long_end;
   std::string long_text;
-  client.submit(question(), [&](cocoon::error_code ec, cocoon::openai::answer answer) {
+  client.async_submit(question(), [&](cocoon::error_code ec, cocoon::openai::answer answer) {
     long_end = ec;
     long_text = answer.text;
   });
@@ -867,7 +902,7 @@ TEST_CASE("a client closed with idle connections or a job in flight lets io.run(
   SECTION("close_idle() on a client still held") {
     kept.emplace(proxy_client(proxy, quick_keepalive()).timeout(60s).build(io));
     result r;
-    kept->submit(question(), [&](cocoon::error_code ec, cocoon::openai::answer answer) {
+    kept->async_submit(question(), [&](cocoon::error_code ec, cocoon::openai::answer answer) {
       r.ec = ec;
       r.answer = std::move(answer);
       kept->close_idle();
@@ -879,7 +914,7 @@ TEST_CASE("a client closed with idle connections or a job in flight lets io.run(
     auto client = proxy_client(proxy, quick_keepalive()).connections_per_proxy(2).build(io);
     std::vector<result> results(2);
     for (auto& r : results) {
-      client.submit(question(), [&r](cocoon::error_code ec, cocoon::openai::answer answer) {
+      client.async_submit(question(), [&r](cocoon::error_code ec, cocoon::openai::answer answer) {
         r.ec = ec;
         r.answer = std::move(answer);
       });
@@ -892,7 +927,7 @@ TEST_CASE("a client closed with idle connections or a job in flight lets io.run(
     std::optional<cocoon::client::client> client;
     client.emplace(proxy_client(proxy, quick_keepalive()).build(io));
     result r;
-    client->submit(
+    client->async_submit(
         question(true, 64), [&](std::string_view part) { r.parts += part; },
         [&](cocoon::error_code ec, cocoon::openai::answer answer) {
           r.ec = ec;

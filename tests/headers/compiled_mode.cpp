@@ -17,3 +17,18 @@
 #ifdef INCLUDE_NLOHMANN_JSON_HPP_
 #error "<cocoon/local/proxy.hpp> pulls in nlohmann/json in the compiled mode"
 #endif
+
+// The client: its public headers keep the options, the answer type and the async operations'
+// thin shells; the pools, the transports and their coroutines stay in the library.
+#include <cocoon/client.hpp>
+
+#if defined(COCOON_CLIENT_IMPL_CLIENT_IPP) || defined(COCOON_CLIENT_IMPL_ANSWER_STREAM_IPP)
+#error "<cocoon/client.hpp> includes its definitions in the compiled mode"
+#endif
+#if defined(BOOST_ASIO_SSL_STREAM_HPP) || defined(BOOST_ASIO_CO_SPAWN_HPP) || defined(BOOST_BEAST_HTTP_MESSAGE_HPP)
+#error "<cocoon/client.hpp> pulls in the network stack in the compiled mode"
+#endif
+#if defined(COCOON_NET_PROXY_CONNECTION_HPP) || defined(COCOON_NET_HTTP_API_HPP) || \
+    defined(COCOON_ATTEST_COLLATERAL_FETCHER_HPP) || defined(COCOON_CLIENT_DETAIL_STATE_HPP)
+#error "<cocoon/client.hpp> pulls in the transports or the client's internals in the compiled mode"
+#endif

@@ -5,6 +5,7 @@
 #include <cocoon/detail/config.hpp>
 
 #include <cocoon/attest/collateral.hpp>
+#include <cocoon/attest/collateral_fetch_options.hpp>
 #include <cocoon/attest/quote.hpp>
 #include <cocoon/attest/verify.hpp>
 #include <cocoon/core/bytes.hpp>
@@ -71,22 +72,6 @@ enum class pck_ca { platform, processor };
   if (std::string_view(name) == "Intel SGX PCK Processor CA") return pck_ca::processor;
   return std::nullopt;
 }
-
-/// Where and how `collateral_fetcher` asks.
-struct collateral_fetch_options {
-  /// Intel's PCS, or a PCCS (which serves the same paths), e.g. "https://pccs.example:8081".
-  /// `https://` is verified against the system trust store with host name checks, TLS 1.2 or
-  /// later. `http://` is accepted only when the host resolves to loopback addresses (a local
-  /// PCCS or a test server): the collateral is signed, but an attacker on the path could
-  /// still withhold or replay it.
-  std::string base_url = "https://api.trustedservices.intel.com";
-  /// The Intel SGX Root CA's CRL (the PCK CA certificates' CRL distribution point).
-  std::string root_ca_crl_url = "https://certificates.trustedservices.intel.com/IntelSGXRootCA.der";
-  /// Per request, from connecting to the end of the response (name resolution is not bounded).
-  std::chrono::milliseconds timeout{std::chrono::seconds(30)};
-  /// The largest response body accepted (TCB Info is a few KiB, a PCK CRL grows with revocations).
-  std::size_t max_body = 1024 * 1024;
-};
 
 /// What `async_fetch` completes with. On success `collateral` holds the four responses in the
 /// SDK's collateral type (pass `tdx()` to `evaluate_tcb` / `verify_options`, `crls()` to the
