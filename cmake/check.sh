@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: a clang-format check, then for each of g++, clang++ and
 # clang++ with ASan+UBSan (which also runs the libFuzzer targets for a bounded time): configure,
-# build with warnings as errors, and run every test. Ends with one line of totals.
+# build with warnings as errors (each build's time printed), and run every test; then the
+# compile times of a small user translation unit. Ends with one line of totals.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -31,6 +32,9 @@ for preset in "${presets[@]}"; do
   passed=$((passed + run)) failed=$((failed + failures))
   skipped=$((skipped + $(grep -c . <<<"$statuses" || true) - run - failures))
 done
+
+step "compile time: a small user translation unit, header-only and compiled (tests/bench/compile)"
+tests/bench/compile/compile_times.sh
 
 printf '\ncheck: %d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
 exit "$status"

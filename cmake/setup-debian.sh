@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libsodium-dev nlohmann-json3-dev libssl-dev catch2
-  clang clang-format libclang-rt-14-dev lld ca-certificates
+  clang clang-format libclang-rt-14-dev lld ca-certificates time
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
