@@ -11,12 +11,14 @@
 #include <cocoon/backend/generate.hpp>
 #include <cocoon/job/job_builder.hpp>
 #include <cocoon/local/proxy.hpp>
+#include <cocoon/net/tls.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/use_future.hpp>
 
 #include <future>
@@ -993,28 +995,36 @@ TEST_CASE("proxy_connection: the keepalive runs between queries, a query stops i
   CHECK(proxy.counters().queries == queries);
 }
 
-TEST_CASE("a stream cut before its end event fails the job on both transports", "[client][local]") {
-  asio::io_context io;
-  cocoon::local::proxy proxy(io.get_executor(), {.cut_streams = true});
-  proxy.start();
-  test::runner_server runner(io.get_executor(), {.cut_before_done = true});
-  for (const bool through_proxy : {true, false}) {
-    INFO((through_proxy ? "proxy" : "runner"));
-    auto b = cocoon::client::builder();
-    if (through_proxy) {
-      b = proxy_client(proxy);
-    } else {
-      b.http(runner.url());
+TEST_CASE("a stream cut short fails the job on both transports, sealed or plain, wherever it is cut",
+          "[client][local]") {
+  using cocoon::local::stream_cut;
+  for (const auto cut : {stream_cut::before_done, stream_cut::mid_event, stream_cut::before_usage}) {
+    INFO("cut " << static_cast<int>(cut));
+    asio::io_context io;
+    cocoon::local::proxy proxy(io.get_executor(), {.cut_streams = cut});
+    proxy.start();
+    test::runner_server runner(io.get_executor(), {.cut = cut});
+    for (const auto* transport : {"proxy", "sealed proxy", "runner"}) {
+      INFO(transport);
+      const bool through_proxy = transport != std::string_view("runner");
+      auto b = cocoon::client::builder();
+      if (through_proxy) {
+        b = proxy_client(proxy);
+        if (transport == std::string_view("sealed proxy")) b.seal_jobs();
+      } else {
+        b.http(runner.url());
+      }
+      auto client = b.retries(0).build(io);
+      const auto text = through_proxy ? reference_answer(proxy) : runner.text();
+      const auto r = submit(io, client, question());
+      REQUIRE(r.ec);
+      CHECK(*r.ec == cocoon::errc::answer_malformed);
+      // Every text event arrived and reached the caller, but the answer is not a success.
+      CHECK(r.parts == text);
+      // A whole (non-streamed) answer from the same server is unaffected.
+      submit_ok(io, client, question(false), text);
     }
-    auto client = b.retries(0).build(io);
-    const auto cut = submit(io, client, question());
-    REQUIRE(cut.ec);
-    CHECK(*cut.ec == cocoon::errc::answer_malformed);
-    // Every event but the last arrived: the parts reached the caller, the answer is not a success.
-    CHECK_FALSE(cut.parts.empty());
-    // A whole (non-streamed) answer from the same server is unaffected.
-    submit_ok(io, client, question(false), through_proxy ? reference_answer(proxy) : runner.text());
+    runner.stop();
+    proxy.stop();
   }
-  runner.stop();
-  proxy.stop();
 }

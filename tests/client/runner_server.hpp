@@ -5,6 +5,8 @@
 #ifndef COCOON_TESTS_CLIENT_RUNNER_SERVER_HPP
 #define COCOON_TESTS_CLIENT_RUNNER_SERVER_HPP
 
+#include <cocoon/local/proxy.hpp>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -30,7 +32,7 @@ class runner_server {
     std::vector<std::string> parts{"TON ", "is ", "fast."};
     std::chrono::milliseconds pause{0};  ///< before each part
     unsigned status = 200;               ///< anything else answers {"error": ...} with this status
-    bool cut_before_done = false;        ///< streams end without `data: [DONE]`, as if cut short
+    cocoon::local::stream_cut cut = cocoon::local::stream_cut::none;  ///< streams cut short, as the local proxy's
     /// The GET /v1/models body, as the runner writes it at protocol 1 and 2 (its "object" key twice).
     std::string models =
         R"({"object":"list","data":[{"id":"Qwen/Qwen3-8B","object":"model","created":0,"owned_by":"?",)"
@@ -134,10 +136,17 @@ class runner_server {
       for (const auto& part : settings_.parts) {
         events.push_back(event({{"choices", {{{"index", 0}, {"delta", {{"content", part}}}}}}}));
       }
-      events.push_back(
+      const auto final_event =
           event({{"choices", {{{"index", 0}, {"delta", nlohmann::json::object()}, {"finish_reason", "stop"}}}},
-                 {"usage", usage}}) +
-          (settings_.cut_before_done ? "" : "data: [DONE]\n\n"));
+                 {"usage", usage}});
+      switch (settings_.cut) {
+        case cocoon::local::stream_cut::none: events.push_back(final_event + "data: [DONE]\n\n"); break;
+        case cocoon::local::stream_cut::before_done: events.push_back(final_event); break;
+        case cocoon::local::stream_cut::mid_event:
+          events.push_back(final_event.substr(0, final_event.size() / 2));
+          break;
+        case cocoon::local::stream_cut::before_usage: break;
+      }
       boost::asio::steady_timer pause(executor_);
       for (const auto& data : events) {
         if (ec) break;

@@ -32,3 +32,14 @@
     defined(COCOON_ATTEST_COLLATERAL_FETCHER_HPP) || defined(COCOON_CLIENT_DETAIL_STATE_HPP)
 #error "<cocoon/client.hpp> pulls in the transports or the client's internals in the compiled mode"
 #endif
+
+// A proxy connection: its streams, session and coroutines live behind its `impl`.
+#include <cocoon/net/proxy_connection.hpp>
+
+#ifdef COCOON_NET_IMPL_PROXY_CONNECTION_IPP
+#error "<cocoon/net/proxy_connection.hpp> includes its definitions in the compiled mode"
+#endif
+#if defined(BOOST_ASIO_SSL_STREAM_HPP) || defined(BOOST_ASIO_CO_SPAWN_HPP) || defined(BOOST_BEAST_HTTP_MESSAGE_HPP) || \
+    defined(BOOST_BEAST_CORE_TCP_STREAM_HPP)
+#error "<cocoon/net/proxy_connection.hpp> pulls in the network stack in the compiled mode"
+#endif

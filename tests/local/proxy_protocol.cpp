@@ -3,9 +3,19 @@
 
 #include <catch2/catch.hpp>
 
+#include <cocoon/net/frame.hpp>
+#include <cocoon/net/pow.hpp>
+#include <cocoon/net/protocol.hpp>
+#include <cocoon/net/tls.hpp>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/string.hpp>
 
 #include <deque>
 #include <thread>

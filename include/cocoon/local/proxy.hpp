@@ -37,6 +37,10 @@ struct proxy_certificate {
   std::shared_ptr<const ed25519_secret_key> seed;
 };
 
+/// Where a streamed answer stops when it is cut short: before `data: [DONE]`, in the middle of
+/// its last event, or before the last event (finish reason and usage).
+enum class stream_cut { none, before_done, mid_event, before_usage };
+
 struct proxy_options {
   /// The loopback port to listen on; 0 picks a free one.
   std::uint16_t port = 0;
@@ -68,8 +72,8 @@ struct proxy_options {
   bool long_authorization = false;
   /// When the proxy's RA-TLS certificate starts and stops being valid (tests set it in the past).
   std::chrono::system_clock::time_point certificate_time = std::chrono::system_clock::now();
-  /// End streamed answers without `data: [DONE]`, as a worker cut short does (for client tests).
-  bool cut_streams = false;
+  /// Cut streamed answers short, as a worker that stops mid-answer does (for client tests).
+  stream_cut cut_streams = stream_cut::none;
   /// Present this certificate instead of a fake TDX one (tests of real TDX attestation, with a
   /// test PKI); its key is then also the key jobs are sealed to.
   std::optional<proxy_certificate> certificate{};

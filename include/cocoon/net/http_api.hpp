@@ -8,12 +8,13 @@
 #include <cocoon/error.hpp>
 #include <cocoon/job/job.hpp>
 #include <cocoon/job/openai.hpp>
+#include <cocoon/net/detail/answer_pipeline.hpp>
 #include <cocoon/net/http_endpoint.hpp>
 #include <cocoon/net/models.hpp>
+#include <cocoon/net/read_gate.hpp>
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/compose.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -53,54 +54,6 @@ struct http_api_options {
   openai::request_options request{};
 };
 
-/// Called with each piece of answer text as it arrives (streamed jobs only).
-using token_handler = std::function<void(std::string_view)>;
-
-/// Lets the consumer of a query's text hold the transport back: while the gate is paused, the
-/// query hands no further piece to its `token_handler` and issues no further read on its
-/// connection (TCP flow control then slows the sender); `resume()` lets it go on. Nothing is
-/// dropped. Use a gate from the executor of the connection it is given to, one query at a time.
-class read_gate {
- public:
-  explicit read_gate(const boost::asio::any_io_executor& executor)
-      : wake_(executor, boost::asio::steady_timer::time_point::max()) {}
-
-  void pause() noexcept { paused_ = true; }
-  void resume() {
-    paused_ = false;
-    wake_.cancel();
-  }
-  [[nodiscard]] bool paused() const noexcept { return paused_; }
-
-  /// Completes with no error once the gate is open (through the executor, never inline), or with
-  /// `operation_aborted` when the operation is cancelled (terminal) first. Signature: `void(error_code)`.
-  template <class CompletionToken>
-  auto async_wait_open(CompletionToken&& token) {
-    return boost::asio::async_compose<CompletionToken, void(error_code)>(
-        [this, started = false](auto& self, error_code ec = {}) mutable {
-          if (!started) {
-            started = true;
-            if (!paused_) {
-              return boost::asio::post(wake_.get_executor(),
-                                       [self = std::move(self)]() mutable { self.complete(error_code{}); });
-            }
-          } else if (self.cancelled() != boost::asio::cancellation_type::none) {
-            return self.complete(boost::asio::error::operation_aborted);
-          } else if (ec && ec != boost::asio::error::operation_aborted) {
-            return self.complete(ec);
-          }
-          // Paused again between a resume and this wake-up: keep waiting.
-          if (paused_) return wake_.async_wait(std::move(self));
-          self.complete(error_code{});
-        },
-        token, wake_);
-  }
-
- private:
-  boost::asio::steady_timer wake_;  ///< never expires; cancelled to wake the waiter
-  bool paused_ = false;
-};
-
 namespace detail {
 
 namespace beast = boost::beast;
@@ -131,22 +84,21 @@ struct http_api_target {
 struct completion_state {
   completion_state(const boost::asio::any_io_executor& executor, std::shared_ptr<const http_api_target> where,
                    token_handler tokens, std::shared_ptr<read_gate> read_gate)
-      : socket(executor), target(std::move(where)), on_token(std::move(tokens)), gate(std::move(read_gate)) {}
+      : socket(executor),
+        target(std::move(where)),
+        gate(std::move(read_gate)),
+        answer(std::move(tokens), std::nullopt, target->options.max_body) {}
 
   tcp::socket socket;
   std::optional<tcp::resolver> resolver;           ///< only for a host name
   std::optional<boost::asio::steady_timer> timer;  ///< the whole exchange's deadline, if it has one
   bool expired = false;
   std::shared_ptr<const http_api_target> target;
-  token_handler on_token;
-  std::shared_ptr<read_gate> gate;   ///< may be null: never paused
-  std::vector<std::string> pending;  ///< pieces read but not handed to `on_token` yet (gate paused)
-  std::size_t handed = 0;            ///< how many of `pending` went on already
+  std::shared_ptr<read_gate> gate;  ///< may be null: never paused
   http::request<http::string_body> request;
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
-  openai::stream_assembler assembler;
-  bool streamed = false;
+  answer_pipeline answer;
 };
 
 /// The `async_compose` state machine of `http_api_client::async_complete`.
@@ -201,72 +153,38 @@ struct complete_op {
         next = step::read_header;
         s.parser.body_limit(s.target->options.max_body);
         return http::async_read_header(s.socket, s.buffer, s.parser, std::move(self));
-      case step::read_header:
-        s.streamed = s.parser.get().result() == http::status::ok &&
-                     s.parser.get()[http::field::content_type].starts_with("text/event-stream");
+      case step::read_header: {
+        const auto& head = s.parser.get();
+        if (auto why = s.answer.on_head(head.result_int(), head[http::field::content_type], {})) {
+          return finish_with(self, why, {});
+        }
         [[fallthrough]];
-      case step::read_body:
-        if (auto why = take_body(s)) return finish_with(self, why->code, {});
+      }
+      case step::read_body: {
+        auto& body = s.parser.get().body();
+        const auto why = s.answer.on_body(std::string_view(body));
+        body.clear();
+        if (why) return finish_with(self, why, {});
         return hand_on(self);
+      }
       default: return;
     }
   }
 
-  /// The pieces of the last read go on one by one; a paused gate holds them (and the next read).
+  /// Hands the text read so far on as the gate allows, then reads on or completes.
   template <class Self>
   void hand_on(Self& self) {
     completion_state& s = *state;
-    while (s.handed < s.pending.size()) {
-      if (s.gate && s.gate->paused()) {
-        next = step::hand_on;
-        return s.gate->async_wait_open(std::move(self));
-      }
-      s.on_token(s.pending[s.handed++]);
+    if (!s.answer.hand_on(s.gate.get())) {
+      next = step::hand_on;
+      return s.gate->async_wait_open(std::move(self));
     }
-    if (s.parser.is_done()) return complete(self);
+    if (s.parser.is_done()) {
+      auto [ec, answer] = s.answer.finish();
+      return finish_with(self, ec, std::move(answer));
+    }
     next = step::read_body;
     http::async_read_some(s.socket, s.buffer, s.parser, std::move(self));
-  }
-
-  /// Streamed answers: passes the body bytes read so far to the event assembler (and their
-  /// pieces to the token handler), then drops them. Other bodies stay whole in the parser.
-  [[nodiscard]] static std::optional<cocoon::detail::failure> take_body(completion_state& s) {
-    if (!s.streamed) return std::nullopt;
-    auto& body = s.parser.get().body();
-    error_code ec;
-    auto deltas = s.assembler.feed(body, ec);
-    body.clear();
-    if (!deltas) return cocoon::detail::failure{static_cast<errc>(ec.value()), "event stream"};
-    if (s.on_token) {
-      s.pending = std::move(*deltas);
-      s.handed = 0;
-    }
-    return std::nullopt;
-  }
-
-  template <class Self>
-  void complete(Self& self) {
-    completion_state& s = *state;
-    const auto status = s.parser.get().result();
-    const auto& body = s.parser.get().body();
-    if (status != http::status::ok) {
-      // The service's own message (the runner's {"error_code", "error"}) goes to the caller.
-      openai::answer failed;
-      failed.error = "HTTP " + std::to_string(static_cast<unsigned>(status));
-      const auto parsed = openai::detail::parse_completion(body);
-      if (!parsed.has_value() && parsed.error().code == errc::answer_error) failed.error += ": " + parsed.error().where;
-      return finish_with(self, errc::answer_error, std::move(failed));
-    }
-    error_code ec;
-    if (s.streamed) {
-      auto finished = s.assembler.finish(ec);
-      if (!finished) return finish_with(self, ec, s.assembler.result());
-      return finish_with(self, {}, std::move(*finished));
-    }
-    auto answer = openai::parse_completion(body, ec);
-    if (!answer) return finish_with(self, ec, {});
-    if (s.on_token && !answer->text.empty()) s.on_token(answer->text);
-    finish_with(self, {}, std::move(*answer));
   }
 
   template <class Self>

@@ -472,7 +472,13 @@ struct proxy::impl {
           {"choices", {{{"index", 0}, {"delta", nlohmann::json::object()}, {"finish_reason", "length"}}}},
           {"usage", usage},
           {"model", options_.model_name}};
-      pieces.push_back(to_bytes("data: " + last.dump() + (options_.cut_streams ? "\n\n" : "\n\ndata: [DONE]\n\n")));
+      const auto last_event = "data: " + last.dump() + "\n\n";
+      switch (options_.cut_streams) {
+        case stream_cut::none: pieces.push_back(to_bytes(last_event + "data: [DONE]\n\n")); break;
+        case stream_cut::before_done: pieces.push_back(to_bytes(last_event)); break;
+        case stream_cut::mid_event: pieces.push_back(to_bytes(last_event.substr(0, last_event.size() / 2))); break;
+        case stream_cut::before_usage: break;
+      }
     } else {
       content_type = "application/json";
       const nlohmann::json answer{
