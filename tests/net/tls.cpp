@@ -97,6 +97,23 @@ TEST_CASE("each handshake on a TLS context verifies the peer certificate again",
   CHECK(client.verified == 3);
 }
 
+TEST_CASE("a certificate is valid from a minute before it was made, for peers whose clock is behind", "[net][tls]") {
+  const auto made_at = std::chrono::system_clock::now();
+  const auto made = cocoon::net::make_ed25519_certificate(cocoon::ed25519_secret_key::generate(), {}, made_at);
+  const auto* in = reinterpret_cast<const unsigned char*>(made.der.data());
+  std::unique_ptr<X509, cocoon::net::detail::x509_deleter> parsed(
+      d2i_X509(nullptr, &in, static_cast<long>(made.der.size())));
+  REQUIRE(parsed);
+  const auto made_seconds = std::chrono::system_clock::to_time_t(made_at);
+  // A peer a little behind accepts it; a peer two minutes behind does not.
+  time_t behind = made_seconds - 59;
+  CHECK(X509_cmp_time(X509_get0_notBefore(parsed.get()), &behind) < 0);
+  behind = made_seconds - 120;
+  CHECK(X509_cmp_time(X509_get0_notBefore(parsed.get()), &behind) > 0);
+  time_t day_later = made_seconds + 24 * 3600 + 1;
+  CHECK(X509_cmp_time(X509_get0_notAfter(parsed.get()), &day_later) < 0);
+}
+
 TEST_CASE("an expired or not yet valid peer certificate fails the handshake on either side", "[net][tls]") {
   const auto now = std::chrono::system_clock::now();
   const auto when = GENERATE_COPY(now - 48h, now + 48h);  // valid for a day from then

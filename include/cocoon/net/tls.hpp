@@ -77,7 +77,13 @@ struct x509_deleter {
 
 }  // namespace detail
 
-/// Makes a self-signed Ed25519 certificate for `seed` carrying `extensions` (first, in order).
+/// How far before `now` a certificate made here becomes valid: a peer whose clock is behind ours,
+/// or reads a coarse clock (OpenSSL checks with `time()`, which can lag the clock `now` comes from
+/// by a few milliseconds across a second), must not see it as not yet valid.
+inline constexpr std::chrono::seconds certificate_backdating{60};
+
+/// Makes a self-signed Ed25519 certificate for `seed` carrying `extensions` (first, in order),
+/// valid from `certificate_backdating` before `now` until `lifetime` after `now`.
 /// @throws cocoon::error with `errc::crypto_failure` if OpenSSL fails.
 [[nodiscard]] inline ed25519_certificate make_ed25519_certificate(
     const ed25519_secret_key& seed, const std::vector<certificate_extension>& extensions,
@@ -101,7 +107,8 @@ struct x509_deleter {
   X509_NAME* name = X509_get_subject_name(x);
   const bool ok =
       serial_set && X509_set_version(x, 2) == 1 &&
-      ASN1_TIME_set(X509_getm_notBefore(x), static_cast<time_t>(since_epoch)) != nullptr &&
+      ASN1_TIME_set(X509_getm_notBefore(x), static_cast<time_t>(since_epoch - certificate_backdating.count())) !=
+          nullptr &&
       ASN1_TIME_set(X509_getm_notAfter(x), static_cast<time_t>(since_epoch + lifetime.count())) != nullptr &&
       X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1, -1,
                                  0) == 1 &&
