@@ -1,7 +1,10 @@
 #include <cocoon/error.hpp>
 
+#include <cocoon/detail/result.hpp>
+
 #include <catch2/catch.hpp>
 
+#include <boost/asio/error.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <set>
@@ -82,5 +85,27 @@ TEST_CASE("a boost::system::system_error carrying an errc keeps the code", "[err
     CHECK(failure.code() == cocoon::errc::invalid_base64);
     const std::error_code as_std = failure.code();
     CHECK(as_std == cocoon::errc::invalid_base64);
+  }
+}
+
+TEST_CASE("a lower layer's failure keeps its category and its where through the layers above", "[error]") {
+  // A socket's error, seen from the query that used the socket.
+  const cocoon::detail::failure reset{cocoon::error_code(boost::asio::error::connection_reset), "read"};
+  const auto seen = cocoon::detail::within("proxy query", reset);
+  CHECK(seen.code == boost::asio::error::connection_reset);
+  CHECK(seen.where == "proxy query: read");
+  CHECK(cocoon::detail::within("job", {cocoon::errc::job_invalid}).where == "job");
+
+  // Thrown and reported, the category stays the socket's.
+  cocoon::error_code ec;
+  CHECK_FALSE(cocoon::detail::value_or_code(cocoon::detail::result<int>(seen), ec));
+  CHECK(ec == boost::asio::error::connection_reset);
+  try {
+    (void)cocoon::detail::value_or_throw(cocoon::detail::result<int>(seen), "submit");
+    FAIL("no throw");
+  } catch (const cocoon::error& failure) {
+    CHECK(failure.sdk_code() == boost::asio::error::connection_reset);
+    CHECK(&failure.sdk_code().category() == &boost::asio::error::get_system_category());
+    CHECK(failure.where() == "proxy query: read");
   }
 }

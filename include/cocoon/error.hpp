@@ -173,16 +173,21 @@ class error : public std::system_error {
  public:
   error(error_code code, std::string operation, std::string where = {})
       : std::system_error(code, std::string{}),
+        code_(code),
         where_(std::move(where)),
         message_(std::move(operation) + ": " + code.message() +
                  (where_.empty() ? std::string{} : " (" + where_ + ")")) {}
 
+  /// `code()` as the `cocoon::error_code` the error-code forms report, category kept (a socket's
+  /// error stays a socket's).
+  [[nodiscard]] const cocoon::error_code& sdk_code() const noexcept { return code_; }
   /// Where in the input the failure was found; empty when it concerns the input as a whole.
   [[nodiscard]] const std::string& where() const noexcept { return where_; }
 
   [[nodiscard]] const char* what() const noexcept override { return message_.c_str(); }
 
  private:
+  cocoon::error_code code_;
   std::string where_;
   std::string message_;
 };

@@ -14,6 +14,7 @@
 
 #include <cocoon/client/impl/answer_stream.ipp>
 #include <cocoon/client/impl/client.ipp>
+#include <cocoon/local/impl/ledger.ipp>
 #include <cocoon/local/impl/proxy.ipp>
 #include <cocoon/net/impl/proxy_connection.ipp>
 

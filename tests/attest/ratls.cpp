@@ -536,10 +536,11 @@ TEST_CASE("the production RA-TLS policy judges the TCB status: UpToDate unless t
   CHECK(ec == cocoon::errc::revocation_required);  // an explicit minimum asks for CRLs first
 
   // Genuineness alone (what a TLS handshake can check before collateral is fetched).
-  auto genuine = cocoon::attest::detail::verify_ratls_genuine(der, ratls_policy::tdx(anchors), verification_time, ec);
-  REQUIRE(genuine);
-  CHECK(!genuine->tcb());
-  CHECK(genuine->report().find("policy.min_tcb")->reason.starts_with("pending"));
-  CHECK(!cocoon::attest::detail::verify_ratls_genuine(der, ratls_policy::tdx(), verification_time, ec));
-  CHECK(ec == cocoon::errc::pck_root_untrusted);
+  auto genuine = cocoon::attest::detail::verify_ratls_genuine(der, ratls_policy::tdx(anchors), verification_time);
+  REQUIRE(genuine.has_value());
+  CHECK(!genuine.value().tcb());
+  CHECK(genuine.value().report().find("policy.min_tcb")->reason.starts_with("pending"));
+  const auto untrusted = cocoon::attest::detail::verify_ratls_genuine(der, ratls_policy::tdx(), verification_time);
+  REQUIRE_FALSE(untrusted.has_value());
+  CHECK(untrusted.error().code == cocoon::errc::pck_root_untrusted);
 }

@@ -5,8 +5,8 @@
 #if COCOON_SDK_HEADER_ONLY
 #error "this check is built with COCOON_SDK_SEPARATE_COMPILATION"
 #endif
-#ifdef COCOON_LOCAL_IMPL_PROXY_IPP
-#error "<cocoon/local/proxy.hpp> includes its definitions in the compiled mode"
+#if defined(COCOON_LOCAL_IMPL_PROXY_IPP) || defined(COCOON_LOCAL_IMPL_LEDGER_IPP)
+#error "<cocoon/local/proxy.hpp> includes its or the ledger's definitions in the compiled mode"
 #endif
 #if defined(BOOST_ASIO_SSL_STREAM_HPP) || defined(BOOST_ASIO_CO_SPAWN_HPP) || defined(BOOST_BEAST_HTTP_MESSAGE_HPP)
 #error "<cocoon/local/proxy.hpp> pulls in the network stack in the compiled mode"

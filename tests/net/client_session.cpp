@@ -458,6 +458,31 @@ TEST_CASE("a forged, foreign or malformed payment ends the session", "[net][sess
   CHECK(proxy.last_failure->where == "client_sc_address is not a TON address");
 }
 
+TEST_CASE("a malformed message ends the session, saying where it broke", "[net][session]") {
+  SECTION("an unknown constructor, named with the frame it came in") {
+    scripted_proxy proxy(config());
+    proxy.handshake(proto::proxy_connection_auth_short{secret_hash, 1});
+    const auto failed = proxy.session.on_payload(cocoon::from_hex("efbeadde"), t0);
+    REQUIRE(failed);
+    CHECK(failed->code == cocoon::errc::tl_unknown_constructor);
+    CHECK(failed->where == "frame payload: TL object constructor 0xdeadbeef");
+  }
+  SECTION("a truncated answer inside a packet: the TL field and offset, under the message carrying it") {
+    scripted_proxy proxy(config());
+    proxy.handshake(proto::proxy_connection_auth_short{secret_hash, 1});
+    proxy.authorize(authorized());
+    proxy.session.submit(query(1));
+    auto answer = proto::serialize(proto::http_response{"HTTP/1.1", 200, "OK", {}, {}});
+    answer.resize(answer.size() - 2);
+    const auto failed = proxy.send_packet(proto::query_answer_ex{query(1).request_id, answer, 0, std::nullopt});
+    REQUIRE(failed);
+    CHECK(failed->code == cocoon::errc::tl_malformed);
+    CHECK(failed->where.starts_with("client.queryAnswerEx.answer: http.response"));
+    CHECK(failed->where.find(" at offset ") != std::string::npos);
+    CHECK(proxy.session.current_state() == client_session::state::failed);
+  }
+}
+
 TEST_CASE("the proxy's contracts are checked against the root before any authorisation", "[net][session][contracts]") {
   const cocoon::ton::address elsewhere(0, cocoon::sha256(cocoon::as_bytes("the proxy's own wallet")));
   for (const bool long_auth : {false, true}) {

@@ -76,22 +76,21 @@ inline constexpr const char* collateral_checks[] = {"collateral.tcb_info", "coll
 
 /// Which of `quote_checks` a `verify_quote` failure belongs to.
 [[nodiscard]] inline const char* quote_check_of(const cocoon::detail::failure& why) {
-  switch (why.code) {
-    case errc::certificate_revoked:
-    case errc::crl_invalid:
-    case errc::crl_malformed:
-    case errc::revocation_required: return "pck.crl";
-    case errc::pck_extension_malformed: return "pck.extension";
-    case errc::qe_report_signature_invalid: return "qe.signature";
-    case errc::qe_identity_untrusted: return "qe.identity";
-    case errc::qe_report_binding_mismatch: return "qe.report_binding";
-    case errc::quote_signature_invalid: return "quote.signature";
-    case errc::crypto_failure:
-      if (why.where.rfind("pck_crls", 0) == 0) return "pck.crl";
-      if (why.where.rfind("qe_report", 0) == 0) return "qe.report_binding";
-      return "pck.chain";
-    default: return "pck.chain";
+  const error_code& code = why.code;
+  if (code == errc::certificate_revoked || code == errc::crl_invalid || code == errc::crl_malformed ||
+      code == errc::revocation_required) {
+    return "pck.crl";
   }
+  if (code == errc::pck_extension_malformed) return "pck.extension";
+  if (code == errc::qe_report_signature_invalid) return "qe.signature";
+  if (code == errc::qe_identity_untrusted) return "qe.identity";
+  if (code == errc::qe_report_binding_mismatch) return "qe.report_binding";
+  if (code == errc::quote_signature_invalid) return "quote.signature";
+  if (code == errc::crypto_failure) {
+    if (why.where.rfind("pck_crls", 0) == 0) return "pck.crl";
+    if (why.where.rfind("qe_report", 0) == 0) return "qe.report_binding";
+  }
+  return "pck.chain";
 }
 
 /// Parses and verifies `bytes` (steps `quote_checks`), recording each step. Without `crls`,

@@ -377,12 +377,10 @@ inline cocoon::detail::result<ratls_peer> verify_ratls_certificate_impl(
 namespace detail {
 /// The checks that need no collateral: `verify_ratls_certificate` up to the key binding for a real
 /// quote (then `peer.tcb()` is absent and no policy was applied), in full for a fake one.
-[[nodiscard]] inline std::optional<ratls_peer> verify_ratls_genuine(byte_view certificate, const ratls_policy& policy,
-                                                                    std::chrono::system_clock::time_point now,
-                                                                    error_code& ec) {
+[[nodiscard]] inline cocoon::detail::result<ratls_peer> verify_ratls_genuine(
+    byte_view certificate, const ratls_policy& policy, std::chrono::system_clock::time_point now) {
   verification_report report;
-  return cocoon::detail::value_or_code(
-      verify_ratls_certificate_impl(certificate, policy, now, nullptr, nullptr, report, true), ec);
+  return verify_ratls_certificate_impl(certificate, policy, now, nullptr, nullptr, report, true);
 }
 }  // namespace detail
 

@@ -224,7 +224,7 @@ struct der_cursor {
 template <class Value>
 struct cached_verdict {
   std::shared_ptr<const Value> value;  ///< null for a cached failure
-  errc error{};                        ///< why verification failed (negative entries)
+  error_code error;                    ///< why verification failed (negative entries)
   std::string where;                   ///< where it failed, as the verifier said
 
   [[nodiscard]] bool ok() const noexcept { return value != nullptr; }
@@ -281,11 +281,11 @@ class verdict_cache {
   void insert(const verdict_key& key, std::shared_ptr<const Value> value, time_point expires, time_point now) {
     const auto until = cap(expires, now, limits_.max_ttl);
     if (until <= now || value == nullptr) return;
-    put(key, cached_verdict<Value>{std::move(value), errc{}, {}}, now, until);
+    put(key, cached_verdict<Value>{std::move(value), {}, {}}, now, until);
   }
 
   /// Stores a failure for `negative_ttl`.
-  void insert_failure(const verdict_key& key, errc why, std::string where, time_point now) {
+  void insert_failure(const verdict_key& key, error_code why, std::string where, time_point now) {
     const auto until = cap(time_point::max(), now, limits_.negative_ttl);
     if (until <= now) return;
     put(key, cached_verdict<Value>{nullptr, why, std::move(where)}, now, until);
@@ -346,7 +346,7 @@ namespace detail {
 
 /// Whether a failure says something about the quote (worth caching), rather than about this
 /// process (out of memory).
-[[nodiscard]] inline bool cacheable(errc code) noexcept { return code != errc::crypto_failure; }
+[[nodiscard]] inline bool cacheable(const error_code& code) noexcept { return code != errc::crypto_failure; }
 
 }  // namespace detail
 

@@ -78,7 +78,7 @@ namespace detail {
     }
     error_code ec;
     auto logits = model.forward(sequence, ec);
-    if (!logits) return cocoon::detail::failure{static_cast<errc>(ec.value()), "forward"};
+    if (!logits) return cocoon::detail::failure{ec, "forward"};
     const token_id next = pick.next(*logits);
     if (next == end_token) {
       out.reason = stop_reason::end_of_text;

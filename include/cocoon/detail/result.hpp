@@ -16,10 +16,18 @@ namespace detail {
 /// Why an operation failed: the code, and where in the input (never the input bytes).
 struct failure {
   failure(errc failed, std::string location = {}) : code(failed), where(std::move(location)) {}  // NOLINT
+  /// A failure of a lower layer (a socket, a parser called through its error-code form) keeps its
+  /// category and value.
+  failure(error_code failed, std::string location = {}) : code(failed), where(std::move(location)) {}  // NOLINT
 
-  errc code;
+  error_code code;
   std::string where;
 };
+
+/// `inner`, a lower layer's failure, as seen from `where`: the same code, at "where: inner.where".
+[[nodiscard]] inline failure within(std::string_view where, const failure& inner) {
+  return {inner.code, inner.where.empty() ? std::string(where) : std::string(where) + ": " + inner.where};
+}
 
 /// The outcome of an internal operation. Public APIs never return it: each public operation is
 /// one implementation returning `result<T>`, and two thin overloads that either throw

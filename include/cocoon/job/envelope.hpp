@@ -439,7 +439,7 @@ class envelope_recipient {
                                                     .sender_public_key = nullptr,
                                                     .psk = std::nullopt},
                                                    ec);
-    if (!recipient) return failure{static_cast<errc>(ec.value()), "encapsulated key"};
+    if (!recipient) return failure{ec, "encapsulated key"};
     auto inner = recipient->open(envelope.subspan(header_size), envelope.first(header_size), ec);
     if (!inner) return failure{errc::decryption_failed, "sealed job"};
     const crypto::detail::scrub_on_exit wipe(*inner);
@@ -454,8 +454,8 @@ class envelope_recipient {
     if (now >= expires_at) return failure{errc::envelope_expired, "expired"};
 
     const std::string_view text = as_chars(byte_view(*inner).subspan(inner_prefix_size));
-    auto parsed = job::from_json(text, options.limits, ec);
-    if (!parsed) return failure{static_cast<errc>(ec.value()), "job"};
+    auto parsed = cocoon::detail::parse_job(text, options.limits);
+    if (!parsed.has_value()) return cocoon::detail::within("job", parsed.error());
     // The nonce is remembered only for an authentic, valid job, so forgeries cannot fill the guard.
     if (!guard.accept(byte_view(*inner).first(16), expires_at, now))
       return failure{errc::envelope_replayed, "job nonce"};
@@ -466,7 +466,7 @@ class envelope_recipient {
     const auto secret = recipient->export_key<detail::response_secret>(as_bytes(response_export_label));
     auto cipher = detail::response_cipher(*aead, secret.reveal(), envelope.subspan(39, 32),
                                           byte_view(response_header).subspan(1), response_header);
-    return opened_job(std::move(*parsed), expires_at, std::move(response_header), std::move(cipher), *aead,
+    return opened_job(std::move(parsed).value(), expires_at, std::move(response_header), std::move(cipher), *aead,
                       recipient->export_key<detail::attachments_secret>(as_bytes(attachments_export_label)));
   }
 

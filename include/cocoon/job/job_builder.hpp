@@ -21,6 +21,10 @@
 
 COCOON_SDK_NAMESPACE_BEGIN
 
+namespace detail {
+class job_reader;
+}  // namespace detail
+
 /// Builds a `job` fluently:
 ///
 ///     const cocoon::job job = cocoon::job_builder()
@@ -90,6 +94,7 @@ class job_builder {
     return *this;
   }
 
+  friend class detail::job_reader;  // reads JSON into a builder and keeps the builder's `where`
   [[nodiscard]] detail::result<job> validated() const;
 
   job draft_;

@@ -154,9 +154,9 @@ class client_session {
     if (state_ == state::failed) return failure_;
     last_received_ = now;
     ping_outstanding_ = false;
-    auto message = proto::parse<proto::tcp_message>(payload, parse_error_);
-    if (!message) return fail({static_cast<errc>(parse_error_.value()), "frame payload"});
-    return std::visit([&](auto& m) { return handle(m); }, *message);
+    auto message = parse_in<proto::tcp_message>(payload, "frame payload");
+    if (!message.has_value()) return fail(message.error());
+    return std::visit([&](auto& m) { return handle(m); }, message.value());
   }
 
   /// Keepalive: queues a ping when the line has been quiet, gives up when it stayed quiet.
@@ -234,6 +234,15 @@ class client_session {
     return value;
   }
 
+  /// `T` parsed from `data`, which came in `carrier`: a failure names the carrier, then the TL
+  /// field and offset.
+  template <class T>
+  static cocoon::detail::result<T> parse_in(byte_view data, std::string_view carrier) {
+    auto parsed = proto::detail::boxed_parser<T>::parse(data, "TL object");
+    if (!parsed.has_value()) return cocoon::detail::within(carrier, parsed.error());
+    return parsed;
+  }
+
   result fail(cocoon::detail::failure why) {
     state_ = state::failed;
     failure_ = std::move(why);
@@ -259,15 +268,17 @@ class client_session {
     if (state_ == state::handshaking && m.query_id == connect_query_id_) return on_connected(m.data);
     if (state_ == state::authorizing && m.query_id == auth_query_id_) return on_authorized(m.data);
     if (payment_query_ids_.erase(m.query_id) != 0) {
-      auto status = proto::parse<proto::payment_status>(m.data, parse_error_);
-      if (!status) return fail({static_cast<errc>(parse_error_.value()), "client.paymentStatus"});
-      return collect_payment(std::nullopt, status->payment, status->db_tokens, status->max_tokens, true);
+      auto status = parse_in<proto::payment_status>(m.data, "client.paymentStatus");
+      if (!status.has_value()) return fail(status.error());
+      return collect_payment(std::nullopt, status.value().payment, status.value().db_tokens, status.value().max_tokens,
+                             true);
     }
     if (worker_types_query_ids_.erase(m.query_id) != 0) {
       // The protocol-0 form is read too: it is the same list, summarised.
-      auto types = proto::parse<std::variant<proto::worker_types_v2, proto::worker_types>>(m.data, parse_error_);
-      if (!types) return fail({static_cast<errc>(parse_error_.value()), "client.WorkerTypes"});
-      events_.push_back(worker_types_answer{std::visit([](const auto& list) { return models_from(list); }, *types)});
+      auto types = parse_in<std::variant<proto::worker_types_v2, proto::worker_types>>(m.data, "client.WorkerTypes");
+      if (!types.has_value()) return fail(types.error());
+      events_.push_back(
+          worker_types_answer{std::visit([](const auto& list) { return models_from(list); }, types.value())});
       return std::nullopt;
     }
     return fail({errc::tl_unknown_constructor, "answer to an unknown query"});
@@ -279,9 +290,9 @@ class client_session {
   }
 
   result on_connected(byte_view data) {
-    auto connected = proto::parse<proto::connected_to_proxy>(data, parse_error_);
-    if (!connected) return fail({static_cast<errc>(parse_error_.value()), "client.connectedToProxy"});
-    const auto& params = connected->params;
+    auto connected = parse_in<proto::connected_to_proxy>(data, "client.connectedToProxy");
+    if (!connected.has_value()) return fail(connected.error());
+    const auto& params = connected.value().params;
     if (!params.is_test || !params.proto_version) {
       return fail({errc::proxy_incompatible, "proxy.params without is_test and proto_version"});
     }
@@ -293,9 +304,9 @@ class client_session {
       return fail({errc::proxy_incompatible, "protocol version " + std::to_string(*params.proto_version)});
     }
     if (config_.root) {
-      if (auto why = check_contracts(*connected)) return fail(std::move(*why));
+      if (auto why = check_contracts(connected.value())) return fail(std::move(*why));
     }
-    connected_ = std::move(*connected);
+    connected_ = std::move(connected).value();
     if (auto why = collect_payment(std::nullopt, connected_->payment, 0, 0)) return why;
     if (const auto* short_auth = std::get_if<proto::proxy_connection_auth_short>(&connected_->auth);
         short_auth != nullptr && config_.secret && sha256(as_bytes(*config_.secret)) == short_auth->secret_hash) {
@@ -322,30 +333,31 @@ class client_session {
     if (!proxy_owner) {
       return cocoon::detail::failure{errc::proxy_contract_mismatch, "proxy_owner_address is not a TON address"};
     }
-    const auto expected = ton::cocoon_contracts(*config_.root, proxy_owner->address, connected.params.proxy_public_key,
-                                                owner->address, ec);
-    if (!expected) return cocoon::detail::failure{static_cast<errc>(ec.value()), "root contract params"};
+    auto derived = ton::detail::contracts_of(*config_.root, proxy_owner->address, connected.params.proxy_public_key,
+                                             owner->address);
+    if (!derived.has_value()) return cocoon::detail::within("root contract params", derived.error());
+    const auto& expected = derived.value();
     const auto proxy_contract = ton::parse_address(connected.params.proxy_sc_address, ec);
-    if (!proxy_contract || !(proxy_contract->address == expected->proxy)) {
+    if (!proxy_contract || !(proxy_contract->address == expected.proxy)) {
       return cocoon::detail::failure{errc::proxy_contract_mismatch, "proxy_sc_address"};
     }
     const auto client_contract = ton::parse_address(connected.client_sc_address, ec);
-    if (!client_contract || !(client_contract->address == expected->client)) {
+    if (!client_contract || !(client_contract->address == expected.client)) {
       return cocoon::detail::failure{errc::client_contract_mismatch, "client_sc_address"};
     }
-    client_contract_ = expected->client;
+    client_contract_ = expected.client;
     return std::nullopt;
   }
 
   result on_authorized(byte_view data) {
-    auto answer =
-        proto::parse<std::variant<proto::authorization_success, proto::authorization_failed>>(data, parse_error_);
-    if (!answer) return fail({static_cast<errc>(parse_error_.value()), "client.AuthorizationWithProxy"});
-    if (const auto* refused = std::get_if<proto::authorization_failed>(&*answer)) {
+    auto answer = parse_in<std::variant<proto::authorization_success, proto::authorization_failed>>(
+        data, "client.AuthorizationWithProxy");
+    if (!answer.has_value()) return fail(answer.error());
+    if (const auto* refused = std::get_if<proto::authorization_failed>(&answer.value())) {
       return fail({errc::proxy_rejected,
                    "authorization failed " + std::to_string(refused->error_code) + ": " + refused->error});
     }
-    const auto& success = std::get<proto::authorization_success>(*answer);
+    const auto& success = std::get<proto::authorization_success>(answer.value());
     if (auto why = collect_payment(std::nullopt, success.payment, success.tokens_committed_to_db, success.max_tokens)) {
       return why;
     }
@@ -357,9 +369,9 @@ class client_session {
 
   result handle(const proto::tcp_packet& m) {
     if (state_ != state::ready) return unexpected("tcp.packet before the session is ready");
-    auto packet = proto::parse<proto::proxy_packet>(m.data, parse_error_);
-    if (!packet) return fail({static_cast<errc>(parse_error_.value()), "tcp.packet data"});
-    return std::visit([&](auto& p) { return on_packet(p); }, *packet);
+    auto packet = parse_in<proto::proxy_packet>(m.data, "tcp.packet data");
+    if (!packet.has_value()) return fail(packet.error());
+    return std::visit([&](auto& p) { return on_packet(p); }, packet.value());
   }
 
   result handle(const proto::tcp_ping& m) {
@@ -374,9 +386,9 @@ class client_session {
 
   result on_packet(const proto::query_answer_ex& a) {
     if (!known(a.request_id)) return std::nullopt;  // a query the caller forgot
-    auto response = proto::parse<proto::http_response>(a.answer, parse_error_);
-    if (!response) return fail({static_cast<errc>(parse_error_.value()), "client.queryAnswerEx.answer"});
-    events_.push_back(answer_head{a.request_id, std::move(*response)});
+    auto response = parse_in<proto::http_response>(a.answer, "client.queryAnswerEx.answer");
+    if (!response.has_value()) return fail(response.error());
+    events_.push_back(answer_head{a.request_id, std::move(response).value()});
     if (a.final_info) finish(a.request_id, a.final_info);
     return std::nullopt;
   }
@@ -411,9 +423,9 @@ class client_session {
   result legacy_answer(const Answer& a, bool first) {
     if (!known(a.request_id)) return std::nullopt;
     if (first) {
-      auto response = proto::parse<proto::http_response>(a.answer, parse_error_);
-      if (!response) return fail({static_cast<errc>(parse_error_.value()), "client.queryAnswer.answer"});
-      events_.push_back(answer_head{a.request_id, std::move(*response)});
+      auto response = parse_in<proto::http_response>(a.answer, "client.queryAnswer.answer");
+      if (!response.has_value()) return fail(response.error());
+      events_.push_back(answer_head{a.request_id, std::move(response).value()});
     } else if (!a.answer.empty()) {
       events_.push_back(answer_body{a.request_id, a.answer});
     }
@@ -475,7 +487,6 @@ class client_session {
   std::vector<bytes> outgoing_;
   std::vector<session_event> events_;
   std::optional<cocoon::detail::failure> failure_;
-  error_code parse_error_;
 };
 
 }  // namespace net

@@ -175,7 +175,7 @@ class boc_reader {
       for (const std::size_t ref : r.refs) refs.push_back(*built[ref]);
       auto made = make_cell(r.data, r.bits, std::move(refs), r.exotic);
       const std::string where = "cell " + std::to_string(i) + " at offset " + std::to_string(r.offset);
-      if (!made.has_value()) return failure{made.error().code, where + ": " + made.error().where};
+      if (!made.has_value()) return cocoon::detail::within(where, made.error());
       cell c = std::move(made).value();
       if (c.level_mask() != r.level_mask) return failure{errc::cell_invalid, where + ": level mask mismatch"};
       if (auto why = check_stored_hashes(c, r, where)) return std::move(*why);

@@ -159,7 +159,7 @@ class cell_builder {
     return detail::make_cell(data_, bits_, refs_, false);
   }
 
-  cell_builder& fail(errc code, const char* what) {
+  cell_builder& fail(error_code code, const char* what) {
     if (!failed_) failed_ = cocoon::detail::failure{code, std::string(what) + " at bit " + std::to_string(bits_)};
     return *this;
   }

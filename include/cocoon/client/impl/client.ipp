@@ -79,7 +79,7 @@ namespace detail {
   } catch (const boost::system::system_error& e) {
     return e.code();
   } catch (const cocoon::error& e) {
-    return static_cast<errc>(e.code().value());
+    return e.sdk_code();
   } catch (...) {
     return asio::error::fault;
   }

@@ -115,7 +115,8 @@ class job_reader {
     return read_cocoon_fields(*cocoon_fields);
   }
 
-  [[nodiscard]] const job_builder& builder() const noexcept { return builder_; }
+  /// The job read, as the builder validates it.
+  [[nodiscard]] result<job> validated() const { return builder_.validated(); }
 
  private:
   using type_check = bool (nlohmann::json::*)() const noexcept;
@@ -225,13 +226,12 @@ class job_reader {
   if (document.is_discarded()) return failure{errc::job_malformed, "not JSON"};
   job_reader reader(limits);
   if (auto why = reader.read(document)) return std::move(*why);
-  error_code ec;
-  auto parsed = reader.builder().build(ec);
-  if (!parsed) return failure{static_cast<errc>(ec.value()), "values refused by the builder"};
+  auto parsed = reader.validated();
+  if (!parsed.has_value()) return cocoon::detail::within("values refused by the builder", parsed.error());
   // Whitespace, key order, number spelling, escapes or duplicate keys make other bytes for the
   // same job; only the canonical bytes are accepted, so a job has exactly one serialization.
-  if (parsed->to_json() != text) return failure{errc::job_malformed, "not in canonical form"};
-  return std::move(*parsed);
+  if (parsed.value().to_json() != text) return failure{errc::job_malformed, "not in canonical form"};
+  return parsed;
 }
 
 }  // namespace detail

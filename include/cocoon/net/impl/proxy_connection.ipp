@@ -283,19 +283,19 @@ class proxy_connection::impl {
   /// judgement waits for the end of the handshake (`pending_`) and no frame is sent before it.
   std::optional<cocoon::detail::failure> judge_certificate(byte_view der) {
     const auto now = std::chrono::system_clock::now();
-    error_code ec;
-    auto genuine = attest::detail::verify_ratls_genuine(der, options_.policy, now, ec);
-    if (!genuine) return cocoon::detail::failure{static_cast<errc>(ec.value()), "proxy certificate"};
-    if (!genuine->quote()) {  // fake TDX: judged in full already
-      peer_ = std::move(*genuine);
+    auto genuine = attest::detail::verify_ratls_genuine(der, options_.policy, now);
+    if (!genuine.has_value()) return cocoon::detail::within("proxy certificate", genuine.error());
+    if (!genuine.value().quote()) {  // fake TDX: judged in full already
+      peer_ = std::move(genuine).value();
       return std::nullopt;
     }
-    const auto& platform = genuine->quote()->platform_fmspc();
+    const auto& platform = genuine.value().quote()->platform_fmspc();
     for (const auto& bundle : options_.collateral) {
       if (attest::detail::collateral_fmspc(bundle) == platform) return judge_with(der, &bundle, now);
     }
     if (!options_.collateral_cache) return judge_with(der, nullptr, now);
-    const auto quote = attest::tdx_quote::parse(genuine->quote_bytes(), ec);
+    error_code ec;
+    const auto quote = attest::tdx_quote::parse(genuine.value().quote_bytes(), ec);
     const auto ca = quote ? attest::pck_ca_of(*quote) : std::nullopt;
     if (!ca) {
       return cocoon::detail::failure{errc::collateral_fetch_failed, "proxy certificate: PCK issuer names no Intel CA"};
@@ -308,13 +308,13 @@ class proxy_connection::impl {
   /// The complete verification, with `collateral` and its CRLs when given.
   std::optional<cocoon::detail::failure> judge_with(byte_view der, const attest::collateral_bundle* collateral,
                                                     std::chrono::system_clock::time_point now) {
-    error_code ec;
     attest::verification_report report;
-    auto peer = attest::verify_ratls_certificate(der, options_.policy, now,
-                                                 collateral ? std::optional(collateral->tdx()) : std::nullopt,
-                                                 collateral ? collateral->crls() : std::nullopt, report, ec);
-    if (!peer) return cocoon::detail::failure{static_cast<errc>(ec.value()), "proxy certificate"};
-    peer_ = std::move(*peer);
+    const auto tdx = collateral ? std::optional(collateral->tdx()) : std::nullopt;
+    const auto crls = collateral ? collateral->crls() : std::nullopt;
+    auto peer = attest::verify_ratls_certificate_impl(der, options_.policy, now, tdx ? &*tdx : nullptr,
+                                                      crls ? &*crls : nullptr, report, false);
+    if (!peer.has_value()) return cocoon::detail::within("proxy certificate", peer.error());
+    peer_ = std::move(peer).value();
     return std::nullopt;
   }
 
